@@ -1,0 +1,76 @@
+# glasoterapi.no — `make run` to serve the site locally, `make test` for the suite.
+# Only python3 (3.11 or newer) and make are assumed.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check
+PYTEST_ARGS ?=
+MANAGE := $(PY) manage.py
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint serve install install-dev prepare lock clean
+
+help:
+	@echo "make run    install, migrate, load demo content and serve http://127.0.0.1:8000"
+	@echo "make test   install test tools and run lint and the whole test suite"
+	@echo "make serve  the production-like stack locally (gunicorn, DEBUG=False)"
+	@echo "make lock   re-resolve requirements*.lock from pyproject.toml"
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed: make PYTHON=python3.12 ..."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+# Stamps make a second run skip the install unless a lock file changed.
+$(VENV)/.installed: requirements.lock | $(PY)
+	$(PIP) install --quiet --require-hashes -r requirements.lock
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.lock | $(PY)
+	$(PIP) install --quiet --require-hashes -r requirements-dev.lock
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+prepare: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+	$(MANAGE) seed_demo
+	$(MANAGE) collectstatic --noinput --verbosity 0
+
+run: prepare
+	@echo ""
+	@echo "  glasoterapi.no runs at http://127.0.0.1:8000  (Ctrl+C stops it)"
+	@echo "  Staff user for /admin/:  $(PY) manage.py createsuperuser"
+	@echo ""
+	$(MANAGE) runserver 127.0.0.1:8000
+
+lint: install-dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+
+test: lint
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Production-like: gunicorn, DEBUG=False, whitenoise, on plain HTTP at 127.0.0.1.
+SERVE_ENV := DEBUG=False ALLOWED_HOSTS=127.0.0.1,localhost \
+	SECRET_KEY=$${SECRET_KEY:-local-serve-$$(cat $(VENV)/.serve-secret)} \
+	SECURE_SSL_REDIRECT=False SECURE_HSTS_SECONDS=0
+
+$(VENV)/.serve-secret: | $(PY)
+	$(PY) -c "import secrets; print(secrets.token_urlsafe(64))" > $@
+
+serve: prepare $(VENV)/.serve-secret
+	$(SERVE_ENV) $(VENV)/bin/gunicorn -c glasoterapi/gunicorn.conf.py
+
+lock: install-dev
+	$(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 \
+		--generate-hashes -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 \
+		--generate-hashes --extra dev -o requirements-dev.lock
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,274 @@
+"""Settings for glasoterapi.no, read from the environment (or a `.env` file).
+
+Every variable is documented in `.env.example` and in the README. Local development
+needs no `.env` at all; production (`DEBUG=False`) refuses to start without a real
+`SECRET_KEY` and `ALLOWED_HOSTS`.
+"""
+
+from pathlib import Path
+
+import environ
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+# ------------------------------------------------------------------------------
+# Core
+# ------------------------------------------------------------------------------
+DEBUG = env.bool("DEBUG", default=True)
+
+INSECURE_SECRET_KEY_PREFIX = "django-insecure-"  # noqa: S105 (a marker, not a key)
+SECRET_KEY = env.str(
+    "SECRET_KEY",
+    default=f"{INSECURE_SECRET_KEY_PREFIX}local-development-only" if DEBUG else "",
+)
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
+)
+
+
+def refuse_insecure_production(*, secret_key: str, allowed_hosts: list[str]) -> None:
+    """Fail at start-up, naming the variable, rather than run production unsafely."""
+    if not secret_key or secret_key.startswith(INSECURE_SECRET_KEY_PREFIX):
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set to a long random value when DEBUG=False."
+        )
+    if len(secret_key) < 50 or len(set(secret_key)) < 5:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is too short or too simple: use at least 50 random characters."
+        )
+    if not allowed_hosts:
+        raise ImproperlyConfigured(
+            "ALLOWED_HOSTS must list the site's host names when DEBUG=False."
+        )
+
+
+if not DEBUG:
+    refuse_insecure_production(secret_key=SECRET_KEY, allowed_hosts=ALLOWED_HOSTS)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "csp",
+    "glasoterapi",
+    "privacy",
+    "contact",
+    "courses",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "glasoterapi.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "glasoterapi.urls"
+WSGI_APPLICATION = "glasoterapi.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                "glasoterapi.context_processors.business",
+            ],
+        },
+    },
+]
+
+# ------------------------------------------------------------------------------
+# Database
+# ------------------------------------------------------------------------------
+# SQLite by default; PostgreSQL (psycopg 3) when DATABASE_URL is set, e.g.
+# postgres://user:password@host:5432/name
+DATABASES = {
+    "default": env.db_url(
+        "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # IMMEDIATE takes the write lock when a transaction starts, so that concurrent
+    # writers queue (up to `timeout` seconds) instead of failing with "database is
+    # locked" halfway through: https://docs.djangoproject.com/en/5.2/ref/databases/#sqlite-transaction-behavior
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+else:
+    # Persistent connections, checked before reuse so a restarted server recovers.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# ------------------------------------------------------------------------------
+# Cache
+# ------------------------------------------------------------------------------
+# The database cache by default, so that every gunicorn process shares it (rate
+# limits must hold across processes); CACHE_URL=redis://127.0.0.1:6379/1 for Redis.
+CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://django_cache")}
+
+# ------------------------------------------------------------------------------
+# Mail
+# ------------------------------------------------------------------------------
+# EMAIL_URL=smtp+tls://user:password@smtp.example.no:587 in production.
+# Sets EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+# EMAIL_USE_TLS and EMAIL_USE_SSL from one URL (django-environ's documented idiom).
+globals().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="glasoterapi.no <post@glasoterapi.no>"
+)
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+
+# ------------------------------------------------------------------------------
+# Security
+# ------------------------------------------------------------------------------
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True
+)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REDIRECT_EXEMPT = [r"^helse/$"]  # load balancers probe over plain HTTP
+# Behind a TLS-terminating proxy, e.g. SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto,https
+# https://docs.djangoproject.com/en/5.2/ref/settings/#secure-proxy-ssl-header
+SECURE_PROXY_SSL_HEADER = env.tuple("SECURE_PROXY_SSL_HEADER", default=None)
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "glasoterapi.views.csrf_failure"
+X_FRAME_OPTIONS = "DENY"
+
+# Strict CSP: scripts and styles only from this site or with the request's nonce.
+# Google's hosts are added per response, and only for visitors who consented.
+# https://django-csp.readthedocs.io/en/latest/configuration.html
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Features this site never uses are switched off for every page and any embed.
+PERMISSIONS_POLICY = {
+    "camera": [],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],
+    "usb": [],
+    "interest-cohort": [],
+    "browsing-topics": [],
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation."
+        "UserAttributeSimilarityValidator"
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# ------------------------------------------------------------------------------
+# Language and time
+# ------------------------------------------------------------------------------
+LANGUAGE_CODE = "nb"
+LANGUAGES = [("nb", "Norsk bokmål")]
+TIME_ZONE = "Europe/Oslo"
+USE_I18N = True
+USE_TZ = True
+
+# ------------------------------------------------------------------------------
+# Static files
+# ------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# ------------------------------------------------------------------------------
+# Logging: one line per event on stdout, key=value, never personal data.
+# ------------------------------------------------------------------------------
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "redact_personal_data": {"()": "glasoterapi.logging.RedactPersonalDataFilter"},
+    },
+    "formatters": {
+        "keyvalue": {
+            "format": "%(asctime)s level=%(levelname)s logger=%(name)s %(message)s",
+        },
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "keyvalue",
+            "filters": ["redact_personal_data"],
+        },
+    },
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
+    },
+}
+
+# ------------------------------------------------------------------------------
+# The business (shown in the footer and the privacy statement)
+# ------------------------------------------------------------------------------
+BUSINESS_NAME = env.str("BUSINESS_NAME", default="Glasoterapi")
+BUSINESS_EMAIL = env.str("BUSINESS_EMAIL", default="post@glasoterapi.no")
+BUSINESS_PHONE = env.str("BUSINESS_PHONE", default="")
+BUSINESS_ADDRESS = env.str("BUSINESS_ADDRESS", default="")
+BUSINESS_ORGNR = env.str("BUSINESS_ORGNR", default="")
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

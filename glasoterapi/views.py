@@ -1,0 +1,61 @@
+import logging
+import sys
+
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from glasoterapi.context_processors import business
+
+logger = logging.getLogger(__name__)
+
+
+@require_GET
+def home(request):
+    return render(request, "home.html")
+
+
+@never_cache
+@require_GET
+def health(request):
+    """For load balancers: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError as error:
+        logger.error("event=health_check_failed error=%s", type(error).__name__)
+        return JsonResponse({"status": "feil", "database": "utilgjengelig"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def bad_request(request, exception):
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    """500, or the Norwegian 503 page when the database is down or restarting.
+
+    Called by Django while the exception is being handled, so `sys.exc_info()` still
+    holds it; the connection is health-checked on the next request and the site
+    recovers by itself.
+    """
+    exception = sys.exc_info()[1]
+    status = 503 if isinstance(exception, DatabaseError) else 500
+    # Rendered without the request: its context processors may need the database.
+    html = loader.render_to_string(f"{status}.html", business(None))
+    return HttpResponse(html, status=status)
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)

@@ -1,0 +1,105 @@
+import pytest
+
+PUBLIC_PAGES = ["/"]
+
+SECURITY_HEADERS = {
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+CSP_DIRECTIVES = [
+    "default-src 'self'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+    "base-uri 'self'",
+    "object-src 'none'",
+]
+
+
+def csp_directives(response) -> dict[str, str]:
+    policy = response["Content-Security-Policy"]
+    return {
+        part.strip().split(" ", 1)[0]: part.strip()
+        for part in policy.split(";")
+        if part.strip()
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_page_renders_in_norwegian(client, path):
+    response = client.get(path)
+
+    assert response.status_code == 200
+    assert '<html lang="nb">' in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_page_sends_security_headers(client, path):
+    response = client.get(path)
+
+    for header, value in SECURITY_HEADERS.items():
+        assert response[header] == value
+    permissions = response["Permissions-Policy"]
+    for feature in (
+        "camera=()",
+        "microphone=()",
+        "geolocation=()",
+        "interest-cohort=()",
+    ):
+        assert feature in permissions
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_page_has_a_strict_content_security_policy(client, path):
+    response = client.get(path)
+
+    directives = csp_directives(response)
+    for directive in CSP_DIRECTIVES:
+        assert directive in directives.values()
+    policy = response["Content-Security-Policy"]
+    assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
+
+
+@pytest.mark.django_db
+def test_unknown_url_gives_the_norwegian_404_page(client):
+    response = client.get("/finnes-ikke/")
+
+    assert response.status_code == 404
+    assert "Fant ikke siden" in response.content.decode()
+    assert response["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_form_without_csrf_token_gets_the_norwegian_csrf_page():
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/admin/login/", {})
+
+    assert response.status_code == 403
+    assert "Skjemaet er utløpt" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_page_links_to_privacy_and_cookie_settings_in_the_footer(client):
+    content = client.get("/").content.decode()
+
+    assert 'href="/personvern/"' in content
+    assert 'href="/personvern/informasjonskapsler/"' in content
+    assert 'href="/kontakt/"' in content
+    assert "Hopp til hovedinnholdet" in content
+
+
+@pytest.mark.django_db
+def test_footer_shows_the_business_contact_details(client, settings):
+    settings.BUSINESS_PHONE = "+47 22 33 44 55"
+    settings.BUSINESS_EMAIL = "post@glasoterapi.no"
+
+    content = client.get("/").content.decode()
+
+    assert "post@glasoterapi.no" in content
+    assert "+47 22 33 44 55" in content
