@@ -144,6 +144,11 @@ DEFAULT_FROM_EMAIL = env.str(
 )
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Mail is queued in the database (glasoterapi.mail) and sent by
+# `manage.py send_queued_mail`. Locally it is also sent right after the request.
+MAIL_SEND_ON_COMMIT = env.bool("MAIL_SEND_ON_COMMIT", default=DEBUG)
+MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=8)
+MAIL_RETENTION_DAYS = env.int("MAIL_RETENTION_DAYS", default=30)
 
 # ------------------------------------------------------------------------------
 # Security
@@ -272,3 +277,21 @@ BUSINESS_PHONE = env.str("BUSINESS_PHONE", default="")
 BUSINESS_ADDRESS = env.str("BUSINESS_ADDRESS", default="")
 BUSINESS_ORGNR = env.str("BUSINESS_ORGNR", default="")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# ------------------------------------------------------------------------------
+# Privacy
+# ------------------------------------------------------------------------------
+# Bump when the privacy statement changes in substance; with the declared
+# non-necessary cookies it makes the consent revision, so visitors are asked again.
+PRIVACY_POLICY_VERSION = "2026-11"
+PRIVACY_CONSENT_MAX_AGE_DAYS = env.int("PRIVACY_CONSENT_MAX_AGE_DAYS", default=365)
+# Consent records are proof (GDPR art. 7(1)) kept for the general limitation
+# period of three years (foreldelsesloven § 2).
+PRIVACY_CONSENT_RECORD_RETENTION_DAYS = env.int(
+    "PRIVACY_CONSENT_RECORD_RETENTION_DAYS", default=3 * 365
+)
+# The processor that hosts the site (personvernerklæringen punkt 6).
+PRIVACY_DATA_PROCESSOR = env.str(
+    "PRIVACY_DATA_PROCESSOR", default="Lykke Media AS, Norge"
+)
+GA_MEASUREMENT_ID = env.str("GA_MEASUREMENT_ID", default="")

@@ -1,6 +1,9 @@
+import email
 import os
+import socket
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.db import connection
 
 IN_CI = bool(os.environ.get("CI"))
@@ -10,6 +13,7 @@ IN_CI = bool(os.environ.get("CI"))
 def fast_test_settings(settings):
     """Fast, isolated settings: MD5 hashing, a per-process cache, plain static."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MAIL_SEND_ON_COMMIT = False  # tests run the worker themselves
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     }
@@ -50,3 +54,64 @@ def must_not_skip_in_ci(item) -> bool:
         return True
     on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
     return bool(item.get_closest_marker("postgres_only")) and on_postgres
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class SmtpSink:
+    """A real SMTP server on loopback that keeps what it receives."""
+
+    def __init__(self):
+        self.messages: list[email.message.Message] = []
+        self.port = free_port()
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd API)
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+    def start(self):
+        self.controller.start()
+
+    def stop(self):
+        self.controller.stop()
+
+
+def use_smtp(settings, port: int) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+
+
+@pytest.fixture
+def smtp_sink_factory(settings):
+    """Start a real SMTP server on 127.0.0.1 and route the site's mail to it."""
+    sinks = []
+
+    def start() -> SmtpSink:
+        sink = SmtpSink()
+        sink.start()
+        sinks.append(sink)
+        use_smtp(settings, sink.port)
+        return sink
+
+    yield start
+    for sink in sinks:
+        sink.stop()
+
+
+@pytest.fixture
+def smtp_sink(smtp_sink_factory):
+    return smtp_sink_factory()
+
+
+@pytest.fixture
+def smtp_down(settings):
+    """Route the site's mail to a port where no server listens."""
+    use_smtp(settings, free_port())

@@ -1,0 +1,37 @@
+from django.contrib import admin, messages
+
+from glasoterapi.mail import email_retry
+from glasoterapi.models import OutgoingEmail
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    list_display = [
+        "kind",
+        "to",
+        "subject",
+        "status",
+        "attempts",
+        "created_at",
+        "sent_at",
+    ]
+    list_filter = ["status", "kind", "created_at"]
+    search_fields = ["to", "subject"]
+    date_hierarchy = "created_at"
+    actions = ["retry"]
+    readonly_fields = [field.name for field in OutgoingEmail._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Send valgte e-poster på nytt", permissions=["view"])
+    def retry(self, request, queryset):
+        failed = queryset.filter(status=OutgoingEmail.Status.FAILED)
+        for email in failed:
+            email_retry(email=email)
+        self.message_user(
+            request, f"{len(failed)} e-poster lagt i kø igjen.", messages.SUCCESS
+        )

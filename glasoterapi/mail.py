@@ -1,0 +1,181 @@
+"""The outbox: queue e-mail with the data it belongs to, send it later, retry.
+
+`email_queue()` is called inside the caller's transaction, so the mail is saved or
+rolled back together with the submission. `email_send_queued()` (run by
+`manage.py send_queued_mail` from cron, or in a loop) claims due mails, sends each
+one and records the outcome mail by mail, so a crash resends at most the mail that
+was in flight.
+"""
+
+import logging
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import Q
+from django.template.exceptions import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from glasoterapi.models import OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+# Wait this long after each failed attempt (the last one repeats).
+RETRY_DELAYS = [
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=15),
+    timedelta(hours=1),
+    timedelta(hours=4),
+]
+# A mail claimed longer ago than this belonged to a worker that died.
+STALE_CLAIM = timedelta(minutes=10)
+
+
+def email_queue(
+    *,
+    kind: str,
+    to: str,
+    template: str,
+    context: dict,
+    headers: dict[str, str] | None = None,
+    attachments: Iterable[dict] = (),
+    dedupe_key: str | None = None,
+) -> OutgoingEmail:
+    """Render `<template>_subject.txt`, `.txt` and (if present) `.html`, and queue.
+
+    Must run inside the transaction that saves what the mail is about.
+    """
+    context = {"site_url": settings.SITE_URL, **context}
+    subject = render_to_string(f"{template}_subject.txt", context)
+    email = OutgoingEmail.objects.create(
+        kind=kind,
+        to=to,
+        subject=" ".join(subject.split()),
+        body_text=render_to_string(f"{template}.txt", context),
+        body_html=render_optional(f"{template}.html", context),
+        headers=headers or {},
+        attachments=list(attachments),
+        dedupe_key=dedupe_key,
+        next_attempt_at=timezone.now(),
+    )
+    if settings.MAIL_SEND_ON_COMMIT:
+        transaction.on_commit(lambda: email_send_queued(ids=[email.pk]))
+    return email
+
+
+def render_optional(template: str, context: dict) -> str:
+    try:
+        return render_to_string(template, context)
+    except TemplateDoesNotExist:
+        return ""
+
+
+def email_send_queued(*, batch_size: int = 50, ids: list[int] | None = None) -> dict:
+    """Send every due mail (or just `ids`); returns counts of sent and failed."""
+    counts = {"sent": 0, "retry": 0, "failed": 0}
+    while claimed := claim_due(batch_size=batch_size, ids=ids):
+        for outcome in deliver_batch(claimed):
+            counts[outcome] += 1
+        if ids is not None:
+            break
+    return counts
+
+
+def deliver_batch(emails: list[OutgoingEmail]) -> list[str]:
+    """One connection for the batch; if it cannot open, every mail is retried."""
+    connection = get_connection(fail_silently=False)
+    try:
+        connection.open()
+    except Exception as error:  # noqa: BLE001 (server down: retry all later)
+        return [record_failure(email, error) for email in emails]
+    try:
+        return [deliver(email, connection=connection) for email in emails]
+    finally:
+        connection.close()
+
+
+def claim_due(*, batch_size: int, ids: list[int] | None) -> list[OutgoingEmail]:
+    """Mark a batch of due mails as being sent by this worker.
+
+    SKIP LOCKED lets several workers (or hosts) share the queue on PostgreSQL; on
+    SQLite the IMMEDIATE transaction serialises claims.
+    """
+    now = timezone.now()
+    due = Q(status=OutgoingEmail.Status.QUEUED, next_attempt_at__lte=now) | Q(
+        status=OutgoingEmail.Status.SENDING, claimed_at__lt=now - STALE_CLAIM
+    )
+    with transaction.atomic():
+        queryset = OutgoingEmail.objects.filter(due)
+        if ids is not None:
+            queryset = queryset.filter(pk__in=ids)
+        batch = list(
+            queryset.select_for_update(skip_locked=True).order_by("next_attempt_at")[
+                :batch_size
+            ]
+        )
+        OutgoingEmail.objects.filter(pk__in=[e.pk for e in batch]).update(
+            status=OutgoingEmail.Status.SENDING, claimed_at=now
+        )
+    return batch
+
+
+def deliver(email: OutgoingEmail, *, connection) -> str:
+    try:
+        as_message(email, connection=connection).send()
+    except Exception as error:  # noqa: BLE001 (any backend failure is retried)
+        return record_failure(email, error)
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingEmail.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
+    logger.info("event=email_sent id=%s kind=%s", email.pk, email.kind)
+    return "sent"
+
+
+def record_failure(email: OutgoingEmail, error: Exception) -> str:
+    attempts = email.attempts + 1
+    # The class only: SMTP replies can quote the recipient's address.
+    reason = type(error).__name__
+    gave_up = attempts >= settings.MAIL_MAX_ATTEMPTS
+    delay = RETRY_DELAYS[min(attempts, len(RETRY_DELAYS)) - 1]
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingEmail.Status.FAILED if gave_up else OutgoingEmail.Status.QUEUED,
+        attempts=attempts,
+        next_attempt_at=timezone.now() + delay,
+        last_error=reason[:200],
+    )
+    logger.warning(
+        "event=email_failed id=%s kind=%s attempts=%s error=%s",
+        email.pk,
+        email.kind,
+        attempts,
+        reason,
+    )
+    return "failed" if gave_up else "retry"
+
+
+def as_message(email: OutgoingEmail, *, connection) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        to=[email.to],
+        headers=email.headers,
+        connection=connection,
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    for attachment in email.attachments:
+        message.attach(
+            attachment["filename"], attachment["content"], attachment["mimetype"]
+        )
+    return message
+
+
+def email_retry(*, email: OutgoingEmail) -> None:
+    """Staff: send a failed mail again at the next worker run."""
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingEmail.Status.QUEUED, next_attempt_at=timezone.now()
+    )

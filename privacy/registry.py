@@ -1,0 +1,404 @@
+"""Declarations of the personal data this site keeps and the cookies it sets.
+
+One source of truth. Each app declares, in its own `privacy.py` (discovered at start-up
+like `admin.py`), a `Processing` per purpose for which it keeps personal data and a
+`Cookie` per cookie it or its third parties can set. From these alone come the privacy
+page's tables, the consent banner, the cookies deleted on refusal, data-subject access,
+export and erasure, the retention job and the record of processing activities.
+
+    # contact/privacy.py
+    from privacy import registry
+
+    registry.register(
+        registry.Processing(
+            key="contact.inquiry",
+            model=Inquiry,
+            purpose="Besvare henvendelser og følge opp kundeforhold",
+            legal_basis=registry.LegalBasis.LEGITIMATE_INTEREST,
+            ...
+        )
+    )
+"""
+
+import dataclasses
+import hashlib
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.db import models
+from django.db.models import Q
+
+
+class LegalBasis(StrEnum):
+    """GDPR art. 6(1): the lawful bases this site relies on."""
+
+    CONSENT = "a"
+    CONTRACT = "b"
+    LEGAL_OBLIGATION = "c"
+    LEGITIMATE_INTEREST = "f"
+
+    @property
+    def label(self) -> str:
+        return LEGAL_BASIS_LABELS[self]
+
+    @property
+    def citation(self) -> str:
+        return f"personvernforordningen artikkel 6 nr. 1 bokstav {self.value}"
+
+
+LEGAL_BASIS_LABELS = {
+    LegalBasis.CONSENT: "Samtykke",
+    LegalBasis.CONTRACT: "Avtale",
+    LegalBasis.LEGAL_OBLIGATION: "Rettslig forpliktelse",
+    LegalBasis.LEGITIMATE_INTEREST: "Berettiget interesse",
+}
+
+
+class CookieCategory(StrEnum):
+    NECESSARY = "necessary"
+    STATISTICS = "statistics"
+
+    @property
+    def label(self) -> str:
+        return COOKIE_CATEGORY_LABELS[self][0]
+
+    @property
+    def description(self) -> str:
+        return COOKIE_CATEGORY_LABELS[self][1]
+
+
+COOKIE_CATEGORY_LABELS = {
+    CookieCategory.NECESSARY: (
+        "Nødvendige",
+        "Trengs for at nettstedet skal virke og være sikkert, og for å huske valget "
+        "ditt om informasjonskapsler. De kan ikke velges bort.",
+    ),
+    CookieCategory.STATISTICS: (
+        "Statistikk",
+        "Google Analytics viser oss hvordan nettstedet brukes, slik at vi kan gjøre "
+        "det bedre. Settes bare hvis du sier ja.",
+    ),
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Cookie:
+    """A cookie the site or a third party it loads can set."""
+
+    name: str
+    provider: str
+    purpose: str  # Norwegian, for the privacy page
+    category: CookieCategory
+    lifetime: str  # Norwegian, e.g. "2 år" or "Til nettleseren lukkes"
+    # True when `name` is a prefix (Google's `_ga_<container-id>`).
+    is_prefix: bool = False
+
+    def matches(self, cookie_name: str) -> bool:
+        if self.is_prefix:
+            return cookie_name.startswith(self.name)
+        return cookie_name == self.name
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.name}<id>" if self.is_prefix else self.name
+
+
+@dataclasses.dataclass(frozen=True)
+class Retention:
+    """How long records are kept, counted from a date field on the model.
+
+    Either `days` (an int, or the name of an int setting so that operators can tune
+    it) after `counted_from`, or `financial_years` full financial years after the end
+    of the year of `counted_from` (bookkeeping law counts that way).
+    """
+
+    counted_from: str
+    after: str  # Norwegian, completes "1 år ...", e.g. "etter at saken er lukket"
+    days: int | str | None = None
+    financial_years: int | None = None
+
+    @property
+    def text(self) -> str:
+        """For people: "1 år etter at saken er lukket"."""
+        if self.financial_years is not None:
+            return f"{self.financial_years} år {self.after}"
+        return f"{format_days(self.period_days)} {self.after}"
+
+    @property
+    def period_days(self) -> int | None:
+        if isinstance(self.days, str):
+            return int(getattr(settings, self.days))
+        return self.days
+
+    def cutoff(self, now: datetime) -> datetime:
+        """Records whose `counted_from` is before this moment have expired."""
+        if self.financial_years is not None:
+            # Kept until the end of year Y + n; expired from 1 January of Y + n + 1.
+            start_of_year = now.replace(
+                month=1, day=1, hour=0, minute=0, second=0, microsecond=0
+            )
+            return start_of_year.replace(year=now.year - self.financial_years)
+        return now - timedelta(days=self.period_days)
+
+    def expired(self, now: datetime) -> Q:
+        return Q(**{f"{self.counted_from}__lt": self.cutoff(now)})
+
+    def expires_at(self, start: datetime | None) -> datetime | None:
+        """When a record counted from `start` expires (None while `start` is unset)."""
+        if start is None:
+            return None
+        if self.financial_years is not None:
+            return start.replace(
+                year=start.year + self.financial_years + 1,
+                month=1,
+                day=1,
+                hour=0,
+                minute=0,
+                second=0,
+                microsecond=0,
+            )
+        return start + timedelta(days=self.period_days)
+
+
+def format_days(days: int) -> str:
+    if days % 365 == 0:
+        return f"{days // 365} år"
+    if days % 30 == 0:
+        months = days // 30
+        return f"{months} {'måned' if months == 1 else 'måneder'}"
+    return f"{days} {'dag' if days == 1 else 'dager'}"
+
+
+class ErasureAction(StrEnum):
+    DELETE = "delete"
+    ANONYMISE = "anonymise"
+
+
+@dataclasses.dataclass(frozen=True)
+class Erasure:
+    """What erasing a record does: delete it, or blank named fields in place.
+
+    Anonymising keeps the row for what another processing still needs (a legal
+    obligation, say); `replacements` maps each personal field to its blank value.
+    """
+
+    action: ErasureAction
+    replacements: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+
+    @classmethod
+    def delete(cls) -> "Erasure":
+        return cls(action=ErasureAction.DELETE)
+
+    @classmethod
+    def anonymise(cls, **replacements: Any) -> "Erasure":
+        return cls(action=ErasureAction.ANONYMISE, replacements=replacements)
+
+
+@dataclasses.dataclass(frozen=True)
+class Processing:
+    """One purpose for which the site keeps personal data in one model."""
+
+    key: str  # stable id, e.g. "contact.inquiry"
+    model: type[models.Model]
+    purpose: str  # Norwegian
+    legal_basis: LegalBasis
+    legal_basis_reason: str  # Norwegian: why this basis applies
+    data_categories: tuple[str, ...]  # Norwegian, e.g. ("navn", "e-postadresse")
+    # Fields (or lookups across relations) holding the normalised e-mail address
+    # that finds a data subject's records; several are OR-ed together.
+    subject_fields: tuple[str, ...]
+    retention: Retention
+    erasure: Erasure
+    export_fields: tuple[str, ...]
+    source: str = "Fra deg"  # Norwegian: where the data comes from
+    recipients: str = "Ingen utenfor virksomheten og vår databehandler"
+    # Other models whose rows belong to this processing's records and go with them
+    # (e.g. notes on an inquiry, deleted by cascade).
+    also_covers: tuple[type[models.Model], ...] = ()
+    # While a legal obligation holds the data, a data subject's erasure request
+    # cannot remove it before the retention period ends (GDPR art. 17(3)(b)).
+    legal_hold: bool = False
+
+    @property
+    def all_models(self) -> tuple[type[models.Model], ...]:
+        return (self.model, *self.also_covers)
+
+    def records_for(self, email: str) -> models.QuerySet:
+        """This data subject's records, found by normalised e-mail address."""
+        address = normalise_email(email)
+        lookup = Q()
+        for field in self.subject_fields:
+            lookup |= Q(**{field: address})
+        return self.model._default_manager.filter(lookup).distinct()
+
+    def expired_records(self, now: datetime) -> models.QuerySet:
+        return self.model._default_manager.filter(self.retention.expired(now))
+
+
+def normalise_email(address: str) -> str:
+    """The one form in which e-mail addresses are stored and looked up.
+
+    Lower-cased as a whole: mailbox names are case-sensitive in theory (RFC 5321) but
+    not at any provider our visitors use, and one form makes lookups exact.
+    """
+    return address.strip().lower()
+
+
+class Registry:
+    def __init__(self) -> None:
+        self._processings: dict[str, Processing] = {}
+        self._cookies: dict[str, Cookie] = {}
+        self._without_personal_data: dict[type[models.Model], str] = {}
+
+    def register(self, *declarations: Processing | Cookie) -> None:
+        for declaration in declarations:
+            if isinstance(declaration, Processing):
+                self._register_processing(declaration)
+            elif isinstance(declaration, Cookie):
+                self._register_cookie(declaration)
+            else:
+                raise ImproperlyConfigured(
+                    f"Not a privacy declaration: {declaration!r}"
+                )
+
+    def declare_no_personal_data(self, model: type[models.Model], *, reason: str):
+        """Record, for the completeness test, that `model` holds no personal data."""
+        if not reason:
+            raise ImproperlyConfigured(f"{model.__name__}: say why it holds none.")
+        self._without_personal_data[model] = reason
+
+    def _register_processing(self, processing: Processing) -> None:
+        validate_processing(processing)
+        if processing.key in self._processings:
+            raise ImproperlyConfigured(f"Processing {processing.key!r} declared twice.")
+        self._processings[processing.key] = processing
+
+    def _register_cookie(self, cookie: Cookie) -> None:
+        validate_cookie(cookie)
+        if cookie.name in self._cookies:
+            raise ImproperlyConfigured(f"Cookie {cookie.name!r} declared twice.")
+        self._cookies[cookie.name] = cookie
+
+    @property
+    def processings(self) -> list[Processing]:
+        return list(self._processings.values())
+
+    def processing(self, key: str) -> Processing:
+        return self._processings[key]
+
+    @property
+    def cookies(self) -> list[Cookie]:
+        return list(self._cookies.values())
+
+    def cookies_in(self, category: CookieCategory) -> list[Cookie]:
+        return [cookie for cookie in self.cookies if cookie.category == category]
+
+    def optional_categories(self) -> list[CookieCategory]:
+        """Categories a visitor can choose: those with at least one declared cookie."""
+        return [
+            category
+            for category in CookieCategory
+            if category != CookieCategory.NECESSARY and self.cookies_in(category)
+        ]
+
+    def declared_cookie(self, cookie_name: str) -> Cookie | None:
+        return next((c for c in self.cookies if c.matches(cookie_name)), None)
+
+    def covered_models(self) -> set[type[models.Model]]:
+        covered = {model for p in self.processings for model in p.all_models}
+        return covered | set(self._without_personal_data)
+
+    def consent_revision(self) -> str:
+        """Changes whenever what a visitor consents to changes, so they are asked again.
+
+        Derived from the policy version and every non-necessary cookie declaration:
+        declaring a new statistics cookie re-asks everyone, with no one having to
+        remember to bump a number.
+        """
+        optional = sorted(
+            (c.name, c.provider, c.category, c.lifetime, c.purpose, c.is_prefix)
+            for c in self.cookies
+            if c.category != CookieCategory.NECESSARY
+        )
+        material = repr((settings.PRIVACY_POLICY_VERSION, optional)).encode()
+        return hashlib.sha256(material).hexdigest()[:12]
+
+
+def validate_cookie(cookie: Cookie) -> None:
+    problems = []
+    if not cookie.name.strip():
+        problems.append("name is empty")
+    if not isinstance(cookie.category, CookieCategory):
+        problems.append(f"category {cookie.category!r} is not a CookieCategory")
+    for attribute in ("provider", "purpose", "lifetime"):
+        if not getattr(cookie, attribute).strip():
+            problems.append(f"{attribute} is empty")
+    if problems:
+        raise ImproperlyConfigured(f"Cookie {cookie.name!r}: {'; '.join(problems)}.")
+
+
+def validate_processing(processing: Processing) -> None:
+    problems = list(processing_problems(processing))
+    if problems:
+        raise ImproperlyConfigured(
+            f"Processing {processing.key!r}: {'; '.join(problems)}."
+        )
+
+
+def processing_problems(processing: Processing) -> Iterable[str]:
+    if not isinstance(processing.legal_basis, LegalBasis):
+        yield f"legal_basis {processing.legal_basis!r} is not a LegalBasis"
+    for attribute in ("key", "purpose", "legal_basis_reason", "source", "recipients"):
+        if not str(getattr(processing, attribute)).strip():
+            yield f"{attribute} is empty"
+    if not processing.data_categories:
+        yield "data_categories is empty"
+    if not processing.subject_fields:
+        yield "subject_fields is empty: how is a data subject's record found?"
+    if not processing.export_fields:
+        yield "export_fields is empty"
+    model = processing.model
+    for path in (*processing.subject_fields, processing.retention.counted_from):
+        if not field_path_exists(model, path):
+            yield f"{model.__name__} has no field {path!r}"
+    for name in (*processing.export_fields, *processing.erasure.replacements):
+        if not field_path_exists(model, name):
+            yield f"{model.__name__} has no field {name!r}"
+    yield from retention_problems(processing.retention)
+    if (
+        processing.erasure.action == ErasureAction.ANONYMISE
+        and not processing.erasure.replacements
+    ):
+        yield "anonymising erasure names no fields"
+
+
+def retention_problems(retention: Retention) -> Iterable[str]:
+    if (retention.days is None) == (retention.financial_years is None):
+        yield "retention needs exactly one of days and financial_years"
+    if isinstance(retention.days, str) and not isinstance(
+        getattr(settings, retention.days, None), int
+    ):
+        yield f"retention setting {retention.days!r} is not an int setting"
+    if not retention.after.strip():
+        yield "retention text `after` is empty"
+
+
+def field_path_exists(model: type[models.Model], path: str) -> bool:
+    """`"email"` or `"booking__email"`: each step must be a field of the model."""
+    for name in path.split("__"):
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False
+        if field.is_relation and field.related_model is not None:
+            model = field.related_model
+    return True
+
+
+registry = Registry()
+register = registry.register
+declare_no_personal_data = registry.declare_no_personal_data

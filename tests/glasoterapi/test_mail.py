@@ -1,0 +1,145 @@
+from datetime import timedelta
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from glasoterapi.mail import email_queue
+from glasoterapi.models import OutgoingEmail
+
+pytestmark = pytest.mark.django_db
+TEST_TEMPLATES = Path(__file__).parent / "templates"
+
+
+@pytest.fixture(autouse=True)
+def test_mail_templates(settings):
+    settings.TEMPLATES = [
+        {
+            **settings.TEMPLATES[0],
+            "DIRS": [*settings.TEMPLATES[0]["DIRS"], TEST_TEMPLATES],
+        }
+    ]
+
+
+def queue_test_mail(**overrides):
+    return email_queue(
+        kind="test",
+        to=overrides.pop("to", "kari@example.no"),
+        template="glasoterapi/email/test",
+        context={"name": "Kari"},
+        **overrides,
+    )
+
+
+def send_queued(**options) -> str:
+    out = StringIO()
+    call_command("send_queued_mail", stdout=out, **options)
+    return out.getvalue()
+
+
+def test_queued_mail_is_sent_by_the_worker():
+    queue_test_mail(headers={"List-Unsubscribe": "<https://example.no/u>"})
+
+    assert mail.outbox == []
+    assert "sent=1" in send_queued()
+
+    (message,) = mail.outbox
+    assert message.to == ["kari@example.no"]
+    assert message.subject == "Hei Kari"
+    assert "Dette er en test til Kari." in message.body
+    assert message.extra_headers["List-Unsubscribe"] == "<https://example.no/u>"
+    assert OutgoingEmail.objects.get().status == OutgoingEmail.Status.SENT
+
+
+def test_a_second_run_sends_nothing_again():
+    queue_test_mail()
+    send_queued()
+
+    assert "sent=0" in send_queued()
+    assert len(mail.outbox) == 1
+
+
+def submission_that_fails_after_queueing_mail():
+    with transaction.atomic():
+        queue_test_mail()
+        raise RuntimeError("the submission failed")
+
+
+def test_mail_is_rolled_back_with_the_transaction_it_belongs_to():
+    with pytest.raises(RuntimeError):
+        submission_that_fails_after_queueing_mail()
+
+    assert OutgoingEmail.objects.count() == 0
+
+
+def test_mail_server_down_keeps_the_mail_and_a_later_run_delivers_it(
+    settings, smtp_down, smtp_sink_factory
+):
+    queue_test_mail()
+
+    assert "retry=1" in send_queued()
+    email = OutgoingEmail.objects.get()
+    assert email.status == OutgoingEmail.Status.QUEUED
+    assert email.attempts == 1
+    assert email.last_error == "ConnectionRefusedError"
+    assert email.next_attempt_at > timezone.now()
+
+    sink = smtp_sink_factory()
+    OutgoingEmail.objects.update(next_attempt_at=timezone.now())
+    assert "sent=1" in send_queued()
+
+    (message,) = sink.messages
+    assert message["To"] == "kari@example.no"
+    assert OutgoingEmail.objects.get().status == OutgoingEmail.Status.SENT
+
+
+def test_a_mail_is_given_up_after_the_last_attempt(settings, smtp_down):
+    settings.MAIL_MAX_ATTEMPTS = 2
+    queue_test_mail()
+
+    send_queued()
+    OutgoingEmail.objects.update(next_attempt_at=timezone.now())
+    assert "failed=1" in send_queued()
+
+    assert OutgoingEmail.objects.get().status == OutgoingEmail.Status.FAILED
+
+
+def test_a_mail_claimed_by_a_worker_that_died_is_sent_later():
+    email = queue_test_mail()
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingEmail.Status.SENDING,
+        claimed_at=timezone.now() - timedelta(minutes=11),
+    )
+
+    assert "sent=1" in send_queued()
+
+
+def test_a_mail_being_sent_by_a_live_worker_is_left_alone():
+    email = queue_test_mail()
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingEmail.Status.SENDING, claimed_at=timezone.now()
+    )
+
+    assert "sent=0" in send_queued()
+
+
+def test_the_same_dedupe_key_is_never_queued_twice():
+    queue_test_mail(dedupe_key="issue-1:subscriber-1")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        queue_test_mail(dedupe_key="issue-1:subscriber-1")
+
+
+def test_mail_can_be_sent_right_after_commit(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.MAIL_SEND_ON_COMMIT = True
+
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_test_mail()
+
+    assert len(mail.outbox) == 1

@@ -1,0 +1,32 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from glasoterapi.csv import csv_response
+from glasoterapi.validators import clean_orgnr
+
+
+def test_valid_organisation_number_is_accepted_without_spaces():
+    assert clean_orgnr("974 760 673") == "974760673"
+
+
+@pytest.mark.parametrize("number", ["974760672", "97476067", "abcdefghi", ""])
+def test_invalid_organisation_number_gets_a_norwegian_message(number):
+    with pytest.raises(ValidationError, match="Organisasjonsnummeret"):
+        clean_orgnr(number)
+
+
+def test_csv_opens_in_excel_with_norwegian_letters():
+    response = csv_response(
+        filename="x.csv", header=["Navn", "By"], rows=[["Åse Ørjasæter", "Bodø"]]
+    )
+
+    content = response.content.decode("utf-8")
+    assert content.startswith("\ufeffNavn;By\r\n")
+    assert "Åse Ørjasæter;Bodø" in content
+    assert response["Content-Disposition"] == 'attachment; filename="x.csv"'
+
+
+def test_csv_cells_never_run_as_formulas():
+    response = csv_response(filename="x.csv", header=["a"], rows=[["=1+1"]])
+
+    assert "'=1+1" in response.content.decode("utf-8")
