@@ -1,12 +1,14 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from glasoterapi import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("helse/", views.health, name="health"),
-    path("admin/", admin.site.urls),
+    path("personvern/", include("privacy.urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
 ]
 
 handler400 = views.bad_request

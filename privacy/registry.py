@@ -22,7 +22,7 @@ export and erasure, the retention job and the record of processing activities.
 
 import dataclasses
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -31,6 +31,7 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 
 
 class LegalBasis(StrEnum):
@@ -222,6 +223,9 @@ class Processing:
     # While a legal obligation holds the data, a data subject's erasure request
     # cannot remove it before the retention period ends (GDPR art. 17(3)(b)).
     legal_hold: bool = False
+    # How the normalised address is stored in `subject_fields`, if not as itself
+    # (the consent ledger keeps only a keyed hash: `email_key`).
+    subject_value: Callable[[str], str] | None = None
 
     @property
     def all_models(self) -> tuple[type[models.Model], ...]:
@@ -230,6 +234,8 @@ class Processing:
     def records_for(self, email: str) -> models.QuerySet:
         """This data subject's records, found by normalised e-mail address."""
         address = normalise_email(email)
+        if self.subject_value is not None:
+            address = self.subject_value(address)
         lookup = Q()
         for field in self.subject_fields:
             lookup |= Q(**{field: address})
@@ -246,6 +252,17 @@ def normalise_email(address: str) -> str:
     not at any provider our visitors use, and one form makes lookups exact.
     """
     return address.strip().lower()
+
+
+def email_key(address: str) -> str:
+    """A keyed hash (HMAC-SHA256 with SECRET_KEY) of the normalised address.
+
+    Lets the site recognise an address it has deleted (suppression, proof of
+    consent) without keeping the address. Changing SECRET_KEY breaks the link.
+    """
+    return salted_hmac(
+        "privacy.email_key", normalise_email(address), algorithm="sha256"
+    ).hexdigest()
 
 
 class Registry:

@@ -1,0 +1,35 @@
+from django import forms
+
+from privacy.registry import registry
+
+
+class ConsentForm(forms.Form):
+    CHOICES = [
+        ("accept", "Godta"),
+        ("reject", "Avvis"),
+        ("save", "Lagre valg"),
+        ("withdraw", "Trekk tilbake"),
+    ]
+    choice = forms.ChoiceField(choices=CHOICES)
+    categories = forms.MultipleChoiceField(required=False, choices=[])
+    next = forms.CharField(required=False, max_length=2000)
+    source = forms.ChoiceField(
+        required=False,
+        choices=[("banner", "banner"), ("settings", "settings"), ("footer", "footer")],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["categories"].choices = [
+            (category.value, category.label)
+            for category in registry.optional_categories()
+        ]
+
+    def granted(self) -> set[str]:
+        """The categories this submission grants."""
+        choice = self.cleaned_data["choice"]
+        if choice == "accept":
+            return {category.value for category in registry.optional_categories()}
+        if choice == "save":
+            return set(self.cleaned_data["categories"])
+        return set()

@@ -1,0 +1,105 @@
+"""The cookies this site can set, and the consent ledger's own processing."""
+
+from privacy import registry  # the module: declarations and register()
+from privacy.consent import COOKIE_NAME
+from privacy.models import ConsentRecord
+
+NECESSARY = registry.CookieCategory.NECESSARY
+STATISTICS = registry.CookieCategory.STATISTICS
+GOOGLE = "Google Ireland Ltd. (Google Analytics)"
+
+registry.register(
+    registry.Cookie(
+        name=COOKIE_NAME,
+        provider="glasoterapi.no",
+        purpose="Husker valget ditt om informasjonskapsler, så vi ikke spør på "
+        "hver side.",
+        category=NECESSARY,
+        lifetime="12 måneder",
+    ),
+    registry.Cookie(
+        name="csrftoken",
+        provider="glasoterapi.no",
+        purpose="Beskytter skjemaene mot forfalskede innsendinger fra andre "
+        "nettsteder.",
+        category=NECESSARY,
+        lifetime="1 år",
+    ),
+    registry.Cookie(
+        name="sessionid",
+        provider="glasoterapi.no",
+        purpose="Holder deg innlogget når du bruker selvbetjeningen for dine "
+        "personopplysninger, og ansatte i administrasjonen.",
+        category=NECESSARY,
+        lifetime="Til du logger ut, høyst 2 uker",
+    ),
+    registry.Cookie(
+        name="messages",
+        provider="glasoterapi.no",
+        purpose="Viser en kort beskjed på neste side, for eksempel at valget ditt "
+        "er lagret.",
+        category=NECESSARY,
+        lifetime="Til beskjeden er vist",
+    ),
+    # Google documents these for gtag.js:
+    # https://support.google.com/analytics/answer/11397207
+    registry.Cookie(
+        name="_ga",
+        provider=GOOGLE,
+        purpose="Skiller besøkende fra hverandre med et tilfeldig nummer, slik at "
+        "vi kan telle besøkende.",
+        category=STATISTICS,
+        lifetime="2 år",
+    ),
+    registry.Cookie(
+        name="_ga_",
+        is_prefix=True,
+        provider=GOOGLE,
+        purpose="Holder rede på økten din (besøket) for statistikken.",
+        category=STATISTICS,
+        lifetime="2 år",
+    ),
+    registry.Cookie(
+        name="_gid",
+        provider=GOOGLE,
+        purpose="Skiller besøkende fra hverandre innenfor ett døgn.",
+        category=STATISTICS,
+        lifetime="24 timer",
+    ),
+    registry.Cookie(
+        name="_gat",
+        is_prefix=True,
+        provider=GOOGLE,
+        purpose="Begrenser hvor ofte data sendes til Google.",
+        category=STATISTICS,
+        lifetime="1 minutt",
+    ),
+    registry.Processing(
+        key="privacy.consent_record",
+        model=ConsentRecord,
+        purpose="Dokumentere samtykkene dine: til informasjonskapsler og nyhetsbrev",
+        legal_basis=registry.LegalBasis.LEGAL_OBLIGATION,
+        legal_basis_reason=(
+            "Vi må kunne vise at du har samtykket (personvernforordningen artikkel 7 "
+            "nr. 1). Loggen knyttes til et tilfeldig nummer i nettleseren din, eller "
+            "til en kryptografisk nøkkel av e-postadressen – aldri til IP-adressen."
+        ),
+        data_categories=(
+            "tilfeldig samtykke-id",
+            "valget ditt og tidspunktet",
+            "nøkkel avledet av e-postadressen (nyhetsbrev)",
+        ),
+        subject_fields=("subject_key",),
+        subject_value=registry.email_key,
+        retention=registry.Retention(
+            counted_from="created_at",
+            days="PRIVACY_CONSENT_RECORD_RETENTION_DAYS",
+            after="etter valget (den alminnelige foreldelsesfristen)",
+        ),
+        erasure=registry.Erasure.delete(),
+        legal_hold=True,
+        export_fields=("purpose", "action", "categories", "source", "created_at"),
+        source="Valgene du gjør på nettstedet",
+        recipients="Ingen",
+    ),
+)

@@ -1,0 +1,78 @@
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from privacy.consent import expire_cookies, safe_next, set_consent_cookie
+from privacy.forms import ConsentForm
+from privacy.registry import CookieCategory, registry
+from privacy.services import consent_decide
+
+
+@require_GET
+def privacy_statement(request):
+    return render(
+        request,
+        "privacy/statement.html",
+        {
+            "processings": sorted(registry.processings, key=lambda p: p.key),
+            "cookie_groups": cookie_groups(),
+            "data_processor": settings.PRIVACY_DATA_PROCESSOR,
+            "policy_version": settings.PRIVACY_POLICY_VERSION,
+            "analytics_enabled": bool(settings.GA_MEASUREMENT_ID),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cookie_settings(request):
+    if request.method == "POST":
+        form = ConsentForm(request.POST)
+        if form.is_valid():
+            return save_choice(request, form)
+        status = 400
+    else:
+        form = ConsentForm()
+        status = 200
+    return render(
+        request,
+        "privacy/cookie_settings.html",
+        {
+            "form": form,
+            "consent": request.consent,
+            "optional_categories": registry.optional_categories(),
+            "necessary": CookieCategory.NECESSARY,
+            "cookie_groups": cookie_groups(),
+        },
+        status=status,
+    )
+
+
+def save_choice(request, form: ConsentForm):
+    consent = consent_decide(
+        previous=request.consent,
+        granted=form.granted(),
+        withdraw=form.cleaned_data["choice"] == "withdraw",
+        source=form.cleaned_data["source"] or "settings",
+    )
+    if wants_json(request):
+        response = JsonResponse({"granted": sorted(consent.granted)})
+    else:
+        response = redirect(safe_next(request, form.cleaned_data["next"]))
+    set_consent_cookie(response, consent)
+    for category in registry.optional_categories():
+        if not consent.allows(category):
+            expire_cookies(response, request, category)
+    return response
+
+
+def wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def cookie_groups() -> list[tuple[CookieCategory, list]]:
+    return [
+        (category, registry.cookies_in(category))
+        for category in CookieCategory
+        if registry.cookies_in(category)
+    ]

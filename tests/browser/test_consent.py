@@ -1,0 +1,153 @@
+import re
+
+import pytest
+
+from privacy.registry import CookieCategory, registry
+from tests.browser.conftest import PageRecorder, serious_accessibility_violations
+
+GOOGLE = re.compile(
+    r"https://[^/]*(googletagmanager|google-analytics|analytics\.google)"
+)
+
+
+@pytest.fixture(autouse=True)
+def analytics(settings):
+    settings.GA_MEASUREMENT_ID = "G-TEST12345"
+
+
+@pytest.fixture
+def google_requests(page):
+    """Requests to Google, answered at once with an empty script (this machine is
+    offline): that they are made is what counts."""
+    seen = []
+
+    def answer_empty(route):
+        seen.append(route.request.url)
+        route.fulfill(status=200, content_type="text/javascript", body="")
+
+    page.context.route(GOOGLE, answer_empty)
+    return seen
+
+
+def cookie_names(page) -> set[str]:
+    return {cookie["name"] for cookie in page.context.cookies()}
+
+
+def necessary_cookie_names() -> set[str]:
+    return {c.name for c in registry.cookies_in(CookieCategory.NECESSARY)}
+
+
+def test_first_visit_sets_only_necessary_cookies_and_stays_local(
+    live_server, page, recorder
+):
+    page.goto(live_server.url + "/")
+
+    assert page.locator("#cookie-consent").is_visible()
+    assert cookie_names(page) <= necessary_cookie_names()
+    assert recorder.third_party_requests() == []
+
+
+def test_accepting_loads_google_analytics_and_only_then(
+    live_server, page, google_requests
+):
+    page.goto(live_server.url + "/")
+    page.wait_for_load_state("networkidle")
+    assert google_requests == []
+
+    page.get_by_role("button", name="Ja, det er greit").click()
+    page.wait_for_load_state("networkidle")
+    assert google_requests == []  # the page the choice was made on stays clean
+
+    page.goto(live_server.url + "/")
+    page.wait_for_load_state("networkidle")
+    assert any(
+        "googletagmanager.com/gtag/js?id=G-TEST12345" in u for u in google_requests
+    )
+
+
+def test_banner_closes_without_reload_and_returns_focus(live_server, page):
+    page.goto(live_server.url + "/")
+    page.evaluate("window.notReloaded = true")
+
+    page.get_by_role("button", name="Nei takk").focus()
+    page.keyboard.press("Enter")
+
+    page.locator("[data-consent-banner]").wait_for(state="hidden")
+    assert page.evaluate("window.notReloaded") is True
+    assert page.evaluate("document.activeElement.id") == "innhold"
+    assert "samtykke" in cookie_names(page)
+
+
+def test_withdrawal_deletes_planted_analytics_cookies_and_stops_google(
+    live_server, page, google_requests
+):
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="Ja, det er greit").click()
+    page.goto(live_server.url + "/")
+    page.context.add_cookies(
+        [
+            {"name": "_ga", "value": "GA1.1.1.1", "url": live_server.url},
+            {"name": "_ga_TEST12345", "value": "GS1.1.1", "url": live_server.url},
+        ]
+    )
+    assert {"_ga", "_ga_TEST12345"} <= cookie_names(page)
+
+    page.get_by_role("button", name="Trekk tilbake samtykke til statistikk").click()
+    page.wait_for_load_state("networkidle")
+    google_requests.clear()
+    page.goto(live_server.url + "/")
+    page.wait_for_load_state("networkidle")
+
+    assert not {"_ga", "_ga_TEST12345"} & cookie_names(page)
+    assert google_requests == []
+
+
+def test_banner_works_with_javascript_disabled(live_server, context_factory):
+    page = context_factory(java_script_enabled=False).new_page()
+    page.goto(live_server.url + "/personvern/")
+
+    page.get_by_role("button", name="Nei takk").click()
+
+    assert page.url == live_server.url + "/personvern/"
+    assert page.locator("#cookie-consent").count() == 0
+    assert "samtykke" in cookie_names(page)
+
+
+def test_every_cookie_after_a_full_visit_is_declared(
+    live_server, page, google_requests
+):
+    for path in ["/kurs/", "/kontakt/", "/"]:
+        page.goto(live_server.url + path)
+    page.get_by_role("button", name="Ja, det er greit").click()
+    page.goto(live_server.url + "/personvern/informasjonskapsler/")
+    page.goto(live_server.url + "/")
+
+    undeclared = [n for n in cookie_names(page) if registry.declared_cookie(n) is None]
+    assert undeclared == []
+
+
+def test_banner_and_settings_page_are_accessible(live_server, page):
+    page.goto(live_server.url + "/")
+    assert serious_accessibility_violations(page) == []
+
+    page.goto(live_server.url + "/personvern/informasjonskapsler/")
+    assert serious_accessibility_violations(page) == []
+
+    page.goto(live_server.url + "/personvern/")
+    assert serious_accessibility_violations(page) == []
+
+
+def test_settings_page_saves_a_choice_with_the_keyboard(
+    live_server, page, google_requests
+):
+    recorder = PageRecorder(page)
+    page.goto(live_server.url + "/personvern/informasjonskapsler/")
+
+    page.get_by_role("checkbox", name="Statistikk").focus()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Lagre valget").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
+
+    assert "statistikk: ja" in page.locator("main").inner_text()
+    assert recorder.console_errors == []

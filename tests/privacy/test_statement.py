@@ -1,0 +1,76 @@
+import re
+
+import pytest
+from django.conf import settings
+from django.utils.html import escape
+
+from privacy.registry import registry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def statement(client, analytics):
+    return client.get("/personvern/").content.decode()
+
+
+def test_statement_has_the_seven_sections_of_the_original(statement):
+    headings = re.findall(r"<h2 id=\"[a-z]+-tittel\">(\d)\. ", statement)
+
+    assert headings == ["1", "2", "3", "4", "5", "6", "7"]
+
+
+def test_every_declared_cookie_is_in_the_table(statement):
+    for cookie in registry.cookies:
+        assert f"<code>{escape(cookie.display_name)}</code>" in statement
+
+
+def test_cookies_this_site_does_not_set_are_gone(statement):
+    for stale in ("PHPSESSID", "__ga", "__gid", "__gat"):
+        assert stale not in statement
+
+
+def test_every_processing_is_listed_with_basis_and_retention(statement):
+    for processing in registry.processings:
+        assert processing.purpose in statement
+        assert processing.legal_basis.citation in statement
+        assert processing.retention.text in statement
+
+
+def test_statement_cites_todays_cookie_law(statement):
+    assert "ekomloven § 3-15" in statement
+    assert "§ 2-7b" not in statement.replace("§ 2-7 b", "")
+
+
+def test_statement_explains_google_analytics_4_and_the_transfer(statement):
+    assert "logger og lagrer ikke IP-adresser" in statement
+    assert "Data Privacy Framework" in statement
+    assert "samtykkemodus" in statement
+
+
+def test_statement_links_to_the_rights_page_and_datatilsynet(statement):
+    assert 'href="/personvern/mine-data/"' in statement
+    assert "Datatilsynet" in statement
+
+
+def test_statement_names_the_data_processor_from_settings(client, settings, analytics):
+    settings.PRIVACY_DATA_PROCESSOR = "Lykke Media AS, Norge"
+
+    assert "Lykke Media AS" in client.get("/personvern/").content.decode()
+
+
+def test_statement_warns_against_unencrypted_email(statement):
+    assert "Ukryptert e-post er ikke en sikker kommunikasjonskanal" in statement
+
+
+def test_statement_shows_its_version_and_change_log(statement):
+    assert f"versjon {settings.PRIVACY_POLICY_VERSION}" in statement
+    assert f"(versjon {settings.PRIVACY_POLICY_VERSION}):" in statement
+    assert "Sist endret" in statement
+
+
+def test_banner_does_not_cover_the_statement(client, analytics):
+    content = client.get("/personvern/").content.decode()
+
+    banner_end = content.index("</section>", content.index('class="consent-banner"'))
+    assert banner_end < content.index("<main")
