@@ -31,11 +31,19 @@ RETRY_DELAYS = [
     timedelta(hours=1),
     timedelta(hours=4),
 ]
-# A mail claimed longer ago than this belonged to a worker that died.
-STALE_CLAIM = timedelta(minutes=10)
 
 
-def email_queue(
+def email_queue(**message) -> OutgoingEmail:
+    """Render (arguments as for `email_render`) and queue one mail. Must run inside
+    the transaction that saves what the mail is about."""
+    email = email_render(**message)
+    email.save()
+    if settings.MAIL_SEND_ON_COMMIT:
+        transaction.on_commit(lambda: email_send_queued(ids=[email.pk]))
+    return email
+
+
+def email_render(
     *,
     kind: str,
     to: str,
@@ -45,26 +53,21 @@ def email_queue(
     attachments: Iterable[dict] = (),
     dedupe_key: str | None = None,
 ) -> OutgoingEmail:
-    """Render `<template>_subject.txt`, `.txt` and (if present) `.html`, and queue.
-
-    Must run inside the transaction that saves what the mail is about.
-    """
+    """An unsaved mail from `<template>_subject.txt`, `.txt` and (if present)
+    `.html`; for bulk queueing with `bulk_create`."""
     context = {"site_url": settings.SITE_URL, **context}
     subject = render_to_string(f"{template}_subject.txt", context)
-    email = OutgoingEmail.objects.create(
+    return OutgoingEmail(
         kind=kind,
         to=to,
         subject=" ".join(subject.split()),
         body_text=render_to_string(f"{template}.txt", context),
-        body_html=render_optional(f"{template}.html", context),
+        body_html=render_optional(f"{template}.html", context).strip(),
         headers=headers or {},
         attachments=list(attachments),
         dedupe_key=dedupe_key,
         next_attempt_at=timezone.now(),
     )
-    if settings.MAIL_SEND_ON_COMMIT:
-        transaction.on_commit(lambda: email_send_queued(ids=[email.pk]))
-    return email
 
 
 def render_optional(template: str, context: dict) -> str:
@@ -105,8 +108,10 @@ def claim_due(*, batch_size: int, ids: list[int] | None) -> list[OutgoingEmail]:
     SQLite the IMMEDIATE transaction serialises claims.
     """
     now = timezone.now()
+    # A mail claimed longer ago than this belonged to a worker that died.
+    stale = now - timedelta(seconds=settings.MAIL_STALE_CLAIM_SECONDS)
     due = Q(status=OutgoingEmail.Status.QUEUED, next_attempt_at__lte=now) | Q(
-        status=OutgoingEmail.Status.SENDING, claimed_at__lt=now - STALE_CLAIM
+        status=OutgoingEmail.Status.SENDING, claimed_at__lt=stale
     )
     with transaction.atomic():
         queryset = OutgoingEmail.objects.filter(due)

@@ -151,6 +151,9 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # `manage.py send_queued_mail`. Locally it is also sent right after the request.
 MAIL_SEND_ON_COMMIT = env.bool("MAIL_SEND_ON_COMMIT", default=DEBUG)
 MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=8)
+# A mail claimed by a worker longer ago than this is taken over by another: the
+# first one died. Longer than any batch takes to send.
+MAIL_STALE_CLAIM_SECONDS = env.int("MAIL_STALE_CLAIM_SECONDS", default=600)
 MAIL_RETENTION_DAYS = env.int("MAIL_RETENTION_DAYS", default=30)
 
 # ------------------------------------------------------------------------------
@@ -300,3 +303,10 @@ PRIVACY_DATA_PROCESSOR = env.str(
     "PRIVACY_DATA_PROCESSOR", default="Lykke Media AS, Norge"
 )
 GA_MEASUREMENT_ID = env.str("GA_MEASUREMENT_ID", default="")
+# Newsletter: confirmation links live 7 days; a new one to the same address is sent
+# at most this often, and unconfirmed sign-ups are deleted after this many days.
+NEWSLETTER_RESEND_MINUTES = env.int("NEWSLETTER_RESEND_MINUTES", default=10)
+NEWSLETTER_PENDING_RETENTION_DAYS = env.int(
+    "NEWSLETTER_PENDING_RETENTION_DAYS", default=30
+)
+NEWSLETTER_SIGNUP_RATE_LIMIT = env.int("NEWSLETTER_SIGNUP_RATE_LIMIT", default=10)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("helse/", views.health, name="health"),
     path("personvern/", include("privacy.urls")),
+    path("nyhetsbrev/", include("privacy.newsletter_urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

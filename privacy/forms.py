@@ -1,6 +1,7 @@
 from django import forms
 
 from privacy.registry import registry
+from privacy.services.newsletter import CONSENT_TEXT
 
 
 class ConsentForm(forms.Form):
@@ -33,3 +34,26 @@ class ConsentForm(forms.Form):
         if choice == "save":
             return set(self.cleaned_data["categories"])
         return set()
+
+
+class NewsletterSignupForm(forms.Form):
+    name = forms.CharField(label="Navn", max_length=150, strip=True)
+    email = forms.EmailField(
+        label="E-postadresse",
+        max_length=254,
+        error_messages={
+            "invalid": "Skriv en gyldig e-postadresse, som navn@eksempel.no."
+        },
+    )
+    consent = forms.BooleanField(
+        label=CONSENT_TEXT,
+        error_messages={
+            "required": "Kryss av for å bekrefte at du vil ha nyhetsbrevet."
+        },
+    )
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if any(ord(character) < 32 for character in name):
+            raise forms.ValidationError("Navnet kan ikke inneholde kontrolltegn.")
+        return name

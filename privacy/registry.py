@@ -121,10 +121,15 @@ class Retention:
     after: str  # Norwegian, completes "1 år ...", e.g. "etter at saken er lukket"
     days: int | str | None = None
     financial_years: int | None = None
+    # Kept as long as the person wants (an active subscription); never expires by
+    # time. `after` then says it all: "til du melder deg av".
+    until_withdrawn: bool = False
 
     @property
     def text(self) -> str:
         """For people: "1 år etter at saken er lukket"."""
+        if self.until_withdrawn:
+            return self.after
         if self.financial_years is not None:
             return f"{self.financial_years} år {self.after}"
         return f"{format_days(self.period_days)} {self.after}"
@@ -146,11 +151,13 @@ class Retention:
         return now - timedelta(days=self.period_days)
 
     def expired(self, now: datetime) -> Q:
+        if self.until_withdrawn:
+            return Q(pk__in=[])
         return Q(**{f"{self.counted_from}__lt": self.cutoff(now)})
 
     def expires_at(self, start: datetime | None) -> datetime | None:
         """When a record counted from `start` expires (None while `start` is unset)."""
-        if start is None:
+        if start is None or self.until_withdrawn:
             return None
         if self.financial_years is not None:
             return start.replace(
@@ -226,10 +233,17 @@ class Processing:
     # How the normalised address is stored in `subject_fields`, if not as itself
     # (the consent ledger keeps only a keyed hash: `email_key`).
     subject_value: Callable[[str], str] | None = None
+    # The rows of `model` this processing covers, when purposes share a model
+    # (newsletter subscribers on consent vs. customers on legitimate interest).
+    rows: Q | None = None
 
     @property
     def all_models(self) -> tuple[type[models.Model], ...]:
         return (self.model, *self.also_covers)
+
+    def queryset(self) -> models.QuerySet:
+        rows = self.model._default_manager.all()
+        return rows if self.rows is None else rows.filter(self.rows)
 
     def records_for(self, email: str) -> models.QuerySet:
         """This data subject's records, found by normalised e-mail address."""
@@ -239,10 +253,10 @@ class Processing:
         lookup = Q()
         for field in self.subject_fields:
             lookup |= Q(**{field: address})
-        return self.model._default_manager.filter(lookup).distinct()
+        return self.queryset().filter(lookup).distinct()
 
     def expired_records(self, now: datetime) -> models.QuerySet:
-        return self.model._default_manager.filter(self.retention.expired(now))
+        return self.queryset().filter(self.retention.expired(now))
 
 
 def normalise_email(address: str) -> str:
@@ -394,8 +408,13 @@ def processing_problems(processing: Processing) -> Iterable[str]:
 
 
 def retention_problems(retention: Retention) -> Iterable[str]:
-    if (retention.days is None) == (retention.financial_years is None):
-        yield "retention needs exactly one of days and financial_years"
+    periods = [retention.days, retention.financial_years]
+    wanted = 0 if retention.until_withdrawn else 1
+    if sum(period is not None for period in periods) != wanted:
+        yield (
+            "retention needs exactly one of days and financial_years, "
+            "or until_withdrawn alone"
+        )
     if isinstance(retention.days, str) and not isinstance(
         getattr(settings, retention.days, None), int
     ):

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from privacy.consent import expire_cookies, safe_next, set_consent_cookie
 from privacy.forms import ConsentForm
 from privacy.registry import CookieCategory, registry
-from privacy.services import consent_decide
+from privacy.services.consent import consent_decide
 
 
 @require_GET

@@ -4,6 +4,7 @@ import socket
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.core.cache import cache
 from django.db import connection
 
 IN_CI = bool(os.environ.get("CI"))
@@ -17,6 +18,7 @@ def fast_test_settings(settings):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     }
+    cache.clear()  # rate limits and counters start afresh in every test
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {

@@ -1,0 +1,89 @@
+"""Newsletter pages: /nyhetsbrev/ sign-up, confirmation and unsubscribe links."""
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from glasoterapi.ratelimit import client_key, rate_limit_exceeded
+from privacy.forms import NewsletterSignupForm
+from privacy.models import Subscriber
+from privacy.services.newsletter import (
+    CONFIRM_LINK_MAX_AGE,
+    CONFIRM_SALT,
+    UNSUBSCRIBE_SALT,
+    subscriber_from_token,
+    subscription_cancel,
+    subscription_confirm,
+    subscription_request,
+)
+
+RATE_LIMITED = (
+    "Vi har fått mange påmeldinger fra deg på kort tid. Vent litt og prøv igjen."
+)
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    form = NewsletterSignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if signup_rate_limited(request):
+            form.add_error(None, RATE_LIMITED)
+        else:
+            subscription_request(
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                source=Subscriber.Source.NEWSLETTER_PAGE,
+            )
+            # The same page whatever the address: nothing to learn about others.
+            return redirect("newsletter:check_email")
+    status = 400 if form.errors else 200
+    return render(
+        request, "privacy/newsletter/signup.html", {"form": form}, status=status
+    )
+
+
+def signup_rate_limited(request) -> bool:
+    return rate_limit_exceeded(
+        scope="newsletter",
+        key=client_key(request, scope="newsletter"),
+        limit=settings.NEWSLETTER_SIGNUP_RATE_LIMIT,
+        window_seconds=3600,
+    )
+
+
+def check_email(request):
+    return render(request, "privacy/newsletter/check_email.html")
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    """GET shows a button; only the POST confirms (mail scanners follow links)."""
+    subscriber = subscriber_from_token(
+        token, salt=CONFIRM_SALT, max_age=CONFIRM_LINK_MAX_AGE
+    )
+    if subscriber is None:
+        return render(request, "privacy/newsletter/link_invalid.html", status=400)
+    if request.method == "POST":
+        subscription_confirm(subscriber=subscriber)
+        return render(request, "privacy/newsletter/confirmed.html")
+    return render(request, "privacy/newsletter/confirm.html")
+
+
+@csrf_exempt  # the signed token is the proof; mail clients post without a form
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """RFC 8058 one-click: a mail client POSTs `List-Unsubscribe=One-Click`; a person
+    who follows the link gets a page with one button."""
+    subscriber = subscriber_from_token(token, salt=UNSUBSCRIBE_SALT)
+    if request.method == "POST":
+        if subscriber is not None:
+            subscription_cancel(subscriber=subscriber, source="unsubscribe_link")
+        if request.POST.get("List-Unsubscribe") == "One-Click":
+            return HttpResponse("Du er meldt av.", content_type="text/plain")
+        return render(request, "privacy/newsletter/unsubscribed.html")
+    if subscriber is None:
+        # Already unsubscribed (the row is gone) or a broken link: same answer.
+        return render(request, "privacy/newsletter/unsubscribed.html")
+    return render(request, "privacy/newsletter/unsubscribe.html")

@@ -1,0 +1,285 @@
+"""Newsletter subscriptions: double opt-in, soft opt-in for customers, one-click
+unsubscribe that deletes, and sending an issue through the mail outbox.
+
+Markedsføringsloven § 15: e-mail marketing to individuals needs prior consent,
+except to existing customers about similar services when they were offered a
+simple, free opt-out when their address was collected and in every message.
+"""
+
+import hashlib
+import logging
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from glasoterapi.mail import email_queue, email_render
+from glasoterapi.models import OutgoingEmail
+from privacy.models import (
+    ConsentRecord,
+    NewsletterIssue,
+    NewsletterSuppression,
+    Subscriber,
+)
+from privacy.registry import email_key, normalise_email
+
+logger = logging.getLogger(__name__)
+
+CONSENT_TEXT = (
+    "Ja, jeg vil ha nyhetsbrev på e-post fra glasoterapi.no om nye kurs og "
+    "seminarer, omtrent én gang i måneden. Jeg kan melde meg av når som helst med "
+    "lenken nederst i hver e-post."
+)
+CONFIRM_SALT = "privacy.newsletter.confirm"
+UNSUBSCRIBE_SALT = "privacy.newsletter.unsubscribe"
+CONFIRM_LINK_MAX_AGE = timedelta(days=7)
+NEWSLETTER_MAIL_KINDS = ("newsletter.issue", "newsletter.confirm")
+
+
+def consent_text_version() -> str:
+    """Derived from the text itself, so a changed wording is a new version."""
+    return hashlib.sha256(CONSENT_TEXT.encode()).hexdigest()[:10]
+
+
+def subscriber_token(subscriber: Subscriber, *, salt: str) -> str:
+    """For links in e-mails: the subscriber's id and a key of the address, signed.
+
+    No personal data in the URL, and a token stops working when the row is gone
+    or the address changes.
+    """
+    return signing.dumps(
+        {"s": subscriber.pk, "k": email_key(subscriber.email)[:16]}, salt=salt
+    )
+
+
+def subscriber_from_token(
+    token: str, *, salt: str, max_age: timedelta | None = None
+) -> Subscriber | None:
+    try:
+        data = signing.loads(token, salt=salt, max_age=max_age)
+        subscriber = Subscriber.objects.get(pk=data["s"])
+    except (signing.BadSignature, Subscriber.DoesNotExist, KeyError, TypeError):
+        return None
+    if email_key(subscriber.email)[:16] != data["k"]:
+        return None
+    return subscriber
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def confirm_url(subscriber: Subscriber) -> str:
+    token = subscriber_token(subscriber, salt=CONFIRM_SALT)
+    return absolute(reverse("newsletter:confirm", args=[token]))
+
+
+def unsubscribe_url(subscriber: Subscriber) -> str:
+    token = subscriber_token(subscriber, salt=UNSUBSCRIBE_SALT)
+    return absolute(reverse("newsletter:unsubscribe", args=[token]))
+
+
+def is_suppressed(email: str) -> bool:
+    return NewsletterSuppression.objects.filter(email_key=email_key(email)).exists()
+
+
+def subscription_request(
+    *, name: str, email: str, source: Subscriber.Source
+) -> Subscriber | None:
+    """Start the double opt-in: a pending subscription and a confirmation mail.
+
+    Answers the same way whatever the address (the caller shows one page for all);
+    an address that already consented gets nothing, and confirmations to one
+    address are sent at most once per `NEWSLETTER_RESEND_MINUTES`.
+    """
+    email = normalise_email(email)
+    now = timezone.now()
+    with transaction.atomic():
+        subscriber, created = Subscriber.objects.select_for_update().get_or_create(
+            email=email,
+            defaults={
+                "name": name,
+                "basis": Subscriber.Basis.CONSENT,
+                "source": source,
+                "consent_text_version": consent_text_version(),
+            },
+        )
+        if is_confirmed_consent(subscriber):
+            return None
+        if not created and sent_recently(subscriber, now=now):
+            logger.info("event=newsletter_confirm_throttled id=%s", subscriber.pk)
+            return None
+        if not created:
+            subscriber.name = name or subscriber.name
+            subscriber.consent_text_version = consent_text_version()
+            if subscriber.status == Subscriber.Status.PENDING:
+                subscriber.source = source
+        subscriber.confirmation_sent_at = now
+        subscriber.save()
+        email_queue(
+            kind="newsletter.confirm",
+            to=email,
+            template="privacy/email/newsletter_confirm",
+            context={"name": subscriber.name, "confirm_url": confirm_url(subscriber)},
+        )
+    logger.info("event=newsletter_requested id=%s source=%s", subscriber.pk, source)
+    return subscriber
+
+
+def is_confirmed_consent(subscriber: Subscriber) -> bool:
+    return (
+        subscriber.status == Subscriber.Status.ACTIVE
+        and subscriber.basis == Subscriber.Basis.CONSENT
+    )
+
+
+def sent_recently(subscriber: Subscriber, *, now) -> bool:
+    interval = timedelta(minutes=settings.NEWSLETTER_RESEND_MINUTES)
+    sent_at = subscriber.confirmation_sent_at
+    return sent_at is not None and now - sent_at < interval
+
+
+def subscription_confirm(*, subscriber: Subscriber) -> Subscriber:
+    """The link in the confirmation mail was used: the subscription is active, on
+    consent, and the consent is proven in the ledger. Idempotent."""
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+        if is_confirmed_consent(subscriber):
+            return subscriber
+        subscriber.status = Subscriber.Status.ACTIVE
+        subscriber.basis = Subscriber.Basis.CONSENT
+        subscriber.confirmed_at = timezone.now()
+        subscriber.save()
+        key = email_key(subscriber.email)
+        # A new double opt-in lifts an earlier unsubscription.
+        NewsletterSuppression.objects.filter(email_key=key).delete()
+        ConsentRecord.objects.create(
+            consent_id=uuid.uuid4(),
+            purpose=ConsentRecord.Purpose.NEWSLETTER,
+            action=ConsentRecord.Action.GIVEN,
+            revision=subscriber.consent_text_version,
+            source=subscriber.source,
+            subject_key=key,
+            requested_at=subscriber.confirmation_sent_at or subscriber.created_at,
+        )
+    logger.info("event=newsletter_confirmed id=%s", subscriber.pk)
+    return subscriber
+
+
+def subscription_add_customer(*, name: str, email: str) -> Subscriber | None:
+    """Soft opt-in: a course participant who did not say "Nei takk" at sign-up.
+
+    Never for an address on the suppression list, and never changes an existing
+    subscription.
+    """
+    email = normalise_email(email)
+    if is_suppressed(email):
+        return None
+    subscriber, created = Subscriber.objects.get_or_create(
+        email=email,
+        defaults={
+            "name": name,
+            "status": Subscriber.Status.ACTIVE,
+            "basis": Subscriber.Basis.CUSTOMER,
+            "source": Subscriber.Source.COURSE_SIGNUP,
+        },
+    )
+    if created:
+        logger.info("event=newsletter_customer_added id=%s", subscriber.pk)
+    return subscriber
+
+
+def subscription_cancel(*, subscriber: Subscriber, source: str) -> None:
+    """Unsubscribe: delete name and address at once, keep only a keyed hash on the
+    suppression list, drop newsletter mail still queued for the address, and log
+    the withdrawal of consent. Idempotent (a missing row is already cancelled)."""
+    key = email_key(subscriber.email)
+    with transaction.atomic():
+        NewsletterSuppression.objects.get_or_create(email_key=key)
+        OutgoingEmail.objects.filter(
+            to=subscriber.email,
+            kind__in=NEWSLETTER_MAIL_KINDS,
+            status=OutgoingEmail.Status.QUEUED,
+        ).delete()
+        if subscriber.basis == Subscriber.Basis.CONSENT and subscriber.confirmed_at:
+            ConsentRecord.objects.create(
+                consent_id=uuid.uuid4(),
+                purpose=ConsentRecord.Purpose.NEWSLETTER,
+                action=ConsentRecord.Action.WITHDRAWN,
+                revision=subscriber.consent_text_version,
+                source=source,
+                subject_key=key,
+            )
+        Subscriber.objects.filter(pk=subscriber.pk).delete()
+    logger.info("event=newsletter_unsubscribed source=%s", source)
+
+
+def recipients():
+    """Active subscribers whose data is not restricted (GDPR art. 18)."""
+    return Subscriber.objects.filter(
+        status=Subscriber.Status.ACTIVE, restricted_at__isnull=True
+    )
+
+
+def newsletter_issue_send(*, issue: NewsletterIssue, batch_size: int = 500) -> int:
+    """Queue one mail per recipient in the outbox; the mail worker sends them.
+
+    Resumable and never twice: each mail's dedupe key is (issue, subscriber), so a
+    rerun after a crash queues only the mails that were not queued yet.
+    """
+    NewsletterIssue.objects.filter(pk=issue.pk, send_started_at=None).update(
+        status=NewsletterIssue.Status.SENDING, send_started_at=timezone.now()
+    )
+    last_pk = 0
+    while batch := list(
+        recipients().filter(pk__gt=last_pk).order_by("pk")[:batch_size]
+    ):
+        with transaction.atomic():
+            OutgoingEmail.objects.bulk_create(
+                [issue_mail(issue, subscriber) for subscriber in batch],
+                ignore_conflicts=True,
+            )
+        last_pk = batch[-1].pk
+    queued = OutgoingEmail.objects.filter(
+        dedupe_key__startswith=f"newsletter:{issue.pk}:"
+    ).count()
+    NewsletterIssue.objects.filter(pk=issue.pk).update(
+        status=NewsletterIssue.Status.SENT, queued_count=queued
+    )
+    logger.info("event=newsletter_queued issue=%s mails=%s", issue.pk, queued)
+    return queued
+
+
+def issue_mail(
+    issue: NewsletterIssue, subscriber: Subscriber, *, preview: bool = False
+) -> OutgoingEmail:
+    """One subscriber's copy, with its own unsubscribe link and RFC 8058 headers.
+
+    No tracking pixel and no tracked links: measuring opens would need consent.
+    """
+    link = unsubscribe_url(subscriber)
+    return email_render(
+        kind="newsletter.preview" if preview else "newsletter.issue",
+        to=subscriber.email,
+        template="privacy/email/newsletter_issue",
+        context={"issue": issue, "subscriber": subscriber, "unsubscribe_url": link},
+        headers={
+            "List-Unsubscribe": f"<{link}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+        dedupe_key=None if preview else f"newsletter:{issue.pk}:{subscriber.pk}",
+    )
+
+
+def newsletter_issue_preview(*, issue: NewsletterIssue, to: str) -> OutgoingEmail:
+    """Send the issue to a staff member, as a subscriber would see it."""
+    stand_in = Subscriber(pk=0, name="Forhåndsvisning", email=normalise_email(to))
+    with transaction.atomic():
+        mail = issue_mail(issue, stand_in, preview=True)
+        mail.subject = f"[Forhåndsvisning] {mail.subject}"
+        mail.save()
+    return mail
