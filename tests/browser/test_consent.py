@@ -29,6 +29,11 @@ def google_requests(page):
     return seen
 
 
+def accept_statistics(page):
+    page.get_by_role("button", name="Ja, det er greit").click()
+    page.locator("[data-consent-banner]").wait_for(state="hidden")
+
+
 def cookie_names(page) -> set[str]:
     return {cookie["name"] for cookie in page.context.cookies()}
 
@@ -54,7 +59,7 @@ def test_accepting_loads_google_analytics_and_only_then(
     page.wait_for_load_state("networkidle")
     assert google_requests == []
 
-    page.get_by_role("button", name="Ja, det er greit").click()
+    accept_statistics(page)
     page.wait_for_load_state("networkidle")
     assert google_requests == []  # the page the choice was made on stays clean
 
@@ -82,7 +87,7 @@ def test_withdrawal_deletes_planted_analytics_cookies_and_stops_google(
     live_server, page, google_requests
 ):
     page.goto(live_server.url + "/")
-    page.get_by_role("button", name="Ja, det er greit").click()
+    accept_statistics(page)
     page.goto(live_server.url + "/")
     page.context.add_cookies(
         [
@@ -118,7 +123,7 @@ def test_every_cookie_after_a_full_visit_is_declared(
 ):
     for path in ["/kurs/", "/kontakt/", "/"]:
         page.goto(live_server.url + path)
-    page.get_by_role("button", name="Ja, det er greit").click()
+    accept_statistics(page)
     page.goto(live_server.url + "/personvern/informasjonskapsler/")
     page.goto(live_server.url + "/")
 
