@@ -79,7 +79,7 @@ def render_optional(template: str, context: dict) -> str:
 
 def email_send_queued(*, batch_size: int = 50, ids: list[int] | None = None) -> dict:
     """Send every due mail (or just `ids`); returns counts of sent and failed."""
-    counts = {"sent": 0, "retry": 0, "failed": 0}
+    counts = {"sent": 0, "retry": 0, "failed": 0, "held": 0}
     while claimed := claim_due(batch_size=batch_size, ids=ids):
         for outcome in deliver_batch(claimed):
             counts[outcome] += 1
@@ -129,6 +129,12 @@ def claim_due(*, batch_size: int, ids: list[int] | None) -> list[OutgoingEmail]:
 
 
 def deliver(email: OutgoingEmail, *, connection) -> str:
+    if is_held_back(email):
+        OutgoingEmail.objects.filter(pk=email.pk).update(
+            status=OutgoingEmail.Status.HELD
+        )
+        logger.info("event=email_held id=%s kind=%s", email.pk, email.kind)
+        return "held"
     try:
         as_message(email, connection=connection).send()
     except Exception as error:  # noqa: BLE001 (any backend failure is retried)
@@ -138,6 +144,14 @@ def deliver(email: OutgoingEmail, *, connection) -> str:
     )
     logger.info("event=email_sent id=%s kind=%s", email.pk, email.kind)
     return "sent"
+
+
+def is_held_back(email: OutgoingEmail) -> bool:
+    """Mail to an address under restriction (GDPR art. 18) is not sent, except the
+    mail that lets the person exercise their rights."""
+    from privacy.services.rights import is_restricted  # privacy builds on mail
+
+    return not email.kind.startswith("privacy.rights") and is_restricted(email.to)
 
 
 def record_failure(email: OutgoingEmail, error: Exception) -> str:

@@ -15,6 +15,8 @@ class OutgoingEmail(models.Model):
         SENDING = "sending", "Sendes"
         SENT = "sent", "Sendt"
         FAILED = "failed", "Feilet"
+        # The address's data is restricted (GDPR art. 18): not sent, kept.
+        HELD = "held", "Holdt tilbake (begrenset)"
 
     kind = models.CharField("type", max_length=60)
     to = models.EmailField("til")

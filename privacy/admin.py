@@ -1,17 +1,35 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 
 from glasoterapi.csv import csv_response
+from privacy.forms import RightsStartForm
 from privacy.models import (
     ConsentRecord,
+    DataSubjectRequest,
     NewsletterIssue,
     NewsletterSuppression,
     Subscriber,
 )
 from privacy.registry import normalise_email
+from privacy.rights_views import export_download
+from privacy.ropa import ropa_markdown
 from privacy.services.newsletter import (
     newsletter_issue_preview,
     newsletter_issue_send,
     subscription_request,
+)
+from privacy.services.rights import (
+    is_restricted,
+    request_record,
+    subject_erase,
+    subject_object_to_marketing,
+    subject_records,
+    subject_restrict,
 )
 
 
@@ -162,3 +180,128 @@ class NewsletterIssueAdmin(admin.ModelAdmin):
                 f"«{issue.subject}» er lagt i kø til {queued} abonnenter.",
                 messages.SUCCESS,
             )
+
+
+@admin.register(DataSubjectRequest)
+class DataSubjectRequestAdmin(admin.ModelAdmin):
+    """The queue of requests, oldest deadline first; staff can also act for a person
+    who wrote or phoned (after verifying who they are), with the same services as
+    the self-service pages."""
+
+    list_display = [
+        "__str__",
+        "kind",
+        "status",
+        "channel",
+        "received_at",
+        "due",
+        "handled_by",
+    ]
+    list_filter = ["status", "kind", "channel"]
+    ordering = ["status", "due_at"]
+    readonly_fields = [
+        "kind",
+        "channel",
+        "subject_key",
+        "processings",
+        "details",
+        "received_at",
+        "due_at",
+        "handled_at",
+        "handled_by",
+    ]
+    fields = [*readonly_fields, "status", "outcome"]
+    change_list_template = "admin/privacy/datasubjectrequest/change_list.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Frist", ordering="due_at")
+    def due(self, obj):
+        overdue = (
+            obj.status == DataSubjectRequest.Status.OPEN and obj.due_at < timezone.now()
+        )
+        text = date_format(timezone.localtime(obj.due_at), "j. M Y")
+        return format_html("<strong>{} – forfalt</strong>", text) if overdue else text
+
+    def save_model(self, request, obj, form, change):
+        if obj.status != DataSubjectRequest.Status.OPEN and obj.handled_at is None:
+            obj.handled_at = timezone.now()
+            obj.handled_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        return [
+            path(
+                "person/",
+                self.admin_site.admin_view(self.act_for_person),
+                name="privacy_act_for_person",
+            ),
+            path(
+                "behandlingsprotokoll/",
+                self.admin_site.admin_view(self.record_of_processing),
+                name="privacy_ropa",
+            ),
+            *super().get_urls(),
+        ]
+
+    def act_for_person(self, request):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        form = RightsStartForm(request.POST or request.GET or None)
+        email = form.cleaned_data["email"] if form.is_valid() else None
+        if email and request.method == "POST":
+            response = self.perform_for_person(request, email, request.POST.get("do"))
+            if response is not None:
+                return response
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Finn og behandle opplysninger om en person",
+            "form": form,
+            "email": email,
+            "found": subject_records(email=email) if email else [],
+            "restricted": bool(email) and is_restricted(email),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/privacy/act_for_person.html", context)
+
+    def perform_for_person(self, request, email, action):
+        Kind = DataSubjectRequest.Kind
+        staff = {
+            "channel": DataSubjectRequest.Channel.STAFF,
+            "done": True,
+            "by": request.user,
+        }
+        if action == "export":
+            request_record(kind=Kind.ACCESS, email=email, **staff)
+            return export_download(email)
+        if action == "erase":
+            request_record(kind=Kind.ERASURE, email=email, **staff)
+            report = subject_erase(email=email)
+            self.message_user(
+                request,
+                f"Slettet: {report.erased}. Holdt tilbake: {list(report.kept)}.",
+            )
+        elif action == "restrict":
+            subject_restrict(email=email)
+            request_record(kind=Kind.RESTRICTION, email=email, **staff)
+            self.message_user(request, "Bruken er begrenset.")
+        elif action == "object":
+            subject_object_to_marketing(email=email)
+            request_record(kind=Kind.OBJECTION, email=email, **staff)
+            self.message_user(
+                request, "Meldt av markedsføring og satt på sperrelisten."
+            )
+        return None
+
+    def record_of_processing(self, request):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Protokoll over behandlingsaktiviteter",
+            "ropa": ropa_markdown(),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/privacy/ropa.html", context)

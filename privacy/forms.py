@@ -57,3 +57,40 @@ class NewsletterSignupForm(forms.Form):
         if any(ord(character) < 32 for character in name):
             raise forms.ValidationError("Navnet kan ikke inneholde kontrolltegn.")
         return name
+
+
+class RightsStartForm(forms.Form):
+    email = forms.EmailField(
+        label="E-postadresse",
+        max_length=254,
+        error_messages={
+            "required": "Skriv e-postadressen din.",
+            "invalid": "Skriv en gyldig e-postadresse, som navn@eksempel.no.",
+        },
+    )
+
+
+class RectificationForm(forms.Form):
+    processing = forms.CharField(widget=forms.HiddenInput)
+    record = forms.IntegerField(widget=forms.HiddenInput)
+    details = forms.CharField(
+        label="Hva er feil, og hva skal det være?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Skriv hva som skal rettes."},
+    )
+
+    def clean_processing(self):
+        key = self.cleaned_data["processing"]
+        if key not in {p.key for p in registry.processings}:
+            raise forms.ValidationError("Ukjent formål.")
+        return key
+
+
+class ObjectionForm(forms.Form):
+    details = forms.CharField(
+        label="Hva protesterer du mot, og hvorfor?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Skriv hva du protesterer mot."},
+    )

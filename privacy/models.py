@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 
 
 class ConsentRecord(models.Model):
@@ -138,3 +139,100 @@ class NewsletterIssue(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class EmailVerification(models.Model):
+    """Proof that a visitor controls an address, for the self-service rights pages.
+
+    The link in the mail carries a signed reference to this row, never the address.
+    Valid one hour; deleted after a day (privacy/privacy.py).
+    """
+
+    email = models.EmailField("e-postadresse")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "e-postbekreftelse"
+        verbose_name_plural = "e-postbekreftelser"
+
+    def __str__(self):
+        return f"E-postbekreftelse #{self.pk}"
+
+
+class Restriction(models.Model):
+    """GDPR art. 18: an address whose data is kept but used for nothing else.
+
+    Keyed by the address's keyed hash, so it holds across every app: the mail
+    outbox holds back mail to it, and the newsletter skips it.
+    """
+
+    email_key = models.CharField("nøkkel", max_length=64, unique=True)
+    created_at = models.DateTimeField("begrenset", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "begrensning"
+        verbose_name_plural = "begrensninger (bare nøkkel)"
+
+    def __str__(self):
+        return f"Begrenset {self.created_at:%Y-%m-%d}"
+
+
+class DataSubjectRequest(models.Model):
+    """A request under GDPR art. 15-21, and what was done about it.
+
+    Holds the facts of the request (kind, which processings, dates, outcome), not the
+    personal data itself; `subject_key` links a person's requests without the
+    address.
+    """
+
+    class Kind(models.TextChoices):
+        ACCESS = "access", "Innsyn (art. 15)"
+        PORTABILITY = "portability", "Dataportabilitet (art. 20)"
+        RECTIFICATION = "rectification", "Retting (art. 16)"
+        ERASURE = "erasure", "Sletting (art. 17)"
+        RESTRICTION = "restriction", "Begrensning (art. 18)"
+        OBJECTION = "objection", "Protest (art. 21)"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Åpen"
+        DONE = "done", "Utført"
+        REJECTED = "rejected", "Avslått"
+
+    class Channel(models.TextChoices):
+        SELF_SERVICE = "self_service", "Selvbetjening"
+        STAFF = "staff", "Registrert av ansatt"
+
+    kind = models.CharField("type", max_length=20, choices=Kind.choices)
+    status = models.CharField(
+        "status", max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    channel = models.CharField("kanal", max_length=20, choices=Channel.choices)
+    subject_key = models.CharField(
+        "nøkkel for e-postadresse", max_length=64, db_index=True
+    )
+    processings = models.JSONField(
+        "behandlinger", default=dict, blank=True, help_text="Antall poster per formål."
+    )
+    # What the person asks to have corrected, or why they object: their own words.
+    details = models.TextField("beskrivelse", blank=True)
+    outcome = models.TextField("utfall", blank=True)
+    received_at = models.DateTimeField("mottatt", default=timezone.now, db_index=True)
+    due_at = models.DateTimeField("frist", db_index=True)
+    handled_at = models.DateTimeField("behandlet", null=True, blank=True)
+    handled_by = models.ForeignKey(
+        "auth.User",
+        verbose_name="behandlet av",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "henvendelse om personvern"
+        verbose_name_plural = "henvendelser om personvern"
+        ordering = ["status", "due_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"

@@ -1,4 +1,5 @@
-"""The cookies this site can set, the consent ledger and the newsletter."""
+"""The cookies this site can set, and the privacy app's own processings: the consent
+ledger, the newsletter and data-subject requests."""
 
 from django.db.models import Q
 
@@ -6,8 +7,11 @@ from privacy import registry  # the module: declarations and register()
 from privacy.consent import COOKIE_NAME
 from privacy.models import (
     ConsentRecord,
+    DataSubjectRequest,
+    EmailVerification,
     NewsletterIssue,
     NewsletterSuppression,
+    Restriction,
     Subscriber,
 )
 
@@ -217,4 +221,68 @@ registry.register(
 )
 registry.declare_no_personal_data(
     NewsletterIssue, reason="Innholdet i et nyhetsbrev, skrevet av ansatte."
+)
+
+registry.register(
+    registry.Processing(
+        key="privacy.email_verification",
+        model=EmailVerification,
+        purpose="Bekrefte at du eier e-postadressen før du ser opplysningene dine",
+        legal_basis=registry.LegalBasis.LEGAL_OBLIGATION,
+        legal_basis_reason=(
+            "Vi må forsikre oss om at det er du som ber om opplysningene dine "
+            "(personvernforordningen artikkel 12 nr. 6)."
+        ),
+        data_categories=("e-postadresse", "tidspunkt"),
+        subject_fields=("email",),
+        retention=registry.Retention(
+            counted_from="created_at", days=1, after="etter at du ba om lenken"
+        ),
+        erasure=registry.Erasure.delete(),
+        export_fields=("created_at", "used_at"),
+    ),
+    registry.Processing(
+        key="privacy.data_subject_request",
+        model=DataSubjectRequest,
+        purpose="Behandle og dokumentere krav du har fremmet etter personvernreglene",
+        legal_basis=registry.LegalBasis.LEGAL_OBLIGATION,
+        legal_basis_reason=(
+            "Vi må svare på kravene dine og kunne vise at vi har gjort det "
+            "(personvernforordningen artikkel 5 nr. 2 og 12)."
+        ),
+        data_categories=(
+            "hva du ba om og når",
+            "beskrivelsen du skrev",
+            "nøkkel avledet av e-postadressen",
+        ),
+        subject_fields=("subject_key",),
+        subject_value=registry.email_key,
+        retention=registry.Retention(
+            counted_from="received_at",
+            days="PRIVACY_CONSENT_RECORD_RETENTION_DAYS",
+            after="etter at kravet kom inn (den alminnelige foreldelsesfristen)",
+        ),
+        erasure=registry.Erasure.delete(),
+        legal_hold=True,
+        export_fields=("kind", "status", "received_at", "due_at", "outcome"),
+        recipients="Ingen",
+    ),
+    registry.Processing(
+        key="privacy.restriction",
+        model=Restriction,
+        purpose="Huske at du har bedt oss begrense bruken av opplysningene dine",
+        legal_basis=registry.LegalBasis.LEGAL_OBLIGATION,
+        legal_basis_reason="Personvernforordningen artikkel 18.",
+        data_categories=("nøkkel avledet av e-postadressen",),
+        subject_fields=("email_key",),
+        subject_value=registry.email_key,
+        retention=registry.Retention(
+            counted_from="created_at",
+            until_withdrawn=True,
+            after="til du opphever begrensningen",
+        ),
+        erasure=registry.Erasure.delete(),
+        export_fields=("created_at",),
+        recipients="Ingen",
+    ),
 )

@@ -224,6 +224,8 @@ class Processing:
     export_fields: tuple[str, ...]
     source: str = "Fra deg"  # Norwegian: where the data comes from
     recipients: str = "Ingen utenfor virksomheten og vår databehandler"
+    data_subjects: str = "Besøkende og kunder"  # for the record of processing
+    transfers: str = "Ingen overføring til land utenfor EØS"
     # Other models whose rows belong to this processing's records and go with them
     # (e.g. notes on an inquiry, deleted by cascade).
     also_covers: tuple[type[models.Model], ...] = ()
@@ -240,6 +242,11 @@ class Processing:
     @property
     def all_models(self) -> tuple[type[models.Model], ...]:
         return (self.model, *self.also_covers)
+
+    @property
+    def export_labels(self) -> list[str]:
+        """The exported fields' names as people read them (their verbose names)."""
+        return [field_label(self.model, path) for path in self.export_fields]
 
     def queryset(self) -> models.QuerySet:
         rows = self.model._default_manager.all()
@@ -421,6 +428,13 @@ def retention_problems(retention: Retention) -> Iterable[str]:
         yield f"retention setting {retention.days!r} is not an int setting"
     if not retention.after.strip():
         yield "retention text `after` is empty"
+
+
+def field_label(model: type[models.Model], path: str) -> str:
+    *relations, name = path.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    return str(model._meta.get_field(name).verbose_name).capitalize()
 
 
 def field_path_exists(model: type[models.Model], path: str) -> bool:

@@ -1,9 +1,26 @@
 from django.urls import path
 
-from privacy import views
+from privacy import rights_views, views
 
 app_name = "privacy"
 urlpatterns = [
     path("", views.privacy_statement, name="statement"),
     path("informasjonskapsler/", views.cookie_settings, name="cookie_settings"),
+    path("mine-data/", rights_views.start, name="rights_start"),
+    path("mine-data/sendt/", rights_views.sent, name="rights_sent"),
+    path("mine-data/bekreft/<str:token>/", rights_views.verify, name="rights_verify"),
+    path("mine-data/oversikt/", rights_views.overview, name="rights_overview"),
+    path("mine-data/last-ned/", rights_views.download, name="rights_download"),
+    path("mine-data/rett/", rights_views.rectify, name="rights_rectify"),
+    path("mine-data/slett/", rights_views.erase, name="rights_erase"),
+    path("mine-data/begrens/", rights_views.restrict, name="rights_restrict"),
+    path(
+        "mine-data/protester/markedsforing/",
+        rights_views.object_to_marketing,
+        name="rights_object_marketing",
+    ),
+    path(
+        "mine-data/protester/", rights_views.object_to_processing, name="rights_object"
+    ),
+    path("mine-data/logg-ut/", rights_views.log_out, name="rights_log_out"),
 ]

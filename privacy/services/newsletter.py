@@ -83,6 +83,11 @@ def unsubscribe_url(subscriber: Subscriber) -> str:
     return absolute(reverse("newsletter:unsubscribe", args=[token]))
 
 
+def suppress(email: str) -> None:
+    """Put the address's keyed hash on the list that keeps it from being added."""
+    NewsletterSuppression.objects.get_or_create(email_key=email_key(email))
+
+
 def is_suppressed(email: str) -> bool:
     return NewsletterSuppression.objects.filter(email_key=email_key(email)).exists()
 
@@ -199,7 +204,7 @@ def subscription_cancel(*, subscriber: Subscriber, source: str) -> None:
     the withdrawal of consent. Idempotent (a missing row is already cancelled)."""
     key = email_key(subscriber.email)
     with transaction.atomic():
-        NewsletterSuppression.objects.get_or_create(email_key=key)
+        suppress(subscriber.email)
         OutgoingEmail.objects.filter(
             to=subscriber.email,
             kind__in=NEWSLETTER_MAIL_KINDS,

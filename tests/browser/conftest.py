@@ -5,6 +5,7 @@ Playwright is given the browser's path and never downloads one of its own.
 
 import os
 import shutil
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -27,10 +28,15 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 SERIOUS_IMPACTS = {"serious", "critical"}
 
 
+BROWSER_TESTS = Path(__file__).parent
+
+
 def pytest_collection_modifyitems(items):
+    # This hook sees every collected test, not only this folder's.
     for item in items:
-        item.add_marker(pytest.mark.browser)
-        item.add_marker(pytest.mark.django_db(transaction=True))
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.django_db(transaction=True))
 
 
 def chromium_path() -> str | None:

@@ -26,7 +26,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"sent={counts['sent']} retry={counts['retry']} "
-                    f"failed={counts['failed']}"
+                    f"failed={counts['failed']} held={counts['held']}"
                 )
             )
             if loop is None:

@@ -1,0 +1,224 @@
+"""Self-service data-subject rights at /personvern/mine-data/."""
+
+import json
+from functools import wraps
+
+from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from glasoterapi.ratelimit import client_key, rate_limit_exceeded
+from privacy.forms import ObjectionForm, RectificationForm, RightsStartForm
+from privacy.models import DataSubjectRequest
+from privacy.registry import email_key
+from privacy.services.rights import (
+    is_restricted,
+    request_record,
+    session_email,
+    session_end,
+    session_start,
+    subject_erase,
+    subject_export,
+    subject_lift_restriction,
+    subject_object_to_marketing,
+    subject_records,
+    subject_restrict,
+    verification_check,
+    verification_request,
+)
+
+START = "privacy:rights_start"
+OVERVIEW = "privacy:rights_overview"
+SELF = DataSubjectRequest.Channel.SELF_SERVICE
+TOO_MANY = "Du har bedt om mange lenker på kort tid. Vent litt og prøv igjen."
+Kind = DataSubjectRequest.Kind
+
+
+@require_http_methods(["GET", "POST"])
+def start(request):
+    form = RightsStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if too_many_requests(request, email):
+            form.add_error(
+                None,
+                "Du har bedt om mange lenker på kort tid. Vent litt og prøv igjen.",
+            )
+        else:
+            verification_request(email=email)
+            return redirect("privacy:rights_sent")
+    status = 400 if form.errors else 200
+    return render(request, "privacy/rights/start.html", {"form": form}, status=status)
+
+
+def too_many_requests(request, email: str) -> bool:
+    per_client = rate_limit_exceeded(
+        scope="rights",
+        key=client_key(request, scope="rights"),
+        limit=10,
+        window_seconds=3600,
+    )
+    per_address = rate_limit_exceeded(
+        scope="rights-address", key=email_key(email), limit=3, window_seconds=3600
+    )
+    return per_client or per_address
+
+
+@require_GET
+def sent(request):
+    return render(request, "privacy/rights/sent.html")
+
+
+@require_GET
+def verify(request, token):
+    email = verification_check(token)
+    if email is None:
+        return render(request, "privacy/rights/link_invalid.html", status=400)
+    session_start(request, email=email)
+    return redirect(OVERVIEW)
+
+
+def verified(view):
+    """Only inside a verified session; otherwise back to the start page."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        email = session_email(request)
+        if email is None:
+            messages.info(request, "Økten er utløpt. Be om en ny lenke.")
+            return redirect(START)
+        return view(request, email, *args, **kwargs)
+
+    return wrapper
+
+
+@require_GET
+@verified
+def overview(request, email):
+    return render(
+        request,
+        "privacy/rights/overview.html",
+        {
+            "email": email,
+            "found": subject_records(email=email),
+            "restricted": is_restricted(email),
+            "rectification_form": RectificationForm(),
+            "objection_form": ObjectionForm(),
+        },
+    )
+
+
+@require_GET
+@verified
+def download(request, email):
+    request_record(kind=Kind.PORTABILITY, email=email, channel=SELF, done=True)
+    return export_download(email)
+
+
+def export_download(email: str) -> HttpResponse:
+    """The person's data as a JSON file (also used by staff in admin)."""
+    document = subject_export(email=email)
+    response = HttpResponse(
+        json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    filename = f"mine-data-glasoterapi-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_POST
+@verified
+def rectify(request, email):
+    form = RectificationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Skriv hva som skal rettes.")
+        return redirect(OVERVIEW)
+    data = form.cleaned_data
+    request_record(
+        kind=Kind.RECTIFICATION,
+        email=email,
+        channel=SELF,
+        done=False,
+        details=f"{data['processing']} #{data['record']}: {data['details']}",
+    )
+    messages.success(
+        request, "Takk! Vi retter opplysningene og gir deg beskjed innen en måned."
+    )
+    return redirect(OVERVIEW)
+
+
+@require_http_methods(["GET", "POST"])
+@verified
+def erase(request, email):
+    if request.method == "GET":
+        return render(request, "privacy/rights/erase_confirm.html")
+    report = subject_erase(email=email)
+    request_record(
+        kind=Kind.ERASURE,
+        email=email,
+        channel=SELF,
+        done=True,
+        outcome=f"Slettet: {report.erased}. Holdt tilbake: {list(report.kept)}.",
+    )
+    return render(request, "privacy/rights/erased.html", {"report": report})
+
+
+@require_POST
+@verified
+def restrict(request, email):
+    if request.POST.get("lift"):
+        subject_lift_restriction(email=email)
+        messages.success(request, "Begrensningen er opphevet.")
+    else:
+        subject_restrict(email=email)
+        request_record(kind=Kind.RESTRICTION, email=email, channel=SELF, done=True)
+        messages.success(
+            request,
+            "Opplysningene dine er begrenset: vi tar vare på dem, men bruker dem ikke "
+            "til noe annet, og sender deg ingen e-post.",
+        )
+    return redirect(OVERVIEW)
+
+
+@require_POST
+@verified
+def object_to_marketing(request, email):
+    subject_object_to_marketing(email=email)
+    request_record(
+        kind=Kind.OBJECTION,
+        email=email,
+        channel=SELF,
+        done=True,
+        outcome="Meldt av nyhetsbrevet og satt på sperrelisten.",
+    )
+    messages.success(request, "Du får ingen markedsføring fra oss lenger.")
+    return redirect(OVERVIEW)
+
+
+@require_POST
+@verified
+def object_to_processing(request, email):
+    form = ObjectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Skriv hva du protesterer mot.")
+        return redirect(OVERVIEW)
+    request_record(
+        kind=Kind.OBJECTION,
+        email=email,
+        channel=SELF,
+        done=False,
+        details=form.cleaned_data["details"],
+    )
+    messages.success(request, "Takk! Vi vurderer protesten og svarer innen en måned.")
+    return redirect(OVERVIEW)
+
+
+@require_POST
+def log_out(request):
+    session_end(request)
+    messages.info(request, "Du er logget ut av Mine data.")
+    return redirect(START)

@@ -1,0 +1,68 @@
+"""The record of processing activities (GDPR art. 30), from the declarations."""
+
+from django.conf import settings
+
+from privacy.registry import CookieCategory, registry
+
+
+def ropa_markdown() -> str:
+    lines = [
+        "# Protokoll over behandlingsaktiviteter",
+        "",
+        f"Behandlingsansvarlig: {settings.BUSINESS_NAME}, {settings.BUSINESS_EMAIL}"
+        + (f", org.nr. {settings.BUSINESS_ORGNR}" if settings.BUSINESS_ORGNR else ""),
+        f"Databehandler: {settings.PRIVACY_DATA_PROCESSOR}",
+        f"Versjon av personvernerklæringen: {settings.PRIVACY_POLICY_VERSION}",
+        "",
+    ]
+    for processing in sorted(registry.processings, key=lambda p: p.key):
+        lines += [
+            f"## {processing.purpose}",
+            "",
+            f"- Nøkkel: `{processing.key}`",
+            f"- Behandlingsgrunnlag: {processing.legal_basis.label} "
+            f"({processing.legal_basis.citation}). {processing.legal_basis_reason}",
+            f"- Registrerte: {processing.data_subjects}",
+            f"- Personopplysninger: {', '.join(processing.data_categories)}",
+            f"- Kilde: {processing.source}",
+            f"- Mottakere: {processing.recipients}",
+            f"- Overføring til tredjeland: {processing.transfers}",
+            f"- Lagringstid: {processing.retention.text}",
+            f"- Sletting: {erasure_text(processing)}",
+            f"- Lagret i: `{processing.model._meta.label}`",
+            "",
+        ]
+    lines += ["## Informasjonskapsler", ""]
+    for cookie in registry.cookies:
+        lines.append(
+            f"- `{cookie.display_name}` ({cookie.category.label.lower()}, "
+            f"{cookie.provider}, {cookie.lifetime}): {cookie.purpose}"
+        )
+    if registry.cookies_in(CookieCategory.STATISTICS):
+        lines += [
+            "",
+            "Statistikk (Google Analytics 4) bare med samtykke; overføring til "
+            "Google LLC i USA under EU-US Data Privacy Framework.",
+        ]
+    lines += [
+        "",
+        "## Sikkerhetstiltak",
+        "",
+        "- HTTPS med HSTS, streng Content-Security-Policy, CSRF-vern på alle skjemaer",
+        "- Ansatte får tilgang etter rolle (grupper) i administrasjonen",
+        "- Ingen personopplysninger i logger eller nettadresser",
+        "- Automatisk sletting etter lagringstiden (`manage.py enforce_retention`)",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def erasure_text(processing) -> str:
+    if processing.erasure.replacements:
+        fields = ", ".join(processing.erasure.replacements)
+        text = f"anonymiseres ({fields})"
+    else:
+        text = "slettes"
+    if processing.legal_hold:
+        text += "; holdes tilbake ved krav om sletting til lagringstiden er ute"
+    return text

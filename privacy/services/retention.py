@@ -1,0 +1,84 @@
+"""Retention: delete or anonymise what has passed its declared period.
+
+Walks every `Processing` declaration. Batched by primary key with one transaction
+per batch, so memory stays flat on any table size and a crash loses at most one
+batch of work; rerunning continues where it stopped (already erased rows no longer
+match), so the job is idempotent and safe to run every night.
+"""
+
+import dataclasses
+import logging
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from privacy.registry import ErasureAction, Processing, registry
+
+logger = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass(frozen=True)
+class RetentionResult:
+    key: str
+    action: ErasureAction
+    count: int
+
+    def summary(self, *, dry_run: bool) -> str:
+        verb = {ErasureAction.DELETE: "slettet", ErasureAction.ANONYMISE: "anonymisert"}
+        prefix = "ville blitt " if dry_run else ""
+        return f"{self.key}: {prefix}{verb[self.action]} {self.count}"
+
+
+def retention_enforce(
+    *, dry_run: bool = False, now: datetime | None = None, batch_size: int = 1000
+) -> list[RetentionResult]:
+    now = now or timezone.now()
+    results = []
+    for processing in registry.processings:
+        expired = expired_unheld(processing, now=now)
+        if dry_run:
+            count = expired.count()
+        else:
+            count = erase_in_batches(processing, expired, batch_size=batch_size)
+        results.append(
+            RetentionResult(processing.key, processing.erasure.action, count)
+        )
+        logger.info(
+            "event=retention key=%s action=%s count=%s dry_run=%s",
+            processing.key,
+            processing.erasure.action,
+            count,
+            dry_run,
+        )
+    return results
+
+
+def expired_unheld(processing: Processing, *, now: datetime) -> QuerySet:
+    """Expired records not yet erased, minus those another processing's legal
+    obligation still holds (they are anonymised, never deleted, before that)."""
+    expired = processing.expired_records(now)
+    if processing.erasure.action == ErasureAction.ANONYMISE:
+        return expired.exclude(**processing.erasure.replacements)
+    for other in registry.processings:
+        if other.legal_hold and other.model is processing.model and other != processing:
+            still_held = other.queryset().exclude(other.retention.expired(now))
+            expired = expired.exclude(pk__in=still_held.values("pk"))
+    return expired
+
+
+def erase_in_batches(
+    processing: Processing, expired: QuerySet, *, batch_size: int
+) -> int:
+    manager = processing.model._default_manager
+    erased = 0
+    while pks := list(expired.order_by("pk").values_list("pk", flat=True)[:batch_size]):
+        with transaction.atomic():
+            batch = manager.filter(pk__in=pks)
+            if processing.erasure.action == ErasureAction.ANONYMISE:
+                batch.update(**processing.erasure.replacements)
+            else:
+                batch.delete()
+        erased += len(pks)
+    return erased

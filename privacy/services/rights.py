@@ -1,0 +1,309 @@
+"""Data-subject rights (GDPR art. 15-21), generic over the declarations.
+
+Nothing here knows about inquiries or bookings: every operation walks the
+`Processing` declarations in the registry, so a new app's data is found, exported,
+erased and restricted as soon as it is declared.
+"""
+
+import calendar
+import dataclasses
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.db.models import Model
+from django.urls import reverse
+from django.utils import timezone
+
+from glasoterapi.mail import email_queue
+from privacy.models import (
+    DataSubjectRequest,
+    EmailVerification,
+    Restriction,
+    Subscriber,
+)
+from privacy.registry import (
+    ErasureAction,
+    Processing,
+    email_key,
+    normalise_email,
+    registry,
+)
+from privacy.services.newsletter import subscription_cancel, suppress
+
+logger = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass
+class Found:
+    """One processing's records for a data subject."""
+
+    processing: Processing
+    records: list[dict]
+    # pk -> when a legal hold on the record ends (None: not started yet).
+    held_until: dict[int, datetime | None] = dataclasses.field(default_factory=dict)
+
+
+def subject_records(*, email: str) -> list[Found]:
+    """Every record the declarations find for this address, with what they export."""
+    found = []
+    for processing in registry.processings:
+        queryset = processing.records_for(email)
+        records = [
+            {"id": row["pk"], **{f: row[f] for f in processing.export_fields}}
+            for row in queryset.values("pk", *processing.export_fields)
+        ]
+        # Holds are looked up whether or not there are records, so that known and
+        # unknown addresses cost the same (no enumeration by timing).
+        held_until = holds(processing, email=email)
+        if records:
+            found.append(Found(processing, records, held_until=held_until))
+    return found
+
+
+def holds(processing: Processing, *, email: str) -> dict[int, datetime | None]:
+    """The records a legal obligation still holds, and until when."""
+    if not processing.legal_hold:
+        return {}
+    now = timezone.now()
+    retention = processing.retention
+    held = {}
+    for pk, start in processing.records_for(email).values_list(
+        "pk", retention.counted_from
+    ):
+        until = retention.expires_at(start)
+        if until is None or until > now:
+            held[pk] = until
+    return held
+
+
+def subject_export(*, email: str) -> dict:
+    """Access (art. 15) and portability (art. 20): this person's data and the facts
+    about its processing, as one structured document."""
+    return {
+        "generert": timezone.now(),
+        "behandlingsansvarlig": {
+            "navn": settings.BUSINESS_NAME,
+            "e-post": settings.BUSINESS_EMAIL,
+        },
+        "e-postadresse": email,
+        "behandlinger": [
+            {
+                "formål": found.processing.purpose,
+                "behandlingsgrunnlag": (
+                    f"{found.processing.legal_basis.label} "
+                    f"({found.processing.legal_basis.citation})"
+                ),
+                "begrunnelse": found.processing.legal_basis_reason,
+                "opplysninger": list(found.processing.data_categories),
+                "kilde": found.processing.source,
+                "mottakere": found.processing.recipients,
+                "lagringstid": found.processing.retention.text,
+                "poster": found.records,
+            }
+            for found in subject_records(email=email)
+        ],
+    }
+
+
+@dataclasses.dataclass
+class ErasureReport:
+    erased: dict[str, int] = dataclasses.field(default_factory=dict)  # by key
+    # Purpose -> the dates until which a legal obligation keeps records.
+    kept: dict[str, list[datetime | None]] = dataclasses.field(default_factory=dict)
+
+
+def subject_erase(*, email: str) -> ErasureReport:
+    """Erasure (art. 17): delete or anonymise everything the declarations allow, at
+    once; keep what a legal obligation still holds (art. 17(3)(b)) and say until
+    when. Idempotent: a second run finds nothing left to erase.
+
+    All records are found before anything changes, because anonymising blanks the
+    very fields the records are found by.
+    """
+    found = subject_records(email=email)
+    held_pks = held_by_model(found)
+    report = ErasureReport()
+    with transaction.atomic():
+        for item in found:
+            processing = item.processing
+            pks = [record["id"] for record in item.records]
+            if item.held_until:
+                report.kept[processing.purpose] = sorted(
+                    item.held_until.values(), key=lambda until: (until is None, until)
+                )
+            erased = apply_erasure(
+                processing, pks=pks, held=held_pks.get(processing.model, set())
+            )
+            if erased:
+                report.erased[processing.key] = erased
+    logger.info(
+        "event=subject_erased processings=%s kept=%s",
+        len(report.erased),
+        len(report.kept),
+    )
+    return report
+
+
+def held_by_model(found: list[Found]) -> dict[type[Model], set[int]]:
+    held: dict[type[Model], set[int]] = {}
+    for item in found:
+        held.setdefault(item.processing.model, set()).update(item.held_until)
+    return held
+
+
+def apply_erasure(processing: Processing, *, pks: list[int], held: set[int]) -> int:
+    """Erase `pks` as the processing declares. A held record is never deleted; an
+    anonymising erasure still blanks the fields the hold does not need."""
+    manager = processing.model._default_manager
+    if processing.erasure.action == ErasureAction.ANONYMISE:
+        return (
+            manager.filter(pk__in=pks)
+            .exclude(**processing.erasure.replacements)
+            .update(**processing.erasure.replacements)
+        )
+    deletable = [pk for pk in pks if pk not in held]
+    if not deletable:
+        return 0
+    manager.filter(pk__in=deletable).delete()
+    return len(deletable)
+
+
+def subject_restrict(*, email: str) -> None:
+    """Restriction (art. 18): keep the data, use it for nothing. The outbox holds
+    back mail to the address and the newsletter skips it."""
+    with transaction.atomic():
+        Restriction.objects.get_or_create(email_key=email_key(email))
+        Subscriber.objects.filter(email=email, restricted_at=None).update(
+            restricted_at=timezone.now()
+        )
+
+
+def subject_lift_restriction(*, email: str) -> None:
+    with transaction.atomic():
+        Restriction.objects.filter(email_key=email_key(email)).delete()
+        Subscriber.objects.filter(email=email).update(restricted_at=None)
+
+
+def is_restricted(email: str) -> bool:
+    return Restriction.objects.filter(email_key=email_key(email)).exists()
+
+
+def subject_object_to_marketing(*, email: str) -> None:
+    """Objection to direct marketing (art. 21(2)-(3)) is absolute: unsubscribe and
+    suppress, whether or not the address is subscribed."""
+    subscriber = Subscriber.objects.filter(email=email).first()
+    if subscriber is not None:
+        subscription_cancel(subscriber=subscriber, source="objection")
+    else:
+        suppress(email)
+
+
+def request_record(
+    *,
+    kind: DataSubjectRequest.Kind,
+    email: str,
+    channel: DataSubjectRequest.Channel,
+    done: bool,
+    details: str = "",
+    outcome: str = "",
+    by=None,
+) -> DataSubjectRequest:
+    """Log a request: what, when, for which processings, by whom; never the data."""
+    now = timezone.now()
+    counts = {
+        found.processing.key: len(found.records)
+        for found in subject_records(email=email)
+    }
+    return DataSubjectRequest.objects.create(
+        kind=kind,
+        channel=channel,
+        subject_key=email_key(email),
+        processings=counts,
+        details=details,
+        outcome=outcome,
+        received_at=now,
+        due_at=one_month_after(now),
+        status=DataSubjectRequest.Status.DONE
+        if done
+        else DataSubjectRequest.Status.OPEN,
+        handled_at=now if done else None,
+        handled_by=by,
+    )
+
+
+def one_month_after(moment: datetime) -> datetime:
+    """GDPR art. 12(3): answer within one month; the 31st becomes the month's end."""
+    year, month = (
+        (moment.year + 1, 1) if moment.month == 12 else (moment.year, moment.month + 1)
+    )
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+VERIFY_SALT = "privacy.rights.verify"
+VERIFY_MAX_AGE = timedelta(hours=1)
+SESSION_KEY = "privacy_subject"
+SESSION_DURATION = timedelta(minutes=30)
+
+
+def verification_request(*, email: str) -> None:
+    """Send a link that proves control of the address (valid one hour).
+
+    Known and unknown addresses take the same path and the same time, and the
+    page says the same either way; an unknown address is told by mail that we
+    hold nothing about it.
+    """
+    email = normalise_email(email)
+    known = bool(subject_records(email=email))
+    with transaction.atomic():
+        verification = EmailVerification.objects.create(email=email)
+        token = signing.dumps(
+            {"v": verification.pk, "k": email_key(email)[:16]}, salt=VERIFY_SALT
+        )
+        url = settings.SITE_URL + reverse("privacy:rights_verify", args=[token])
+        email_queue(
+            kind="privacy.rights.verify" if known else "privacy.rights.unknown",
+            to=email,
+            template=f"privacy/email/rights_{'verify' if known else 'unknown'}",
+            context={"verify_url": url},
+        )
+    logger.info("event=rights_verification_requested id=%s", verification.pk)
+
+
+def verification_check(token: str) -> str | None:
+    """The address a valid, unexpired link was sent to; None for anything else."""
+    try:
+        data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
+        verification = EmailVerification.objects.get(pk=data["v"])
+    except (signing.BadSignature, EmailVerification.DoesNotExist, KeyError, TypeError):
+        return None
+    if email_key(verification.email)[:16] != data["k"]:
+        return None
+    EmailVerification.objects.filter(pk=verification.pk, used_at=None).update(
+        used_at=timezone.now()
+    )
+    return verification.email
+
+
+def session_start(request, *, email: str) -> None:
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = {
+        "email": email,
+        "until": (timezone.now() + SESSION_DURATION).isoformat(),
+    }
+    request.session.set_expiry(int(SESSION_DURATION.total_seconds()))
+
+
+def session_email(request) -> str | None:
+    """The verified address of this visitor's rights session, while it lasts."""
+    data = request.session.get(SESSION_KEY)
+    if not data or datetime.fromisoformat(data["until"]) < timezone.now():
+        return None
+    return data["email"]
+
+
+def session_end(request) -> None:
+    request.session.pop(SESSION_KEY, None)

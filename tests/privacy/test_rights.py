@@ -1,0 +1,408 @@
+import json
+import re
+import time
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core import mail, signing
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from glasoterapi.mail import email_queue
+from glasoterapi.models import OutgoingEmail
+from privacy.models import (
+    ConsentRecord,
+    DataSubjectRequest,
+    EmailVerification,
+    NewsletterSuppression,
+    Restriction,
+    Subscriber,
+)
+from privacy.registry import email_key
+from privacy.services.newsletter import (
+    CONFIRM_SALT,
+    subscriber_token,
+    subscription_add_customer,
+    subscription_confirm,
+    subscription_request,
+)
+from privacy.services.rights import VERIFY_SALT, one_month_after
+
+pytestmark = pytest.mark.django_db
+START = "/personvern/mine-data/"
+OVERVIEW = "/personvern/mine-data/oversikt/"
+
+
+def deliver():
+    call_command("send_queued_mail", stdout=StringIO())
+    return mail.outbox
+
+
+def subscribed(email="kari@example.no", name="Kari Nordmann") -> Subscriber:
+    subscriber = subscription_request(name=name, email=email, source="newsletter_page")
+    return subscription_confirm(subscriber=subscriber)
+
+
+def verified_client(client, email="kari@example.no"):
+    client.post(START, {"email": email})
+    (message,) = [m for m in deliver() if "/personvern/mine-data/bekreft/" in m.body]
+    (link,) = re.findall(
+        r"http://127.0.0.1:8000(/personvern/mine-data/bekreft/\S+/)", message.body
+    )
+    response = client.get(link)
+    assert response["Location"] == OVERVIEW
+    mail.outbox.clear()
+    return client
+
+
+def test_the_whole_flow_see_download_and_erase(client):
+    subscribed()
+
+    verified_client(client)
+    overview = client.get(OVERVIEW).content.decode()
+    assert "Sende deg nyhetsbrevet du har bedt om" in overview
+    assert "Kari Nordmann" in overview
+    assert "Samtykke (personvernforordningen artikkel 6 nr. 1 bokstav a)" in overview
+
+    download = client.get("/personvern/mine-data/last-ned/")
+    assert download["Content-Disposition"].startswith('attachment; filename="mine-data')
+    document = json.loads(download.content)
+    assert document["e-postadresse"] == "kari@example.no"
+    purposes = {p["formål"]: p for p in document["behandlinger"]}
+    newsletter = purposes["Sende deg nyhetsbrevet du har bedt om"]
+    assert newsletter["poster"][0]["name"] == "Kari Nordmann"
+    assert newsletter["lagringstid"].startswith("til du melder deg av")
+
+    assert (
+        "Slett opplysningene mine?"
+        in client.get("/personvern/mine-data/slett/").content.decode()
+    )
+    erased = client.post("/personvern/mine-data/slett/").content.decode()
+
+    assert "Opplysningene er slettet" in erased
+    assert not Subscriber.objects.exists()
+    # The proof of consent is kept (legal obligation) and the page says until when.
+    assert ConsentRecord.objects.filter(purpose="newsletter").exists()
+    assert "Dokumentere samtykkene dine" in erased
+    assert DataSubjectRequest.objects.filter(kind="erasure", status="done").exists()
+
+
+def test_erasure_is_idempotent(client):
+    subscribed()
+    verified_client(client)
+    client.post("/personvern/mine-data/slett/")
+
+    second = client.post("/personvern/mine-data/slett/").content.decode()
+
+    assert "Det var ingenting mer å slette." in second
+
+
+def test_the_answer_is_the_same_for_known_and_unknown_addresses(client):
+    subscribed()
+
+    known = client.post(START, {"email": "kari@example.no"})
+    unknown = client.post(START, {"email": "ukjent@example.no"})
+
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    page = client.get(known["Location"]).content.decode()
+    assert (
+        "Hvis vi har opplysninger om denne adressen, har vi sendt deg en lenke" in page
+    )
+    messages = {m.to[0]: m for m in deliver()}
+    assert "/personvern/mine-data/bekreft/" in messages["kari@example.no"].body
+    assert "ingen opplysninger" in messages["ukjent@example.no"].body
+    assert "/bekreft/" not in messages["ukjent@example.no"].body
+
+
+def test_known_and_unknown_addresses_take_the_same_work(client):
+    subscribed()
+
+    def queries_for(email):
+        with CaptureQueriesContext(connection) as queries:
+            client.post(START, {"email": email})
+        return len(queries)
+
+    assert queries_for("kari@example.no") == queries_for("ukjent@example.no")
+
+
+def test_requests_for_links_are_rate_limited_per_address(client):
+    for _ in range(3):
+        client.post(START, {"email": "kari@example.no"})
+
+    response = client.post(START, {"email": "kari@example.no"})
+
+    assert "Vent litt og prøv igjen" in response.content.decode()
+
+
+def token_signed_ago(seconds: int, payload: dict, salt: str) -> str:
+    class SignerInThePast(signing.TimestampSigner):
+        def timestamp(self):
+            return signing.b62_encode(int(time.time()) - seconds)
+
+    return SignerInThePast(salt=salt).sign_object(payload)
+
+
+def verification_payload(email="kari@example.no") -> dict:
+    verification = EmailVerification.objects.create(email=email)
+    return {"v": verification.pk, "k": email_key(email)[:16]}
+
+
+def test_a_link_is_valid_for_one_hour(client):
+    token = token_signed_ago(3590, verification_payload(), VERIFY_SALT)
+
+    assert client.get(f"/personvern/mine-data/bekreft/{token}/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "make_token",
+    [
+        lambda: token_signed_ago(3610, verification_payload(), VERIFY_SALT),
+        lambda: token_signed_ago(0, verification_payload(), VERIFY_SALT)[:-2] + "xx",
+        lambda: token_signed_ago(0, verification_payload(), CONFIRM_SALT),
+        lambda: token_signed_ago(
+            0,
+            {**verification_payload(), "k": email_key("ola@example.no")[:16]},
+            VERIFY_SALT,
+        ),
+    ],
+    ids=["expired", "tampered", "other-purpose", "other-address"],
+)
+def test_bad_links_are_refused(client, make_token):
+    response = client.get(f"/personvern/mine-data/bekreft/{make_token()}/")
+
+    assert response.status_code == 400
+    assert "Lenken virker ikke" in response.content.decode()
+    assert client.get(OVERVIEW)["Location"] == START
+
+
+def test_a_newsletter_token_does_not_open_my_data(client):
+    subscriber = subscribed()
+    token = subscriber_token(subscriber, salt=CONFIRM_SALT)
+
+    assert client.get(f"/personvern/mine-data/bekreft/{token}/").status_code == 400
+
+
+def test_the_verified_session_ends_after_30_minutes(client):
+    subscribed()
+    verified_client(client)
+    session = client.session
+    session["privacy_subject"]["until"] = (
+        timezone.now() - timedelta(seconds=1)
+    ).isoformat()
+    session.save()
+
+    assert client.get(OVERVIEW)["Location"] == START
+
+
+def test_pages_need_a_verified_session(client):
+    for path in [
+        OVERVIEW,
+        "/personvern/mine-data/last-ned/",
+        "/personvern/mine-data/slett/",
+    ]:
+        assert client.get(path)["Location"] == START
+
+
+def test_export_has_everything_of_this_person_and_nothing_of_others(client):
+    subscribed("kari@example.no", name="Kari")
+    for other in [
+        "karin@example.no",
+        "kari@example.no.evil.com",
+        "kari@example.com",
+        "xkari@example.no",
+    ]:
+        subscribed(other, name="Annen")
+
+    verified_client(client)
+    document = client.get("/personvern/mine-data/last-ned/").content.decode()
+
+    assert "Kari" in document
+    assert "Annen" not in document
+    assert "karin@" not in document
+    assert "example.com" not in document
+
+
+def test_restriction_holds_back_mail_and_skips_the_newsletter(client):
+    subscribed()
+    verified_client(client)
+
+    client.post("/personvern/mine-data/begrens/")
+    with transaction_atomic():
+        email_queue(
+            kind="contact.receipt",
+            to="kari@example.no",
+            template="privacy/email/rights_unknown",
+            context={},
+        )
+    deliver()
+
+    assert mail.outbox == []
+    assert OutgoingEmail.objects.get(kind="contact.receipt").status == "held"
+    assert Subscriber.objects.get().restricted_at is not None
+    assert (
+        "Bruken av opplysningene dine er begrenset"
+        in client.get(OVERVIEW).content.decode()
+    )
+
+
+def test_lifting_a_restriction_lets_mail_go_again(client):
+    subscribed()
+    verified_client(client)
+    client.post("/personvern/mine-data/begrens/")
+
+    client.post("/personvern/mine-data/begrens/", {"lift": "1"})
+
+    assert not Restriction.objects.exists()
+    assert Subscriber.objects.get().restricted_at is None
+
+
+def test_rectification_goes_to_staff_with_a_one_month_deadline(client):
+    subscriber = subscribed()
+    verified_client(client)
+
+    client.post(
+        "/personvern/mine-data/rett/",
+        {
+            "processing": "privacy.newsletter_consent",
+            "record": subscriber.pk,
+            "details": "Navnet er Kari Nordkvinne",
+        },
+    )
+
+    request = DataSubjectRequest.objects.get(kind="rectification")
+    assert request.status == "open"
+    assert request.due_at == one_month_after(request.received_at)
+    assert request.subject_key == email_key("kari@example.no")
+    assert "Kari Nordkvinne" in request.details
+
+
+def test_objecting_to_marketing_unsubscribes_and_suppresses(client):
+    subscription_add_customer(name="Kari", email="kari@example.no")
+    verified_client(client)
+
+    client.post("/personvern/mine-data/protester/markedsforing/")
+
+    assert not Subscriber.objects.exists()
+    assert NewsletterSuppression.objects.filter(
+        email_key=email_key("kari@example.no")
+    ).exists()
+    assert subscription_add_customer(name="Kari", email="kari@example.no") is None
+
+
+def test_requests_are_logged_without_the_personal_data(client):
+    subscribed()
+    verified_client(client)
+    client.get("/personvern/mine-data/last-ned/")
+
+    logged = str(list(DataSubjectRequest.objects.values()))
+    assert "kari" not in logged.lower()
+    assert "privacy.newsletter_consent" in logged
+
+
+@pytest.mark.parametrize(
+    ("received", "due"),
+    [
+        ("2026-01-31", "2026-02-28"),
+        ("2026-03-15", "2026-04-15"),
+        ("2026-12-31", "2027-01-31"),
+    ],
+)
+def test_the_deadline_is_one_month_later(received, due):
+    from datetime import UTC, datetime
+
+    moment = datetime.fromisoformat(received).replace(tzinfo=UTC)
+
+    assert one_month_after(moment).date().isoformat() == due
+
+
+def test_staff_queue_shows_overdue_requests_first(admin_client):
+    old = DataSubjectRequest.objects.create(
+        kind="rectification",
+        channel="self_service",
+        subject_key="x",
+        due_at=timezone.now() - timedelta(days=1),
+    )
+    DataSubjectRequest.objects.create(
+        kind="objection",
+        channel="self_service",
+        subject_key="y",
+        due_at=timezone.now() + timedelta(days=20),
+    )
+
+    content = admin_client.get("/admin/privacy/datasubjectrequest/").content.decode()
+
+    assert "forfalt" in content
+    assert content.index(f"#{old.pk}") < content.index("Protest (art. 21)")
+
+
+def test_staff_can_act_for_a_person(admin_client, admin_user):
+    subscribed()
+
+    page = admin_client.get(
+        "/admin/privacy/datasubjectrequest/person/?email=kari@example.no"
+    )
+    assert "Sende deg nyhetsbrevet du har bedt om" in page.content.decode()
+
+    export = admin_client.post(
+        "/admin/privacy/datasubjectrequest/person/",
+        {"email": "kari@example.no", "do": "export"},
+    )
+    assert json.loads(export.content)["e-postadresse"] == "kari@example.no"
+
+    admin_client.post(
+        "/admin/privacy/datasubjectrequest/person/",
+        {"email": "kari@example.no", "do": "erase"},
+    )
+
+    assert not Subscriber.objects.exists()
+    request = DataSubjectRequest.objects.get(kind="erasure")
+    assert (request.channel, request.handled_by) == ("staff", admin_user)
+
+
+def test_the_personvern_group_can_answer_requests_but_not_change_the_ledger(client):
+    user = User.objects.create_user("pia", password="x" * 12, is_staff=True)
+    user.groups.add(Group.objects.get(name="Personvern"))
+    client.force_login(user)
+
+    assert client.get("/admin/privacy/datasubjectrequest/").status_code == 200
+    assert client.get("/admin/privacy/datasubjectrequest/person/").status_code == 200
+    assert client.get("/admin/privacy/consentrecord/").status_code == 200
+    assert client.get("/admin/privacy/newsletterissue/").status_code == 403
+
+
+def test_staff_outside_the_group_cannot_act_for_a_person(client):
+    user = User.objects.create_user("ola", password="x" * 12, is_staff=True)
+    client.force_login(user)
+
+    assert client.get("/admin/privacy/datasubjectrequest/person/").status_code == 403
+
+
+def test_ropa_is_printed_from_the_declarations():
+    from privacy.registry import registry
+
+    out = StringIO()
+    call_command("ropa", stdout=out)
+
+    text = out.getvalue()
+    assert text.startswith("# Protokoll over behandlingsaktiviteter")
+    for processing in registry.processings:
+        assert f"## {processing.purpose}" in text
+
+
+def test_staff_see_the_ropa_in_admin(admin_client):
+    content = admin_client.get(
+        "/admin/privacy/datasubjectrequest/behandlingsprotokoll/"
+    ).content.decode()
+
+    assert "Protokoll over behandlingsaktiviteter" in content
+
+
+def transaction_atomic():
+    from django.db import transaction
+
+    return transaction.atomic()
