@@ -9,12 +9,13 @@ PYTEST_ARGS ?=
 MANAGE := $(PY) manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint serve install install-dev prepare lock clean
+.PHONY: help run test lint serve bench install install-dev prepare lock clean
 
 help:
 	@echo "make run    install, migrate, load demo content and serve http://127.0.0.1:8000"
 	@echo "make test   install test tools and run lint and the whole test suite"
 	@echo "make serve  the production-like stack locally (gunicorn, DEBUG=False)"
+	@echo "make bench  benchmark that stack with wrk (~2 min); writes bench/RESULTS.md"
 	@echo "make lock   re-resolve requirements*.lock from pyproject.toml"
 
 $(PY):
@@ -65,6 +66,10 @@ $(VENV)/.serve-secret: | $(PY)
 
 serve: prepare $(VENV)/.serve-secret
 	$(SERVE_ENV) $(VENV)/bin/gunicorn -c glasoterapi/gunicorn.conf.py
+
+# Its own temporary database and static files: never the developer's db.sqlite3.
+bench: install
+	$(PY) bench/run.py
 
 lock: install-dev
 	$(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 \

@@ -1,0 +1,1 @@
+"""`make bench`: a reproducible benchmark of the production stack (see run.py)."""

@@ -1,0 +1,942 @@
+"""`make bench`: a reproducible benchmark of the production stack, on loopback.
+
+What it does, in order:
+
+1. Prepares a throw-away site: a temporary SQLite file (or, with DATABASE_URL, a
+   dedicated PostgreSQL database created next to the given one and dropped at the
+   end), migrated, seeded with `seed_demo`, and static files collected into a
+   temporary directory. The developer's db.sqlite3 and staticfiles/ are not touched.
+2. Starts gunicorn with the repo's config (glasoterapi/gunicorn.conf.py),
+   DEBUG=False and whitenoise, once per settings variant: the production settings,
+   the "floor" (bench/floor_settings.py: no middleware, one fixed response) and,
+   when the consent middleware is installed, production without it.
+3. Runs wrk against every target in several short rounds, alternating the targets
+   inside each round, because the machine is shared and absolute numbers drift:
+   every comparison is a ratio of two sides measured side by side in the same round.
+4. Counts database queries per page in-process (Django's test client and
+   CaptureQueriesContext against the same database), and measures a first visit to
+   the home page before consent: requests, compressed bytes, third-party URLs.
+5. Prints a Markdown table and writes it to bench/RESULTS.md.
+
+A goal that is missed is reported as FAIL and the exit status is still 0; the exit
+status is non-zero only when the harness itself breaks.
+
+Knobs (environment): BENCH_ROUNDS (default 5), BENCH_SECONDS per side and round
+(default 3), BENCH_CONNECTIONS for wrk (default 8), DATABASE_URL (PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import io
+import logging
+import math
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+# ------------------------------------------------------------------------------
+# What is measured. Add a page to PAGES; a page that answers 404 (not built yet)
+# is skipped with a note in the table.
+# ------------------------------------------------------------------------------
+HOME = "/"
+PAGES = [HOME, "/helse/", "/kurs/", "/kontakt/", "/personvern/"]
+STATIC_FILE = "css/site.css"  # served by whitenoise under its hashed name
+CONSENT_MIDDLEWARE = "privacy.middleware.ConsentMiddleware"
+
+GOAL_HOME_SHARE_OF_FLOOR = 0.70  # home page req/s at least 70 % of the floor's
+GOAL_CONSENT_COST = 0.03  # consent middleware costs under 3 % of home req/s
+GOAL_FIRST_VISIT_KB = 50  # first visit before consent, compressed
+GOAL_THIRD_PARTY_URLS = 0
+
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+SECONDS_PER_SIDE = int(os.environ.get("BENCH_SECONDS", "3"))
+WARMUP_SECONDS = 1
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+WORKERS = 2  # gunicorn workers per server (WEB_CONCURRENCY)
+ACCEPT_ENCODING = "br, gzip"  # what a browser sends
+READY_TIMEOUT = 60  # seconds for a gunicorn to answer /helse/
+
+GUNICORN_CONFIG = "glasoterapi/gunicorn.conf.py"
+RESULTS_FILE = REPO / "bench" / "RESULTS.md"
+
+# wrk prints one machine-readable line per run; latency is in microseconds.
+WRK_SCRIPT = """\
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "BENCH requests=%d duration_us=%d p50_us=%d p99_us=%d " ..
+    "connect=%d read=%d write=%d timeout=%d status=%d\\n",
+    summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(99),
+    e.connect, e.read, e.write, e.timeout, e.status))
+end
+"""
+
+
+class HarnessError(Exception):
+    """The benchmark itself could not run (as opposed to a goal being missed)."""
+
+
+# ------------------------------------------------------------------------------
+# Environment and database
+# ------------------------------------------------------------------------------
+def production_env(tmp: Path, database_url: str) -> dict[str, str]:
+    """The environment every gunicorn (and the in-process Django) runs with."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "glasoterapi.settings",
+        "DEBUG": "False",
+        "SECRET_KEY": os.urandom(48).hex(),  # 96 random hex characters
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "False",
+        "SECURE_HSTS_SECONDS": "0",
+        "DATABASE_URL": database_url,
+        "STATIC_ROOT": str(tmp / "static"),
+        "WEB_CONCURRENCY": str(WORKERS),
+        # Workers are recycled every ~2000 requests in production, which at
+        # benchmark rates would restart them every second or two and measure
+        # Django's start-up rather than its requests.
+        "GUNICORN_MAX_REQUESTS": "0",
+        # A measurement id, as in production, so that the consent banner shows and
+        # the first visit is measured as a real visitor sees it (GA loads only
+        # after consent, which the benchmark never gives).
+        "GA_MEASUREMENT_ID": os.environ.get("GA_MEASUREMENT_ID") or "G-BENCHMARK",
+    }
+
+
+@contextmanager
+def bench_database(tmp: Path):
+    """Yield the DATABASE_URL to use, and clean it up afterwards.
+
+    SQLite (default, or a SQLite DATABASE_URL): a file in the temporary directory.
+    PostgreSQL (DATABASE_URL, from the environment or .env): a new database
+    `<name>_bench_<pid>` on the same server, dropped at the end, so that the
+    developer's data and the test database are never touched.
+    """
+    import environ
+
+    url = os.environ.get("DATABASE_URL")
+    config = environ.Env.db_url_config(url) if url else {}
+    if config.get("ENGINE") != "django.db.backends.postgresql":
+        yield f"sqlite:///{tmp / 'bench.sqlite3'}"
+        return
+    from psycopg import sql
+
+    name = f"{config['NAME']}_bench_{os.getpid()}"[:63]
+    create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+    run_postgres_admin(config, create)
+    try:
+        yield replace_url_database(url, name)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        drop = sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name))
+        try:
+            run_postgres_admin(config, drop)
+        except HarnessError as error:
+            print(f"Warning: drop database {name} by hand: {error}", file=sys.stderr)
+
+
+def run_postgres_admin(config: dict, statement) -> None:
+    """Run one statement on the database DATABASE_URL names, outside a transaction."""
+    import psycopg
+
+    params = {
+        "dbname": config["NAME"],
+        "user": config.get("USER") or None,
+        "password": config.get("PASSWORD") or None,
+        "host": config.get("HOST") or None,
+        "port": config.get("PORT") or None,
+    }
+    params = {key: value for key, value in params.items() if value is not None}
+    try:
+        with psycopg.connect(**params, autocommit=True) as connection:
+            connection.execute(statement)
+    except psycopg.Error as error:
+        raise HarnessError(f"PostgreSQL: {error}") from error
+
+
+def replace_url_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def prepare_site() -> None:
+    """Migrate, create the cache table, collect static files and seed demo data."""
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def consent_middleware_installed() -> bool:
+    from django.conf import settings
+
+    return CONSENT_MIDDLEWARE in settings.MIDDLEWARE
+
+
+def hashed_static_path(name: str) -> str:
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    return staticfiles_storage.url(name)
+
+
+# ------------------------------------------------------------------------------
+# gunicorn servers
+# ------------------------------------------------------------------------------
+@dataclass
+class Server:
+    name: str
+    settings_module: str
+    port: int = 0
+    log_path: Path | None = None
+    process: subprocess.Popen | None = None
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(server: Server, env: dict[str, str], tmp: Path) -> None:
+    server.port = free_port()
+    server.log_path = tmp / f"gunicorn-{server.name}.log"
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    with server.log_path.open("wb") as log:
+        server.process = subprocess.Popen(  # noqa: S603 (fixed arguments)
+            [str(gunicorn), "-c", GUNICORN_CONFIG],
+            cwd=REPO,
+            env={
+                **env,
+                "DJANGO_SETTINGS_MODULE": server.settings_module,
+                "GUNICORN_BIND": f"127.0.0.1:{server.port}",
+            },
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: we stop it, not Ctrl+C
+        )
+
+
+def wait_until_ready(server: Server) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT
+    answer = "no answer"
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise HarnessError(
+                f"gunicorn ({server.name}) exited with {server.process.returncode}:\n"
+                + log_tail(server)
+            )
+        with suppress(OSError):
+            answer = f"HTTP {http_get(server.port, '/helse/', timeout=2).status}"
+            if answer == "HTTP 200":
+                return
+        time.sleep(0.2)
+    raise HarnessError(
+        f"gunicorn ({server.name}) did not answer /helse/ with 200 within "
+        f"{READY_TIMEOUT} s (last: {answer}):\n{log_tail(server)}"
+    )
+
+
+def stop_server(server: Server) -> None:
+    """Stop gunicorn and its workers (its own process group), forcefully if slow."""
+    if server.process is None or server.process.poll() is not None:
+        return
+    with suppress(ProcessLookupError):
+        os.killpg(server.process.pid, signal.SIGTERM)
+    try:
+        server.process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        with suppress(ProcessLookupError):
+            os.killpg(server.process.pid, signal.SIGKILL)
+        server.process.wait(timeout=5)
+
+
+@contextmanager
+def running(servers: list[Server], env: dict[str, str], tmp: Path):
+    try:
+        for server in servers:
+            start_server(server, env, tmp)
+        for server in servers:
+            wait_until_ready(server)
+        yield
+    finally:
+        for server in servers:
+            stop_server(server)
+
+
+def log_tail(server: Server, lines: int = 30) -> str:
+    if server.log_path is None or not server.log_path.exists():
+        return ""
+    text = server.log_path.read_text(errors="replace").splitlines()
+    return "\n".join(text[-lines:])
+
+
+# ------------------------------------------------------------------------------
+# HTTP
+# ------------------------------------------------------------------------------
+@dataclass
+class HttpResult:
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+
+
+def http_get(port: int, path: str, timeout: float = 10) -> HttpResult:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection.request("GET", path, headers={"Accept-Encoding": ACCEPT_ENCODING})
+        response = connection.getresponse()
+        return HttpResult(response.status, response.headers, response.read())
+    finally:
+        connection.close()
+
+
+def decoded_body(result: HttpResult) -> bytes:
+    encoding = result.headers.get("Content-Encoding", "")
+    if encoding == "gzip":
+        return gzip.decompress(result.body)
+    if encoding == "br":
+        import brotli  # installed with whitenoise[brotli]
+
+        return brotli.decompress(result.body)
+    return result.body
+
+
+# ------------------------------------------------------------------------------
+# Load generation with wrk
+# ------------------------------------------------------------------------------
+@dataclass(eq=False)
+class Target:
+    label: str
+    server: Server
+    path: str
+    samples: list[Sample] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.port}{self.path}"
+
+
+@dataclass
+class Sample:
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    socket_errors: int
+    bad_statuses: int
+    cpu_us_per_request: float  # the server's workers, user + system
+
+
+def workers_cpu_seconds(server: Server) -> float:
+    """CPU time (user + system) used so far by the gunicorn master's workers.
+
+    Less sensitive than req/s to other load on a shared machine: it counts only
+    the work the server does, not the time it waits for a core.
+    """
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with suppress(OSError, IndexError, ValueError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == server.process.pid:  # fields[1] is the parent pid
+                ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def ensure_wrk() -> str:
+    wrk = shutil.which("wrk")
+    if wrk:
+        return wrk
+    if os.geteuid() != 0:
+        raise HarnessError("wrk is missing: apt-get install -y wrk")
+    print("wrk is missing; installing it with apt-get ...", flush=True)
+    install = ["apt-get", "install", "-y", "wrk"]
+    if subprocess.run(install, check=False).returncode != 0:  # noqa: S603, S607
+        subprocess.run(["apt-get", "update"], check=True)  # noqa: S603, S607
+        subprocess.run(install, check=True)  # noqa: S603
+    return shutil.which("wrk") or "/usr/bin/wrk"
+
+
+def run_wrk(wrk: str, script: Path, target: Target, seconds: int) -> Sample:
+    command = [wrk, "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "5s"]
+    command += ["-H", f"Accept-Encoding: {ACCEPT_ENCODING}", "-s", str(script)]
+    cpu_before = workers_cpu_seconds(target.server)
+    completed = subprocess.run(  # noqa: S603 (fixed arguments)
+        [*command, target.url],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 30,
+        check=False,
+    )
+    cpu = workers_cpu_seconds(target.server) - cpu_before
+    match = re.search(r"^BENCH (.*)$", completed.stdout, re.MULTILINE)
+    if completed.returncode != 0 or not match:
+        output = completed.stdout + completed.stderr
+        raise HarnessError(f"wrk failed on {target.url}:\n{output}")
+    values = {k: int(v) for k, v in (item.split("=") for item in match[1].split())}
+    requests = max(values["requests"], 1)
+    return Sample(
+        requests_per_second=values["requests"] / (values["duration_us"] / 1e6),
+        p50_ms=values["p50_us"] / 1000,
+        p99_ms=values["p99_us"] / 1000,
+        socket_errors=sum(values[k] for k in ("connect", "read", "write", "timeout")),
+        bad_statuses=values["status"],
+        cpu_us_per_request=cpu / requests * 1e6,
+    )
+
+
+def run_rounds(wrk: str, script: Path, targets: list[Target]) -> None:
+    """Warm every target up, then measure them all in each round, one after the other.
+
+    Targets that are compared are next to each other in the list, so that their
+    two sides run seconds apart; the order is reversed every other round so that
+    no side always runs first.
+    """
+    for target in targets:
+        run_wrk(wrk, script, target, WARMUP_SECONDS)
+    for number in range(ROUNDS):
+        order = targets if number % 2 == 0 else list(reversed(targets))
+        for target in order:
+            target.samples.append(run_wrk(wrk, script, target, SECONDS_PER_SIDE))
+        rates = " ".join(f"{t.samples[-1].requests_per_second:.0f}" for t in targets)
+        print(f"  round {number + 1}/{ROUNDS}, req/s: {rates}", flush=True)
+
+
+def round_ratios(numerator: Target, denominator: Target) -> list[float]:
+    """Per round: the numerator's req/s as a share of the denominator's."""
+    return [
+        top.requests_per_second / bottom.requests_per_second
+        for top, bottom in zip(numerator.samples, denominator.samples, strict=True)
+    ]
+
+
+def cpu_ratios(numerator: Target, denominator: Target) -> list[float]:
+    """Per round: the same share estimated from server CPU time per request."""
+    return [
+        bottom.cpu_us_per_request / top.cpu_us_per_request
+        for top, bottom in zip(numerator.samples, denominator.samples, strict=True)
+        if top.cpu_us_per_request > 0
+    ]
+
+
+# ------------------------------------------------------------------------------
+# Database queries per page (in-process, same database)
+# ------------------------------------------------------------------------------
+@dataclass
+class Probe:
+    status: int | None
+    queries: int | None
+    error: str = ""
+
+
+def probe(path: str) -> Probe:
+    """Status and query count of one request by a new visitor, after a warm-up.
+
+    A page that raises is reported in the table rather than stopping the benchmark.
+    """
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    logging.disable(logging.CRITICAL)  # Django would log the traceback of a 500
+    try:
+        Client(HTTP_HOST="127.0.0.1").get(path)
+        with CaptureQueriesContext(connection) as queries:
+            response = Client(HTTP_HOST="127.0.0.1").get(path)
+    except Exception as error:  # noqa: BLE001
+        message = (str(error).splitlines() or [""])[0][:80].replace("|", "/")
+        return Probe(None, None, f"{type(error).__name__}: {message}")
+    finally:
+        logging.disable(logging.NOTSET)
+    return Probe(response.status_code, len(queries.captured_queries))
+
+
+def skip_note(result: Probe) -> str:
+    if result.status == 404:
+        return "n/a (404: not built yet)"
+    if result.error:
+        return f"⚠ skipped: raises {result.error}"
+    return f"⚠ skipped: answers HTTP {result.status}"
+
+
+# ------------------------------------------------------------------------------
+# First visit to the home page, before consent
+# ------------------------------------------------------------------------------
+LOADED_LINK_RELS = {"stylesheet", "icon", "apple-touch-icon", "preload", "manifest"}
+SOURCE_ATTRIBUTES = {
+    "script": "src",
+    "img": "src",
+    "iframe": "src",
+    "source": "src",
+    "video": "src",
+    "audio": "src",
+    "embed": "src",
+    "object": "data",
+}
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)|@import\s+['"]([^'"]+)""")
+
+
+class SubresourceParser(HTMLParser):
+    """Collects the URLs a browser loads on its own when it renders the page."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "link":
+            rels = set((attributes.get("rel") or "").lower().split())
+            if rels & LOADED_LINK_RELS and attributes.get("href"):
+                self.urls.append(attributes["href"])
+        elif attributes.get(SOURCE_ATTRIBUTES.get(tag, "")):
+            self.urls.append(attributes[SOURCE_ATTRIBUTES[tag]])
+
+
+@dataclass
+class FirstVisit:
+    fetched: list[tuple[str, HttpResult]] = field(default_factory=list)
+    third_party: list[str] = field(default_factory=list)
+
+    @property
+    def requests(self) -> int:
+        return len(self.fetched)
+
+    @property
+    def bytes(self) -> int:
+        return sum(len(result.body) for _, result in self.fetched)
+
+    @property
+    def failed(self) -> list[str]:
+        return [f"{path} ({r.status})" for path, r in self.fetched if r.status != 200]
+
+    def describe(self) -> str:
+        return ", ".join(
+            f"`{path}` {len(result.body):,} B "
+            f"({result.headers.get('Content-Encoding') or 'uncompressed'})"
+            for path, result in self.fetched
+        )
+
+
+def first_visit(port: int, path: str) -> FirstVisit:
+    """Fetch the page and what it loads (and what its CSS loads), compressed."""
+    origin = f"http://127.0.0.1:{port}"
+    page = http_get(port, path)
+    visit = FirstVisit(fetched=[(path, page)])
+    parser = SubresourceParser()
+    parser.feed(decoded_body(page).decode("utf-8", errors="replace"))
+    queue = [urljoin(origin + path, url) for url in parser.urls]
+    seen: set[str] = set()
+    while queue:
+        url = queue.pop(0)
+        if url in seen or url.startswith("data:"):
+            continue
+        seen.add(url)
+        parts = urlsplit(url)
+        if f"{parts.scheme}://{parts.netloc}" != origin:
+            visit.third_party.append(url)
+            continue
+        local_path = parts.path + (f"?{parts.query}" if parts.query else "")
+        result = http_get(port, local_path)
+        visit.fetched.append((local_path, result))
+        if result.status == 200 and "css" in result.headers.get("Content-Type", ""):
+            css = decoded_body(result).decode("utf-8", errors="replace")
+            queue += [urljoin(url, a or b) for a, b in CSS_URL.findall(css)]
+    return visit
+
+
+# ------------------------------------------------------------------------------
+# Report
+# ------------------------------------------------------------------------------
+HEADER = (
+    "| Measurement | req/s | p50 ms | p99 ms | CPU µs/req | Value (range over rounds) "
+    "| DB queries | Goal | Result |\n"
+    "| --- | ---: | ---: | ---: | ---: | --- | ---: | --- | --- |"
+)
+
+
+def row(*cells: object) -> str:
+    return "| " + " | ".join(str(cell) for cell in cells) + " |"
+
+
+def row_without_load(label: str, value: str, goal: str, result: str) -> str:
+    return row(label, "—", "—", "—", "—", value, "—", goal, result)
+
+
+def percent(value: float) -> str:
+    return f"{value:.0%}" if abs(value) >= 0.1 else f"{value:.1%}"
+
+
+def median_and_range(values: list[float]) -> tuple[float, str]:
+    if not values:
+        return math.nan, "n/a"
+    middle = statistics.median(values)
+    low, high = percent(min(values)), percent(max(values))
+    return middle, f"{percent(middle)} ({low} – {high})"
+
+
+def load_cells(target: Target) -> list[str]:
+    """req/s, p50, p99 and server CPU per request: medians over the rounds."""
+    samples = target.samples
+    return [
+        f"{statistics.median(s.requests_per_second for s in samples):,.0f}",
+        f"{statistics.median(s.p50_ms for s in samples):.1f}",
+        f"{statistics.median(s.p99_ms for s in samples):.1f}",
+        f"{statistics.median(s.cpu_us_per_request for s in samples):,.0f}",
+    ]
+
+
+def load_notes(target: Target) -> str:
+    socket_errors = sum(s.socket_errors for s in target.samples)
+    bad = sum(s.bad_statuses for s in target.samples)
+    notes = []
+    if bad:
+        notes.append(f"{bad} error responses under load")
+    if socket_errors:
+        notes.append(f"{socket_errors} socket errors")
+    return f" ⚠ {', '.join(notes)}" if notes else ""
+
+
+def pass_fail(ok: bool) -> str:
+    return "PASS" if ok else "**FAIL**"
+
+
+def verdict(ok: bool, ok_by_cpu: bool) -> str:
+    """PASS/FAIL on req/s, as the goal is stated; CPU time noted when it disagrees."""
+    if ok_by_cpu == ok:
+        return pass_fail(ok)
+    return f"{pass_fail(ok)} (by CPU: {'PASS' if ok_by_cpu else 'FAIL'})"
+
+
+def share_of_floor(target: Target, floor: Target) -> tuple[float, float, str]:
+    share, text = median_and_range(round_ratios(target, floor))
+    share_by_cpu, text_by_cpu = median_and_range(cpu_ratios(target, floor))
+    value = f"{text} of floor; by CPU {text_by_cpu}{load_notes(target)}"
+    return share, share_by_cpu, value
+
+
+def page_row(target: Target, floor: Target, queries: int | None) -> str:
+    share, share_by_cpu, value = share_of_floor(target, floor)
+    goal, result = "—", "—"
+    if target.path == HOME:
+        goal = f"≥ {GOAL_HOME_SHARE_OF_FLOOR:.0%} of floor"
+        result = verdict(
+            share >= GOAL_HOME_SHARE_OF_FLOOR,
+            share_by_cpu >= GOAL_HOME_SHARE_OF_FLOOR,
+        )
+    return row(target.label, *load_cells(target), value, queries, goal, result)
+
+
+def skipped_page_row(path: str, note: str) -> str:
+    goal, result = "—", "—"
+    if path == HOME:  # a home page that is not there yet has no goal to miss
+        goal = f"≥ {GOAL_HOME_SHARE_OF_FLOOR:.0%} of floor"
+        result = "n/a" if "404" in note else pass_fail(False)
+    return row_without_load(f"Page `{path}`", note, goal, result)
+
+
+@dataclass
+class Results:
+    floor: Target
+    pages: list[Target]
+    skipped: dict[str, str]  # path -> why it was not measured
+    static: Target
+    consent: tuple[Target, Target] | None  # (with, without) the middleware
+    consent_note: str  # why the consent comparison was not made
+    queries: dict[str, int | None]
+    visit: FirstVisit
+
+
+def build_table(results: Results) -> str:
+    floor, static = results.floor, results.static
+    lines = [
+        HEADER,
+        row(
+            floor.label,
+            *load_cells(floor),
+            "100% (reference)" + load_notes(floor),
+            "—",
+            "reference",
+            "—",
+        ),
+    ]
+    measured = {target.path: target for target in results.pages}
+    for path in PAGES:
+        if path in measured:
+            lines.append(page_row(measured[path], floor, results.queries[path]))
+        else:
+            lines.append(skipped_page_row(path, results.skipped[path]))
+    _, _, value = share_of_floor(static, floor)
+    queries = results.queries[static.path]
+    lines.append(
+        row(static.label, *load_cells(static), value, queries, "upper reference", "—")
+    )
+    lines.append(consent_row(results.consent, results.consent_note))
+    lines += first_visit_rows(results.visit)
+    return "\n".join(lines)
+
+
+def consent_row(consent: tuple[Target, Target] | None, note: str) -> str:
+    label = "ConsentMiddleware: `/` on vs off"
+    goal = f"costs < {GOAL_CONSENT_COST:.0%}"
+    if consent is None:
+        return row_without_load(label, note, goal, "n/a")
+    with_consent, without = consent
+    cost, text = median_and_range([1 - r for r in round_ratios(with_consent, without)])
+    cost_by_cpu, text_by_cpu = median_and_range(
+        [1 - r for r in cpu_ratios(with_consent, without)]
+    )
+    off = statistics.median(s.requests_per_second for s in without.samples)
+    value = (
+        f"costs {text} of req/s; by CPU {text_by_cpu}; off: {off:,.0f} req/s"
+        + load_notes(without)
+    )
+    result = verdict(cost < GOAL_CONSENT_COST, cost_by_cpu < GOAL_CONSENT_COST)
+    return row(label, *load_cells(with_consent), value, "—", goal, result)
+
+
+def first_visit_rows(visit: FirstVisit) -> list[str]:
+    kilobytes = visit.bytes / 1024
+    size = f"{visit.requests} requests, {kilobytes:.1f} KB ({visit.bytes:,} bytes)"
+    if visit.failed:
+        size += f" ⚠ failed: {', '.join(visit.failed)}"
+    third_party = f"{len(visit.third_party)} third-party URLs"
+    if visit.third_party:
+        third_party += ": " + ", ".join(f"`{url}`" for url in visit.third_party)
+    size_ok = kilobytes < GOAL_FIRST_VISIT_KB and not visit.failed
+    third_party_ok = len(visit.third_party) <= GOAL_THIRD_PARTY_URLS
+    return [
+        row_without_load(
+            "First visit to `/` before consent: size",
+            size,
+            f"< {GOAL_FIRST_VISIT_KB} KB",
+            pass_fail(size_ok),
+        ),
+        row_without_load(
+            "First visit to `/` before consent: third parties",
+            third_party,
+            str(GOAL_THIRD_PARTY_URLS),
+            pass_fail(third_party_ok),
+        ),
+    ]
+
+
+def command_description() -> str:
+    """How this run was started, with DATABASE_URL shown without credentials."""
+    knobs = ("BENCH_ROUNDS", "BENCH_SECONDS", "BENCH_CONNECTIONS")
+    words = [f"{name}={os.environ[name]}" for name in knobs if name in os.environ]
+    if os.environ.get("DATABASE_URL"):
+        url = urlsplit(os.environ["DATABASE_URL"])
+        port = f":{url.port}" if url.port else ""
+        words.insert(0, f"DATABASE_URL={url.scheme}://…@{url.hostname}{port}{url.path}")
+    return " ".join([*words, "make bench"])
+
+
+def machine_description() -> str:
+    cpu = "unknown CPU"
+    with suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    return f"{os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}"
+
+
+def load_average() -> str:
+    return " / ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def database_description() -> str:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        major, minor = divmod(connection.pg_version, 10000)
+        return (
+            f"PostgreSQL {major}.{minor} (temporary database on DATABASE_URL's server)"
+        )
+    import sqlite3
+
+    return f"SQLite {sqlite3.sqlite_version} (temporary file)"
+
+
+def software_description() -> str:
+    from importlib.metadata import version
+
+    packages = ", ".join(
+        f"{name} {version(name)}" for name in ("Django", "gunicorn", "whitenoise")
+    )
+    return f"Python {platform.python_version()}, {packages}"
+
+
+def wrk_version(wrk: str) -> str:
+    completed = subprocess.run(  # noqa: S603 (fixed arguments)
+        [wrk, "--version"], capture_output=True, text=True, check=False
+    )
+    return (completed.stdout + completed.stderr).split("Copyright")[0].strip()
+
+
+def report(table: str, context: dict[str, str]) -> str:
+    return f"""# Benchmark results
+
+- Date: {context["date"]}
+- Machine: {context["machine"]}; load average (1/5/15 min) {context["load"]} at \
+start, {context["load_end"]} at end (the machine is shared: compare ratios, not \
+absolute numbers)
+- Software: {context["software"]}; {context["wrk"]}
+- Database: {context["database"]}
+- Command: `{context["command"]}` (runs `.venv/bin/python bench/run.py`); took \
+{context["took"]}
+
+{table}
+
+First visit to `/` fetched: {context["first_visit"]}.
+
+How to read it: each target ran {ROUNDS} rounds × {SECONDS_PER_SIDE} s with wrk
+(1 thread, {CONNECTIONS} connections, `Accept-Encoding: {ACCEPT_ENCODING}`, 127.0.0.1),
+one target after the other in every round (compared sides next to each other, the
+order reversed every other round), after a {WARMUP_SECONDS} s warm-up each. req/s, p50,
+p99 and CPU µs/req are medians over the rounds; latency is at saturation, so it
+includes queueing. CPU µs/req is the user + system time of the server's workers per
+request. "of floor" is the median of the per-round ratios to the floor (range in
+brackets); "by CPU" is the same share estimated from CPU time per request, which
+other load on a shared machine disturbs much less than req/s. Goals are judged on
+req/s, as stated; the CPU verdict is added when it disagrees. Each gunicorn runs
+glasoterapi/gunicorn.conf.py with {WORKERS} sync workers, DEBUG=False, and worker
+recycling (GUNICORN_MAX_REQUESTS) off. DB queries: one request by a new visitor
+after a warm-up, in-process with Django's test client. First visit: the HTML plus
+every stylesheet, script, image and icon it references (and what the CSS
+references), as transferred (compressed), with GA_MEASUREMENT_ID set as in
+production so that the consent banner shows.
+"""
+
+
+# ------------------------------------------------------------------------------
+# Main
+# ------------------------------------------------------------------------------
+def benchmark(tmp: Path, wrk: str) -> tuple[str, dict[str, str]]:
+    script = tmp / "report.lua"
+    script.write_text(WRK_SCRIPT)
+    with bench_database(tmp) as database_url:
+        env = production_env(tmp, database_url)
+        os.environ.update(env)
+        print("Preparing a temporary site (migrate, collectstatic, seed) ...")
+        prepare_site()
+        static_path = hashed_static_path(STATIC_FILE)
+        probes = {path: probe(path) for path in [*PAGES, static_path]}
+        ready = [path for path in PAGES if probes[path].status == 200]
+        skipped = {path: skip_note(probes[path]) for path in PAGES if path not in ready}
+        queries = {path: result.queries for path, result in probes.items()}
+
+        site = Server("site", "glasoterapi.settings")
+        floor_server = Server("floor", "bench.floor_settings")
+        no_consent = Server("no-consent", "bench.no_consent_settings")
+        measure_consent = consent_middleware_installed() and HOME in ready
+        servers = [site, floor_server] + ([no_consent] if measure_consent else [])
+
+        floor = Target("Floor: fixed `HttpResponse`, no middleware", floor_server, "/")
+        pages = [Target(f"Page `{path}`", site, path) for path in ready]
+        static = Target(f"Static `{static_path}` (whitenoise)", site, static_path)
+        consent = None
+        if measure_consent:
+            without = Target("`/` without ConsentMiddleware", no_consent, HOME)
+            consent = (pages[ready.index(HOME)], without)
+        # Compared sides run next to each other: floor, home, home without consent.
+        pages.sort(key=lambda page: page.path != HOME)
+        targets = [floor, *pages, static]
+        if consent:
+            targets.insert(targets.index(consent[0]) + 1, consent[1])
+
+        with running(servers, env, tmp):
+            seconds = len(targets) * (WARMUP_SECONDS + ROUNDS * SECONDS_PER_SIDE)
+            names = ", ".join(f"{t.server.name}:{t.path}" for t in targets)
+            print(f"Measuring {names} (about {seconds} s) ...")
+            run_rounds(wrk, script, targets)
+            visit = first_visit(site.port, HOME)
+        context = {
+            "database": database_description(),
+            "first_visit": visit.describe(),
+        }
+    consent_note = (
+        "n/a (home page not measured)"
+        if consent_middleware_installed()
+        else "n/a (ConsentMiddleware not installed)"
+    )
+    results = Results(
+        floor, pages, skipped, static, consent, consent_note, queries, visit
+    )
+    return build_table(results), context
+
+
+def read_dotenv() -> None:
+    """Read .env as the settings do (the environment wins), so that a DATABASE_URL
+    there chooses PostgreSQL for the benchmark too."""
+    if (REPO / ".env").exists():
+        import environ
+
+        environ.Env.read_env(REPO / ".env", overwrite=False)
+
+
+def main() -> int:
+    started = time.monotonic()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the finally blocks
+    read_dotenv()
+    wrk = ensure_wrk()
+    context = {
+        "date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        "machine": machine_description(),
+        "load": load_average(),
+        "software": software_description(),
+        "wrk": wrk_version(wrk),
+        "command": command_description(),
+    }
+    tmp = Path(tempfile.mkdtemp(prefix="glasoterapi-bench-"))
+    try:
+        table, measured = benchmark(tmp, wrk)
+    except HarnessError as error:
+        print(f"\nThe benchmark could not run: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\nInterrupted; servers stopped.", file=sys.stderr)
+        return 130
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    minutes, seconds = divmod(round(time.monotonic() - started), 60)
+    context |= measured | {
+        "took": f"{minutes} min {seconds} s",
+        "load_end": load_average(),
+    }
+    text = report(table, context)
+    RESULTS_FILE.write_text(text)
+    print()
+    print(text)
+    print(f"Written to {RESULTS_FILE.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
