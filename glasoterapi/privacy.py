@@ -1,3 +1,5 @@
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
 from glasoterapi.models import OutgoingEmail
 from privacy import registry
 
@@ -23,4 +25,33 @@ registry.register(
         source="Laget av nettstedet ut fra det du har sendt inn",
         recipients="E-postleverandøren vår, som leverer e-posten",
     )
+)
+
+registry.register(
+    registry.Processing(
+        key="glasoterapi.login_attempts",
+        model=AccessAttempt,
+        purpose="Beskytte innloggingen for ansatte mot gjetting av passord",
+        legal_basis=registry.LegalBasis.LEGITIMATE_INTEREST,
+        legal_basis_reason=(
+            "Mislykkede innlogginger sperrer kontoen og maskinen en stund, slik at "
+            "ingen kan prøve seg fram til et passord."
+        ),
+        data_categories=("brukernavn", "IP-adresse", "nettleser", "tidspunkt"),
+        data_subjects="Ansatte og andre som prøver å logge inn som ansatt",
+        subject_fields=("username",),
+        retention=registry.Retention(
+            counted_from="attempt_time", days=7, after="etter forsøket"
+        ),
+        erasure=registry.Erasure.delete(),
+        export_fields=("username", "attempt_time", "failures_since_start"),
+        source="Innloggingssiden for ansatte",
+    )
+)
+# Both switched off in settings (AXES_DISABLE_ACCESS_LOG, no failure log): empty.
+registry.declare_no_personal_data(
+    AccessLog, reason="Slått av (AXES_DISABLE_ACCESS_LOG)."
+)
+registry.declare_no_personal_data(
+    AccessFailureLog, reason="Slått av (AXES_ENABLE_ACCESS_FAILURE_LOG er av)."
 )

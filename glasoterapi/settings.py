@@ -5,6 +5,7 @@ needs no `.env` at all; production (`DEBUG=False`) refuses to start without a re
 `SECRET_KEY` and `ALLOWED_HOSTS`.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "csp",
+    "axes",
     "glasoterapi",
     "privacy",
     "contact",
@@ -77,8 +79,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "glasoterapi.middleware.StaffIdleTimeoutMiddleware",
     # Inside CSPMiddleware: it widens the CSP for visitors who consented.
     "privacy.middleware.ConsentMiddleware",
+    # Last: turns a locked-out login into the Norwegian lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "glasoterapi.urls"
@@ -212,6 +217,30 @@ PERMISSIONS_POLICY = {
     "browsing-topics": [],
 }
 
+# ------------------------------------------------------------------------------
+# Staff login
+# ------------------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out username or client before the
+    # password is even checked. https://django-axes.readthedocs.io/
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+# Both the account and the client are locked: guessing one account's password from
+# many addresses, or many accounts' from one address, is stopped either way.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# No log of successful logins (IP addresses and user agents we have no use for),
+# and no verbose axes log lines (they carry the IP address); lockouts are logged
+# by glasoterapi.signals without personal data.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=60)
+
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation."
@@ -297,6 +326,10 @@ PRIVACY_CONSENT_MAX_AGE_DAYS = env.int("PRIVACY_CONSENT_MAX_AGE_DAYS", default=3
 # period of three years (foreldelsesloven § 2).
 PRIVACY_CONSENT_RECORD_RETENTION_DAYS = env.int(
     "PRIVACY_CONSENT_RECORD_RETENTION_DAYS", default=3 * 365
+)
+# The log of staff exports of personal data (privacy.AccessAudit).
+PRIVACY_ACCESS_AUDIT_RETENTION_DAYS = env.int(
+    "PRIVACY_ACCESS_AUDIT_RETENTION_DAYS", default=365
 )
 # The processor that hosts the site (personvernerklæringen punkt 6).
 PRIVACY_DATA_PROCESSOR = env.str(

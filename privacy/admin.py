@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from glasoterapi.csv import csv_response
 from privacy.forms import RightsStartForm
 from privacy.models import (
+    AccessAudit,
     ConsentRecord,
     DataSubjectRequest,
     NewsletterIssue,
@@ -18,6 +19,7 @@ from privacy.models import (
 from privacy.registry import normalise_email
 from privacy.rights_views import export_download
 from privacy.ropa import ropa_markdown
+from privacy.services.audit import access_audit_record
 from privacy.services.newsletter import (
     newsletter_issue_preview,
     newsletter_issue_send,
@@ -117,6 +119,8 @@ class SubscriberAdmin(admin.ModelAdmin):
     def export_active_csv(self, request, queryset):
         active = queryset.filter(status=Subscriber.Status.ACTIVE).order_by("created_at")
         return csv_response(
+            exported_by=request.user,
+            what="Aktive abonnenter på nyhetsbrevet",
             filename="abonnenter.csv",
             header=["Navn", "E-post", "Grunnlag", "Kilde", "Påmeldt", "Bekreftet"],
             rows=(
@@ -276,7 +280,12 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             "by": request.user,
         }
         if action == "export":
-            request_record(kind=Kind.ACCESS, email=email, **staff)
+            logged = request_record(kind=Kind.ACCESS, email=email, **staff)
+            access_audit_record(
+                user=request.user,
+                what=f"Innsyn for en person (henvendelse #{logged.pk})",
+                rows=sum(logged.processings.values()),
+            )
             return export_download(email)
         if action == "erase":
             request_record(kind=Kind.ERASURE, email=email, **staff)
@@ -305,3 +314,19 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/privacy/ropa.html", context)
+
+
+@admin.register(AccessAudit)
+class AccessAuditAdmin(admin.ModelAdmin):
+    list_display = ["at", "user", "what", "rows"]
+    list_filter = ["at", "user"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -236,3 +236,27 @@ class DataSubjectRequest(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} #{self.pk}"
+
+
+class AccessAudit(models.Model):
+    """Who took personal data out of the system: every CSV export, participant list
+    and data-subject export by staff. Read-only in admin."""
+
+    user = models.ForeignKey(
+        "auth.User",
+        verbose_name="ansatt",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    what = models.CharField("hva", max_length=200)
+    rows = models.PositiveIntegerField("antall rader")
+    at = models.DateTimeField("tidspunkt", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "uttrekk av personopplysninger"
+        verbose_name_plural = "logg over uttrekk av personopplysninger"
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.what} ({self.rows})"

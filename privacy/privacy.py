@@ -6,6 +6,7 @@ from django.db.models import Q
 from privacy import registry  # the module: declarations and register()
 from privacy.consent import COOKIE_NAME
 from privacy.models import (
+    AccessAudit,
     ConsentRecord,
     DataSubjectRequest,
     EmailVerification,
@@ -285,4 +286,30 @@ registry.register(
         export_fields=("created_at",),
         recipients="Ingen",
     ),
+)
+
+registry.register(
+    registry.Processing(
+        key="privacy.access_audit",
+        model=AccessAudit,
+        purpose="Kunne se hvem av de ansatte som har tatt ut personopplysninger",
+        legal_basis=registry.LegalBasis.LEGAL_OBLIGATION,
+        legal_basis_reason=(
+            "Personvernforordningen artikkel 32: tilfredsstillende sikkerhet, "
+            "herunder sporbarhet."
+        ),
+        data_categories=("ansatt", "hva som ble tatt ut", "antall rader", "tidspunkt"),
+        data_subjects="Ansatte",
+        subject_fields=("user__email",),
+        retention=registry.Retention(
+            counted_from="at",
+            days="PRIVACY_ACCESS_AUDIT_RETENTION_DAYS",
+            after="etter uttrekket",
+        ),
+        erasure=registry.Erasure.delete(),
+        legal_hold=True,
+        export_fields=("what", "rows", "at"),
+        source="Administrasjonen",
+        recipients="Ingen",
+    )
 )

@@ -1,0 +1,123 @@
+import logging
+import time
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from privacy.models import AccessAudit
+from privacy.services.newsletter import subscription_add_customer
+
+pytestmark = pytest.mark.django_db
+LOGIN = "/admin/login/?next=/admin/"
+PASSWORD = "riktig-passord-123"
+
+
+@pytest.fixture
+def staff_user():
+    return User.objects.create_user(
+        "kari", "kari@glasoterapi.no", PASSWORD, is_staff=True, is_superuser=True
+    )
+
+
+def log_in(client, password):
+    return client.post(LOGIN, {"username": "kari", "password": password})
+
+
+def test_repeated_failures_lock_the_account_with_a_norwegian_message(
+    client, staff_user, settings
+):
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(3):
+        log_in(client, "feil")
+
+    response = log_in(client, PASSWORD)
+
+    assert response.status_code == 429
+    assert "For mange mislykkede innlogginger" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_lock_lifts_after_the_cool_off_time(client, staff_user, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(3):
+        log_in(client, "feil")
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=31))
+
+    response = log_in(client, PASSWORD)
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(staff_user.pk)
+
+
+def test_a_lockout_is_logged_without_password_username_or_address(
+    client, staff_user, settings, caplog
+):
+    settings.AXES_FAILURE_LIMIT = 2
+    with caplog.at_level(logging.INFO):
+        for _ in range(3):
+            log_in(client, "hemmelig-feil")
+
+    assert "event=staff_login_locked_out" in caplog.text
+    assert "hemmelig-feil" not in caplog.text
+    assert "kari" not in caplog.text
+    assert "127.0.0.1" not in caplog.text
+
+
+def test_staff_are_logged_out_after_being_idle(client, staff_user, settings):
+    settings.STAFF_SESSION_IDLE_MINUTES = 60
+    client.force_login(staff_user)
+    assert client.get("/admin/").status_code == 200
+    session = client.session
+    session["staff_last_seen"] = time.time() - 61 * 60
+    session.save()
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_staff_who_keep_working_stay_logged_in(client, staff_user):
+    client.force_login(staff_user)
+    session = client.session
+    session["staff_last_seen"] = time.time() - 59 * 60
+    session.save()
+
+    assert client.get("/admin/").status_code == 200
+
+
+def test_csv_exports_are_recorded_in_the_audit_log(client, staff_user):
+    client.force_login(staff_user)
+    subscribers = [
+        subscription_add_customer(name="Åse", email="ase@example.no"),
+        subscription_add_customer(name="Per", email="per@example.no"),
+    ]
+
+    client.post(
+        "/admin/privacy/subscriber/",
+        {
+            "action": "export_active_csv",
+            "_selected_action": [subscriber.pk for subscriber in subscribers],
+        },
+    )
+
+    audit = AccessAudit.objects.get()
+    assert (audit.user, audit.rows) == (staff_user, 2)
+    assert audit.what == "Aktive abonnenter på nyhetsbrevet"
+    listing = client.get("/admin/privacy/accessaudit/").content.decode()
+    assert "Aktive abonnenter på nyhetsbrevet" in listing
+    assert (
+        client.get(f"/admin/privacy/accessaudit/{audit.pk}/delete/").status_code == 403
+    )
+
+
+def test_passwords_need_twelve_characters(settings):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        validate_password("kort-pass1")
+    validate_password("et-langt-og-godt-passord")
