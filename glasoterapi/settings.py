@@ -343,3 +343,16 @@ NEWSLETTER_PENDING_RETENTION_DAYS = env.int(
     "NEWSLETTER_PENDING_RETENTION_DAYS", default=30
 )
 NEWSLETTER_SIGNUP_RATE_LIMIT = env.int("NEWSLETTER_SIGNUP_RATE_LIMIT", default=10)
+
+# ------------------------------------------------------------------------------
+# Courses
+# ------------------------------------------------------------------------------
+# Names and addresses of participants and contacts are anonymised this many days
+# after the course date (courses/privacy.py); invoicing data follows bokføringsloven.
+COURSES_PARTICIPANT_RETENTION_DAYS = env.int(
+    "COURSES_PARTICIPANT_RETENTION_DAYS", default=365
+)
+# The most participants one sign-up (one invoice) may have; larger groups call us.
+COURSES_MAX_PARTICIPANTS_PER_BOOKING = env.int(
+    "COURSES_MAX_PARTICIPANTS_PER_BOOKING", default=20
+)

@@ -8,14 +8,18 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from courses.selectors import course_dates_upcoming
 from glasoterapi.context_processors import business
 
 logger = logging.getLogger(__name__)
 
+HOME_UPCOMING_COURSE_DATES = 3
+
 
 @require_GET
 def home(request):
-    return render(request, "home.html")
+    upcoming = course_dates_upcoming(limit=HOME_UPCOMING_COURSE_DATES)
+    return render(request, "home.html", {"upcoming_course_dates": upcoming})
 
 
 @never_cache

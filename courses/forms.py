@@ -1,0 +1,327 @@
+"""The sign-up form: the contact, the other participants, invoicing, and the
+newsletter notice. Works without JavaScript: "Legg til en deltaker" is a submit
+button that shows the form again with one more row and everything kept."""
+
+import re
+import unicodedata
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from courses.models import POSTCODE_VALIDATOR, Booking
+from courses.services import ParticipantDetails, SignupDetails
+from glasoterapi.validators import clean_orgnr
+from privacy.registry import normalise_email
+
+# Markedsføringsloven § 15 (soft opt-in): customers may get e-mail about similar
+# services if they were told so when they gave their address, and offered an easy,
+# free way to say no, there and then. Every wording shown is kept here, under the
+# version recorded with each booking; change the text = add a version.
+NEWSLETTER_NOTICES = {
+    "2026-11": (
+        "Som kunde hos oss kan du få e-post om lignende kurs og seminarer. Du kan "
+        "når som helst si nei takk med lenken nederst i hver e-post."
+    ),
+}
+NEWSLETTER_NOTICE_VERSION = "2026-11"
+NEWSLETTER_DECLINE_LABEL = "Nei takk, jeg vil ikke ha e-post om lignende kurs"
+
+BLANK_PARTICIPANT_ROWS = 2
+NAME_MAX_LENGTH = 100
+PARTICIPANT_PREFIX = "deltaker"
+
+# C0 and C1 control characters and bidirectional overrides.
+CONTROL_CHARACTERS = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+)
+
+
+def clean_line(value: str) -> str:
+    value = unicodedata.normalize("NFC", value)
+    value = CONTROL_CHARACTERS.sub(" ", value)
+    return " ".join(value.split())
+
+
+class LineField(forms.CharField):
+    """One line of text from a visitor: control characters out, spaces collapsed."""
+
+    def __init__(self, *, label: str, required_message: str | None = None, **kwargs):
+        kwargs.setdefault("max_length", NAME_MAX_LENGTH)
+        error_messages = {
+            "max_length": f"{label} kan ha høyst {kwargs['max_length']} tegn.",
+        }
+        if required_message:
+            error_messages["required"] = required_message
+        super().__init__(label=label, error_messages=error_messages, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return clean_line(value) if value else value
+
+
+class EmailField(forms.EmailField):
+    def __init__(self, *, label: str, required_message: str = "", **kwargs):
+        error_messages = {
+            "invalid": "Skriv en gyldig e-postadresse, for eksempel navn@firma.no.",
+        }
+        if required_message:
+            error_messages["required"] = required_message
+        kwargs.setdefault("max_length", 254)
+        super().__init__(label=label, error_messages=error_messages, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return normalise_email(value) if value else value
+
+
+def text_input(autocomplete: str, **attrs) -> forms.TextInput:
+    return forms.TextInput(attrs={"autocomplete": autocomplete, **attrs})
+
+
+def must_contain_a_letter(value: str) -> str:
+    if value and not any(character.isalpha() for character in value):
+        raise ValidationError("Navnet må inneholde bokstaver.", code="no_letters")
+    return value
+
+
+class SignupForm(forms.Form):
+    """The person signing up, and the invoice. Participants are a formset."""
+
+    first_name = LineField(
+        label="Fornavn",
+        required_message="Skriv fornavnet ditt.",
+        widget=text_input("given-name"),
+    )
+    last_name = LineField(
+        label="Etternavn",
+        required_message="Skriv etternavnet ditt.",
+        widget=text_input("family-name"),
+    )
+    email = EmailField(
+        label="E-postadresse",
+        required_message="Skriv e-postadressen din.",
+        help_text="Hit sender vi bekreftelsen og lenken for å avbestille.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    company = LineField(
+        label="Firma eller tilknytning (valgfritt)",
+        required=False,
+        max_length=200,
+        widget=text_input("organization"),
+    )
+    booker_attends = forms.BooleanField(
+        label="Jeg skal delta selv", required=False, initial=True
+    )
+
+    invoice_name = LineField(
+        label="Fakturamottaker",
+        required_message="Skriv hvem fakturaen skal til: firmanavnet, eller navnet "
+        "ditt om du betaler selv.",
+        max_length=200,
+        help_text="Firmanavnet, eller navnet ditt om du betaler selv.",
+        widget=text_input("organization"),
+    )
+    orgnr = forms.CharField(
+        label="Organisasjonsnummer (valgfritt for privatpersoner)",
+        required=False,
+        max_length=20,
+        help_text="Ni sifre. Trengs for EHF.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    invoice_street = LineField(
+        label="Fakturaadresse",
+        required_message="Skriv gateadressen eller postboksen fakturaen skal til.",
+        max_length=200,
+        widget=text_input("street-address"),
+    )
+    invoice_postcode = forms.CharField(
+        label="Postnummer",
+        max_length=10,
+        error_messages={"required": "Skriv postnummeret (fire sifre)."},
+        widget=text_input("postal-code", inputmode="numeric", size="4"),
+    )
+    invoice_place = LineField(
+        label="Poststed",
+        required_message="Skriv poststedet.",
+        widget=text_input("address-level2"),
+    )
+    invoice_method = forms.ChoiceField(
+        label="Hvordan vil dere ha fakturaen?",
+        choices=Booking.InvoiceMethod.choices,
+        initial=Booking.InvoiceMethod.EMAIL,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Velg hvordan dere vil ha fakturaen."},
+    )
+    invoice_email = EmailField(
+        label="E-post for faktura (valgfritt)",
+        required=False,
+        help_text="La stå tomt for å bruke e-postadressen din over.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    your_reference = LineField(
+        label="Deres referanse (valgfritt)",
+        required=False,
+        help_text="For eksempel bestillingsnummer, prosjekt eller navnet på den som "
+        "skal godkjenne fakturaen.",
+        widget=text_input("off"),
+    )
+    newsletter_declined = forms.BooleanField(
+        label=NEWSLETTER_DECLINE_LABEL, required=False
+    )
+
+    def clean_first_name(self):
+        return must_contain_a_letter(self.cleaned_data["first_name"])
+
+    def clean_last_name(self):
+        return must_contain_a_letter(self.cleaned_data["last_name"])
+
+    def clean_orgnr(self):
+        value = self.cleaned_data["orgnr"].strip()
+        return clean_orgnr(value) if value else ""
+
+    def clean_invoice_postcode(self):
+        value = self.cleaned_data["invoice_postcode"].strip()
+        POSTCODE_VALIDATOR(value)
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("invoice_method") == Booking.InvoiceMethod.EHF
+            and "orgnr" in cleaned
+            and not cleaned["orgnr"]
+        ):
+            self.add_error(
+                "orgnr",
+                ValidationError(
+                    "EHF sendes til organisasjonsnummeret: skriv det, eller velg "
+                    "faktura på e-post.",
+                    code="orgnr_required_for_ehf",
+                ),
+            )
+        return cleaned
+
+    def signup_details(self, participants: list[ParticipantDetails]) -> SignupDetails:
+        data = self.cleaned_data
+        everyone = list(participants)
+        if data["booker_attends"]:
+            everyone.insert(
+                0,
+                ParticipantDetails(
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                ),
+            )
+        by_email = data["invoice_method"] == Booking.InvoiceMethod.EMAIL
+        return SignupDetails(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            company=data["company"],
+            invoice_name=data["invoice_name"],
+            orgnr=data["orgnr"],
+            invoice_street=data["invoice_street"],
+            invoice_postcode=data["invoice_postcode"],
+            invoice_place=data["invoice_place"],
+            invoice_method=data["invoice_method"],
+            invoice_email=(data["invoice_email"] or data["email"]) if by_email else "",
+            your_reference=data["your_reference"],
+            newsletter_declined=data["newsletter_declined"],
+            newsletter_notice_version=NEWSLETTER_NOTICE_VERSION,
+            participants=tuple(everyone),
+        )
+
+
+class ParticipantForm(forms.Form):
+    first_name = LineField(
+        label="Fornavn",
+        required_message="Skriv deltakerens fornavn.",
+        widget=text_input("off"),
+    )
+    last_name = LineField(
+        label="Etternavn",
+        required_message="Skriv deltakerens etternavn.",
+        widget=text_input("off"),
+    )
+    email = EmailField(
+        label="E-postadresse",
+        required_message="Skriv deltakerens e-postadresse.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+    def clean_first_name(self):
+        return must_contain_a_letter(self.cleaned_data["first_name"])
+
+    def clean_last_name(self):
+        return must_contain_a_letter(self.cleaned_data["last_name"])
+
+
+class BaseParticipantFormSet(forms.BaseFormSet):
+    """Other participants: every row may be left blank (`initial_form_count` is
+    always 0), and a row shown again after "Legg til en deltaker" keeps its
+    input as initial values, not as a submission with errors."""
+
+    default_error_messages = {
+        "missing_management_form": "Skjemaet var ufullstendig. Last siden på nytt "
+        "og prøv igjen.",
+        "too_many_forms": "Én påmelding kan ha høyst %(num)d deltakere.",
+        "too_few_forms": "Påmeldingen må ha minst %(num)d deltaker.",
+    }
+
+    def __init__(self, *args, rows: int = BLANK_PARTICIPANT_ROWS, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.extra = max(0, min(rows, participant_limit()))
+
+    def initial_form_count(self):
+        return 0
+
+    def participants(self) -> list[ParticipantDetails]:
+        return [
+            ParticipantDetails(**form.cleaned_data)
+            for form in self.forms
+            if form.cleaned_data  # blank rows clean to {}
+        ]
+
+
+ParticipantFormSet = forms.formset_factory(
+    ParticipantForm,
+    formset=BaseParticipantFormSet,
+    extra=BLANK_PARTICIPANT_ROWS,
+    max_num=100,
+    absolute_max=100,
+)
+
+
+def participant_limit() -> int:
+    return settings.COURSES_MAX_PARTICIPANTS_PER_BOOKING
+
+
+def count_problem(*, booker_attends: bool, others: int) -> str | None:
+    """A message when the booking has no participant, or more than one booking
+    may have; None when the number is fine."""
+    total = int(booker_attends) + others
+    if total == 0:
+        return (
+            "Påmeldingen har ingen deltakere: kryss av for at du skal delta selv, "
+            "eller fyll inn minst én deltaker."
+        )
+    if total > participant_limit():
+        return (
+            f"Én påmelding kan ha høyst {participant_limit()} deltakere. Ta kontakt "
+            "med oss for større grupper."
+        )
+    return None
+
+
+def form_initial(form: forms.Form, data) -> dict:
+    """The values a visitor sent, as initial values for the form shown again."""
+    return {
+        name: field.widget.value_from_datadict(data, None, form.add_prefix(name))
+        for name, field in form.fields.items()
+    }
+
+
+def formset_initial(formset: forms.BaseFormSet, data) -> list[dict]:
+    return [form_initial(form, data) for form in formset.forms]

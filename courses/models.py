@@ -1,0 +1,325 @@
+"""Courses, their dates, and the bookings people make for a date.
+
+A booking is one sign-up: the person who signs up (the contact), one invoice, and one
+or more participants. Its status holds for all its participants at once: a booking is
+confirmed or waitlisted as a whole, never half (courses/services.py).
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+ORE = Decimal("0.01")
+POSTCODE_VALIDATOR = RegexValidator(
+    r"^[0-9]{4}$", "Postnummeret må ha fire sifre.", code="invalid_postcode"
+)
+
+
+class Course(models.Model):
+    """What is taught. Holds no personal data."""
+
+    title = models.CharField("tittel", max_length=200)
+    slug = models.SlugField(
+        "adresse",
+        max_length=100,
+        unique=True,
+        help_text="Brukes i nettadressen: /kurs/<adresse>/. Bare små bokstaver, "
+        "tall og bindestrek.",
+    )
+    summary = models.CharField(
+        "ingress", max_length=300, help_text="Én eller to setninger til kursoversikten."
+    )
+    description = models.TextField(
+        "beskrivelse", help_text="Vises på kurssiden. Tomme linjer gir nye avsnitt."
+    )
+    price = models.DecimalField(
+        "pris per deltaker (kr)",
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    price_includes_vat = models.BooleanField("prisen er inkludert mva", default=True)
+    # Courses can be exempt (merverdiavgiftsloven § 3-5): then the rate is 0.
+    vat_rate = models.DecimalField(
+        "mva-sats (%)",
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal(25),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    is_published = models.BooleanField(
+        "publisert", default=True, help_text="Vises på nettstedet."
+    )
+    created_at = models.DateTimeField("opprettet", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "kurs"
+        verbose_name_plural = "kurs"
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"/kurs/{self.slug}/"
+
+
+class CourseDate(models.Model):
+    """One run of a course: when, where and how many seats. No personal data."""
+
+    course = models.ForeignKey(
+        Course, verbose_name="kurs", on_delete=models.PROTECT, related_name="dates"
+    )
+    starts_at = models.DateTimeField("starter", db_index=True)
+    ends_at = models.DateTimeField("slutter")
+    is_online = models.BooleanField("nettbasert", default=False)
+    place = models.CharField(
+        "sted",
+        max_length=200,
+        blank=True,
+        help_text="Adresse eller lokale. For nettbaserte kurs: tomt, eller hvordan "
+        "deltakerne kobler seg på.",
+    )
+    capacity = models.PositiveIntegerField(
+        "antall plasser", validators=[MinValueValidator(1)]
+    )
+    signup_deadline = models.DateTimeField(
+        "påmeldingsfrist",
+        null=True,
+        blank=True,
+        help_text="Tomt: påmeldingen er åpen til kurset starter.",
+    )
+    cancellation_deadline = models.DateTimeField(
+        "avbestillingsfrist",
+        null=True,
+        blank=True,
+        help_text="Fram til fristen kan deltakerne avbestille selv med lenken i "
+        "e-posten. Tomt: fram til kurset starter.",
+    )
+    cancelled_at = models.DateTimeField("avlyst", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "kursdato"
+        verbose_name_plural = "kursdatoer"
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="course_date_ends_after_start",
+                violation_error_message="Kurset må slutte etter at det starter.",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__gte=1),
+                name="course_date_has_seats",
+                violation_error_message="En kursdato må ha minst én plass.",
+            ),
+        ]
+
+    def __str__(self):
+        start = timezone.localtime(self.starts_at)
+        return f"{self.course.title}, {start:%d.%m.%Y kl. %H.%M}"
+
+    @property
+    def signup_closes_at(self):
+        return self.signup_deadline or self.starts_at
+
+    @property
+    def cancellation_closes_at(self):
+        return self.cancellation_deadline or self.starts_at
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    def signup_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return not self.is_cancelled and now < min(
+            self.signup_closes_at, self.starts_at
+        )
+
+    def cancellation_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return not self.is_cancelled and now < min(
+            self.cancellation_closes_at, self.starts_at
+        )
+
+    # `seats_taken` and `seats_waitlisted` are annotated by courses.selectors.
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.seats_left == 0
+
+    @property
+    def place_display(self) -> str:
+        if self.is_online:
+            return "Nettbasert"
+        return self.place
+
+    @property
+    def availability(self) -> str:
+        """What a visitor reads about the seats, in one phrase."""
+        if self.is_cancelled:
+            return "Avlyst"
+        if not self.signup_open():
+            return "Påmeldingen er stengt"
+        if self.is_full:
+            return "Fullt – sett deg på venteliste"
+        left = self.seats_left
+        return "1 plass igjen" if left == 1 else f"{left} plasser igjen"
+
+
+class Booking(models.Model):
+    """One sign-up for one course date: a contact, an invoice, participants."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", "Bekreftet"
+        WAITLISTED = "waitlisted", "Venteliste"
+        CANCELLED = "cancelled", "Avbestilt"
+
+    class InvoiceMethod(models.TextChoices):
+        EMAIL = "email", "Faktura på e-post"
+        EHF = "ehf", "EHF (elektronisk faktura til organisasjonsnummeret)"
+
+    course_date = models.ForeignKey(
+        CourseDate,
+        verbose_name="kursdato",
+        on_delete=models.PROTECT,
+        related_name="bookings",
+    )
+    status = models.CharField("status", max_length=12, choices=Status.choices)
+    seats = models.PositiveSmallIntegerField("antall deltakere")
+
+    # The person who signed up (personvernerklæringen punkt 2).
+    first_name = models.CharField("fornavn", max_length=100)
+    last_name = models.CharField("etternavn", max_length=100)
+    email = models.EmailField("e-postadresse", db_index=True)
+    company = models.CharField("firma eller tilknytning", max_length=200, blank=True)
+
+    # Invoicing (bokføringsloven: kept as sales documentation once invoiced).
+    invoice_name = models.CharField("fakturamottaker", max_length=200)
+    orgnr = models.CharField("organisasjonsnummer", max_length=9, blank=True)
+    invoice_street = models.CharField("fakturaadresse", max_length=200)
+    invoice_postcode = models.CharField(
+        "postnummer", max_length=4, validators=[POSTCODE_VALIDATOR]
+    )
+    invoice_place = models.CharField("poststed", max_length=100)
+    invoice_method = models.CharField(
+        "fakturering", max_length=5, choices=InvoiceMethod.choices
+    )
+    invoice_email = models.EmailField("e-post for faktura", blank=True, db_index=True)
+    your_reference = models.CharField("deres referanse", max_length=100, blank=True)
+
+    # The price when the booking was made: later price changes do not alter it.
+    unit_price = models.DecimalField(
+        "pris per deltaker (kr)", max_digits=10, decimal_places=2
+    )
+    price_includes_vat = models.BooleanField("prisen er inkludert mva")
+    vat_rate = models.DecimalField("mva-sats (%)", max_digits=4, decimal_places=2)
+
+    # Markedsføringsloven § 15 (soft opt-in): the contact was told at sign-up that
+    # we may e-mail about similar courses and offered an unticked "Nei takk".
+    newsletter_declined = models.BooleanField(
+        "takket nei til e-post om lignende kurs", default=False
+    )
+    newsletter_notice_version = models.CharField(
+        "versjon av teksten om e-post som ble vist", max_length=20
+    )
+
+    created_at = models.DateTimeField("bestilt", default=timezone.now, db_index=True)
+    confirmed_at = models.DateTimeField("bekreftet", null=True, blank=True)
+    cancelled_at = models.DateTimeField("avbestilt", null=True, blank=True)
+    # Bokføringsloven § 13: retention of the invoicing data counts from here.
+    invoiced_at = models.DateTimeField(
+        "fakturert", null=True, blank=True, db_index=True
+    )
+    invoiced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="fakturert av",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "påmelding"
+        verbose_name_plural = "påmeldinger"
+        ordering = ["-created_at"]
+        indexes = [
+            # Seat counts and the waitlist (FIFO) of a date.
+            models.Index(
+                fields=["course_date", "status", "created_at"],
+                name="booking_date_status_created",
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(seats__gte=1), name="booking_has_participants"
+            )
+        ]
+
+    def __str__(self):
+        return f"Påmelding {self.pk}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def amounts(self) -> "Amounts":
+        return Amounts.of(
+            unit_price=self.unit_price,
+            seats=self.seats,
+            vat_rate=self.vat_rate,
+            includes_vat=self.price_includes_vat,
+        )
+
+
+class Participant(models.Model):
+    """A person who takes part; the booking's status is theirs."""
+
+    booking = models.ForeignKey(
+        Booking,
+        verbose_name="påmelding",
+        on_delete=models.CASCADE,
+        related_name="participants",
+    )
+    first_name = models.CharField("fornavn", max_length=100)
+    last_name = models.CharField("etternavn", max_length=100)
+    email = models.EmailField("e-postadresse", db_index=True)
+
+    class Meta:
+        verbose_name = "deltaker"
+        verbose_name_plural = "deltakere"
+        ordering = ["booking", "pk"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}".strip() or f"Deltaker {self.pk}"
+
+
+class Amounts:
+    """A booking's amounts in NOK: without VAT, VAT and total, rounded to øre."""
+
+    def __init__(self, *, net: Decimal, vat: Decimal, total: Decimal):
+        self.net, self.vat, self.total = net, vat, total
+
+    @classmethod
+    def of(
+        cls, *, unit_price: Decimal, seats: int, vat_rate: Decimal, includes_vat: bool
+    ) -> "Amounts":
+        price = unit_price * seats
+        rate = vat_rate / 100
+        if includes_vat:
+            total = price.quantize(ORE, ROUND_HALF_UP)
+            net = (total / (1 + rate)).quantize(ORE, ROUND_HALF_UP)
+        else:
+            net = price.quantize(ORE, ROUND_HALF_UP)
+            total = (net * (1 + rate)).quantize(ORE, ROUND_HALF_UP)
+        return cls(net=net, vat=total - net, total=total)

@@ -1,0 +1,427 @@
+"""Operations on bookings and course dates. The sign-up form, the cancellation link,
+admin actions and the demo content all call these, so the capacity rule lives here
+and nowhere else.
+
+Capacity is never exceeded: every operation that takes or frees seats first locks
+the course date's row (`SELECT ... FOR UPDATE` on PostgreSQL; on SQLite the
+IMMEDIATE transaction takes the database's write lock), then counts the confirmed
+seats and acts, all in one transaction. Concurrent sign-ups for the same date
+therefore queue behind each other, whichever gunicorn process they run in.
+"""
+
+import dataclasses
+import logging
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from courses.calendar import course_date_ics
+from courses.models import Booking, CourseDate, Participant
+from courses.selectors import confirmed_seats
+from glasoterapi.mail import email_queue
+from privacy.services.newsletter import subscription_add_customer
+
+logger = logging.getLogger(__name__)
+
+Status = Booking.Status
+CANCEL_LINK_SALT = "courses.booking.cancel"
+
+
+class BookingError(Exception):
+    """An operation the rules do not allow; `message` is for the visitor or staff."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class SignupClosed(BookingError):
+    pass
+
+
+class NotEnoughSeats(BookingError):
+    def __init__(self, *, seats_left: int, seats_wanted: int):
+        self.seats_left = seats_left
+        self.seats_wanted = seats_wanted
+        if seats_left == 0:
+            message = "Kurset er fullt."
+        else:
+            message = (
+                f"Det er bare {seats_phrase(seats_left)} igjen, og påmeldingen har "
+                f"{participants_phrase(seats_wanted)}."
+            )
+        super().__init__(message)
+
+
+class CancellationClosed(BookingError):
+    pass
+
+
+@dataclasses.dataclass(frozen=True)
+class ParticipantDetails:
+    first_name: str
+    last_name: str
+    email: str  # normalised
+
+
+@dataclasses.dataclass(frozen=True)
+class SignupDetails:
+    """Cleaned sign-up input (courses.forms.SignupForm.signup_details())."""
+
+    first_name: str
+    last_name: str
+    email: str  # normalised
+    company: str
+    invoice_name: str
+    orgnr: str
+    invoice_street: str
+    invoice_postcode: str
+    invoice_place: str
+    invoice_method: str
+    invoice_email: str  # normalised
+    your_reference: str
+    newsletter_declined: bool
+    newsletter_notice_version: str
+    participants: tuple[ParticipantDetails, ...]
+
+
+def booking_create(
+    *,
+    course_date_id: int,
+    details: SignupDetails,
+    join_waitlist: bool,
+    now: datetime | None = None,
+) -> Booking:
+    """Sign up all of `details.participants` for a date, or none of them.
+
+    Confirmed when there are seats for every participant. Otherwise the booking
+    goes on the waitlist as a whole if the visitor chose that (`join_waitlist`),
+    or `NotEnoughSeats` says how many seats are left and nothing is saved.
+    """
+    now = now or timezone.now()
+    seats = len(details.participants)
+    if seats < 1:
+        raise BookingError("Påmeldingen må ha minst én deltaker.")
+    with transaction.atomic():
+        course_date = lock_course_date(course_date_id)
+        if not course_date.signup_open(now):
+            raise SignupClosed(signup_closed_message(course_date))
+        seats_left = course_date.capacity - confirmed_seats(course_date=course_date)
+        if seats <= seats_left:
+            status = Status.CONFIRMED
+        elif join_waitlist:
+            status = Status.WAITLISTED
+        else:
+            raise NotEnoughSeats(seats_left=max(seats_left, 0), seats_wanted=seats)
+        course = course_date.course
+        booking = Booking.objects.create(
+            course_date=course_date,
+            status=status,
+            seats=seats,
+            confirmed_at=now if status == Status.CONFIRMED else None,
+            created_at=now,
+            unit_price=course.price,
+            price_includes_vat=course.price_includes_vat,
+            vat_rate=course.vat_rate,
+            **{
+                field.name: getattr(details, field.name)
+                for field in dataclasses.fields(details)
+                if field.name != "participants"
+            },
+        )
+        Participant.objects.bulk_create(
+            Participant(booking=booking, **dataclasses.asdict(participant))
+            for participant in details.participants
+        )
+        if status == Status.CONFIRMED:
+            queue_booking_mail(booking, template="booking_confirmed", calendar=True)
+            add_to_newsletter(booking)
+        else:
+            queue_booking_mail(booking, template="booking_waitlisted")
+    logger.info(
+        "event=booking_created id=%s course_date=%s status=%s seats=%s",
+        booking.pk,
+        course_date.pk,
+        status.value,
+        seats,
+    )
+    return booking
+
+
+def booking_cancel(
+    *,
+    booking_id: int,
+    by: AbstractBaseUser | None = None,
+    now: datetime | None = None,
+) -> Booking:
+    """Cancel a booking; its seats go to the waitlist at once.
+
+    `by=None` is the visitor with the link from the e-mail, bound by the date's
+    cancellation deadline; staff (`by`) may cancel at any time. Cancelling twice
+    changes nothing.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        course_date_id = Booking.objects.values_list("course_date_id", flat=True).get(
+            pk=booking_id
+        )
+        course_date = lock_course_date(course_date_id)
+        booking = Booking.objects.select_related("course_date__course").get(
+            pk=booking_id
+        )
+        if booking.status == Status.CANCELLED:
+            return booking
+        if by is None and not course_date.cancellation_open(now):
+            raise CancellationClosed(
+                "Fristen for å avbestille gikk ut "
+                f"{format_moment(course_date.cancellation_closes_at)}. Ta kontakt "
+                f"med oss på {settings.BUSINESS_EMAIL} hvis du ikke kan komme."
+            )
+        seats_freed = booking.status == Status.CONFIRMED
+        booking.status = Status.CANCELLED
+        booking.cancelled_at = now
+        booking.save(update_fields=["status", "cancelled_at"])
+        queue_booking_mail(booking, template="booking_cancelled")
+        if seats_freed:
+            waitlist_promote(course_date=course_date, now=now)
+    logger.info(
+        "event=booking_cancelled id=%s by=%s", booking.pk, "staff" if by else "visitor"
+    )
+    return booking
+
+
+def waitlist_promote(*, course_date: CourseDate, now: datetime) -> list[Booking]:
+    """Move waitlisted bookings up, first come first served, each one whole.
+
+    A booking too large for the free seats keeps its place, and a later, smaller
+    one that fits goes ahead of it. The caller holds the date's lock.
+    """
+    if course_date.is_cancelled or course_date.starts_at <= now:
+        return []
+    seats_left = course_date.capacity - confirmed_seats(course_date=course_date)
+    promoted = []
+    waitlist = Booking.objects.filter(
+        course_date=course_date, status=Status.WAITLISTED
+    ).order_by("created_at", "pk")
+    for booking in waitlist:
+        if seats_left <= 0:
+            break
+        if booking.seats <= seats_left:
+            confirm_waitlisted(booking, now=now)
+            seats_left -= booking.seats
+            promoted.append(booking)
+    return promoted
+
+
+def course_date_fill_from_waitlist(
+    *, course_date_id: int, now: datetime | None = None
+) -> list[Booking]:
+    """After staff add seats to a date: give them to the waitlist at once."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        course_date = lock_course_date(course_date_id)
+        promoted = waitlist_promote(course_date=course_date, now=now)
+    return promoted
+
+
+def booking_promote(
+    *, booking_id: int, by: AbstractBaseUser, now: datetime | None = None
+) -> Booking:
+    """Staff: move a waitlisted booking up, if every participant fits."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        course_date_id = Booking.objects.values_list("course_date_id", flat=True).get(
+            pk=booking_id
+        )
+        course_date = lock_course_date(course_date_id)
+        booking = Booking.objects.select_related("course_date__course").get(
+            pk=booking_id
+        )
+        if booking.status != Status.WAITLISTED:
+            raise BookingError("Påmeldingen står ikke på ventelisten.")
+        if course_date.is_cancelled:
+            raise BookingError("Kursdatoen er avlyst.")
+        seats_left = course_date.capacity - confirmed_seats(course_date=course_date)
+        if booking.seats > seats_left:
+            raise NotEnoughSeats(
+                seats_left=max(seats_left, 0), seats_wanted=booking.seats
+            )
+        confirm_waitlisted(booking, now=now)
+    logger.info("event=booking_promoted_by_staff id=%s by=%s", booking.pk, by.pk)
+    return booking
+
+
+def confirm_waitlisted(booking: Booking, *, now: datetime) -> None:
+    booking.status = Status.CONFIRMED
+    booking.confirmed_at = now
+    booking.save(update_fields=["status", "confirmed_at"])
+    queue_booking_mail(booking, template="booking_promoted", calendar=True)
+    add_to_newsletter(booking)
+    logger.info("event=booking_promoted id=%s", booking.pk)
+
+
+def add_to_newsletter(booking: Booking) -> None:
+    """Markedsføringsloven § 15 second paragraph (soft opt-in): a customer who was
+    told at sign-up and did not tick "Nei takk" may get e-mail about similar
+    courses. Only the contact saw the notice, so only the contact is added, and
+    only once the booking has a seat (a waitlisted booking is no purchase yet)."""
+    if not booking.newsletter_declined:
+        subscription_add_customer(name=booking.full_name, email=booking.email)
+
+
+def course_date_cancel(
+    *, course_date_id: int, by: AbstractBaseUser, now: datetime | None = None
+) -> int:
+    """Staff: cancel a whole date. Every active booking is cancelled and its contact
+    told by e-mail. Returns how many bookings were cancelled."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        course_date = lock_course_date(course_date_id)
+        if course_date.is_cancelled:
+            return 0
+        course_date.cancelled_at = now
+        course_date.save(update_fields=["cancelled_at"])
+        active = Booking.objects.filter(
+            course_date=course_date, status__in=[Status.CONFIRMED, Status.WAITLISTED]
+        ).select_related("course_date__course")
+        count = 0
+        for booking in active:
+            booking.status = Status.CANCELLED
+            booking.cancelled_at = now
+            booking.save(update_fields=["status", "cancelled_at"])
+            queue_booking_mail(booking, template="course_date_cancelled")
+            count += 1
+    logger.info(
+        "event=course_date_cancelled id=%s bookings=%s by=%s",
+        course_date_id,
+        count,
+        by.pk,
+    )
+    return count
+
+
+def bookings_mark_invoiced(
+    *, booking_ids: Iterable[int], by: AbstractBaseUser, now: datetime | None = None
+) -> int:
+    """Record that these bookings were invoiced, when and by whom.
+
+    Bookings already invoiced keep their first date (retention counts from it),
+    and waitlisted ones are not invoiced. Returns how many were marked.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        marked = (
+            Booking.objects.filter(pk__in=list(booking_ids), invoiced_at__isnull=True)
+            .exclude(status=Status.WAITLISTED)
+            .update(invoiced_at=now, invoiced_by=by)
+        )
+    logger.info("event=bookings_invoiced count=%s by=%s", marked, by.pk)
+    return marked
+
+
+def lock_course_date(course_date_id: int) -> CourseDate:
+    """The date, locked until the transaction ends (only its own row)."""
+    return (
+        CourseDate.objects.select_for_update(of=("self",))
+        .select_related("course")
+        .get(pk=course_date_id)
+    )
+
+
+# ------------------------------------------------------------------------------
+# The cancellation link
+# ------------------------------------------------------------------------------
+def booking_cancel_token(*, booking: Booking) -> str:
+    """A signed token for the link in the e-mails; it names the booking by id only
+    and stops working at the date's cancellation deadline."""
+    deadline = booking.course_date.cancellation_closes_at
+    return signing.dumps(
+        {"b": booking.pk, "u": int(deadline.timestamp())}, salt=CANCEL_LINK_SALT
+    )
+
+
+def booking_from_cancel_token(token: str, *, now: datetime | None = None) -> Booking:
+    """The booking a link is for. `signing.BadSignature` for a forged or mangled
+    token, `CancellationClosed` once the deadline it was made for has passed."""
+    now = now or timezone.now()
+    data = signing.loads(token, salt=CANCEL_LINK_SALT)
+    booking = Booking.objects.select_related("course_date__course").get(pk=data["b"])
+    if now.timestamp() >= data["u"]:
+        raise CancellationClosed(
+            "Lenken har utløpt: fristen for å avbestille gikk ut "
+            f"{format_moment(booking.course_date.cancellation_closes_at)}. Ta "
+            f"kontakt med oss på {settings.BUSINESS_EMAIL} hvis du ikke kan komme."
+        )
+    return booking
+
+
+# ------------------------------------------------------------------------------
+# Mail
+# ------------------------------------------------------------------------------
+def queue_booking_mail(
+    booking: Booking, *, template: str, calendar: bool = False
+) -> None:
+    """Queue one of the booking mails to its contact, inside the caller's
+    transaction (with a calendar file for the ones that give a seat)."""
+    course_date = booking.course_date
+    context = {
+        "booking": booking,
+        "course_date": course_date,
+        "course": course_date.course,
+        "participants": list(booking.participants.all()),
+        "amounts": booking.amounts,
+        "business_name": settings.BUSINESS_NAME,
+        "business_email": settings.BUSINESS_EMAIL,
+        "course_url": settings.SITE_URL + course_date.course.get_absolute_url(),
+    }
+    if booking.status != Status.CANCELLED:
+        context["cancel_url"] = settings.SITE_URL + reverse(
+            "courses:booking_cancel", args=[booking_cancel_token(booking=booking)]
+        )
+    attachments = []
+    if calendar:
+        attachments.append(
+            {
+                "filename": "kurs.ics",
+                "content": course_date_ics(course_date=course_date, booking=booking),
+                "mimetype": "text/calendar",
+            }
+        )
+    email_queue(
+        kind=f"courses_{template}",
+        to=booking.email,
+        template=f"courses/email/{template}",
+        context=context,
+        attachments=attachments,
+    )
+
+
+# ------------------------------------------------------------------------------
+# Words
+# ------------------------------------------------------------------------------
+def seats_phrase(count: int) -> str:
+    return "1 plass" if count == 1 else f"{count} plasser"
+
+
+def participants_phrase(count: int) -> str:
+    return "1 deltaker" if count == 1 else f"{count} deltakere"
+
+
+def format_moment(moment: datetime) -> str:
+    local = timezone.localtime(moment)
+    return f"{local:%d.%m.%Y} kl. {local:%H.%M}"
+
+
+def signup_closed_message(course_date: CourseDate) -> str:
+    if course_date.is_cancelled:
+        return "Denne kursdatoen er avlyst, så påmeldingen er stengt."
+    return (
+        "Påmeldingen er stengt: fristen var "
+        f"{format_moment(min(course_date.signup_closes_at, course_date.starts_at))}."
+    )

@@ -1,0 +1,192 @@
+import json
+import logging
+
+from django.core import signing
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from courses import forms, selectors, services
+from courses.jsonld import course_events
+from courses.models import Booking, Course, CourseDate
+from courses.privacy import PARTICIPANTS_PROCESSING
+from privacy.registry import registry
+
+logger = logging.getLogger(__name__)
+
+# Characters that could end a <script> element or start markup inside it
+# (the same escapes as Django's json_script).
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+# Dates per page of /kurs/: a visitor reads a page of dates, and the page costs the
+# same with 20 or 2,000 upcoming dates.
+COURSE_LIST_PAGE_SIZE = 20
+
+
+@require_GET
+def course_list(request):
+    paginator = Paginator(selectors.course_dates_upcoming(), COURSE_LIST_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("side"))
+    return render(
+        request,
+        "courses/course_list.html",
+        {"course_dates": page.object_list, "page": page},
+    )
+
+
+@require_GET
+def course_detail(request, slug):
+    try:
+        course = selectors.course_published(slug=slug)
+    except Course.DoesNotExist:
+        raise Http404("Fant ikke kurset.") from None
+    events = course_events(course=course, course_dates=course.upcoming)
+    return render(
+        request,
+        "courses/course_detail.html",
+        {
+            "course": course,
+            "course_dates": course.upcoming,
+            "jsonld": as_jsonld(events),
+        },
+    )
+
+
+def as_jsonld(data) -> str:
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+    return mark_safe(text.translate(JSON_SCRIPT_ESCAPES))  # noqa: S308 (escaped)
+
+
+@never_cache  # the form carries a fresh CSRF token and the current seat count
+@require_http_methods(["GET", "POST"])
+def signup(request, slug, date_id):
+    try:
+        course_date = selectors.course_date_for_signup(slug=slug, pk=date_id)
+    except CourseDate.DoesNotExist:
+        raise Http404("Fant ikke kursdatoen.") from None
+    context = {"course_date": course_date, "course": course_date.course}
+    if not course_date.signup_open():
+        return render_closed(request, course_date, context)
+    if request.method == "GET":
+        return render_signup(request, context, forms.SignupForm(), participants())
+
+    form = forms.SignupForm(request.POST)
+    formset = forms.ParticipantFormSet(request.POST, prefix=forms.PARTICIPANT_PREFIX)
+    if "add_participant" in request.POST:
+        # No JavaScript needed: show the same input again with one more row.
+        return render_signup(
+            request,
+            context,
+            forms.SignupForm(initial=forms.form_initial(form, request.POST)),
+            participants(
+                initial=forms.formset_initial(formset, request.POST),
+                rows=formset.total_form_count() + 1,
+            ),
+        )
+    if not (form.is_valid() and formset.is_valid()):
+        return render_signup(request, context, form, formset)
+    others = formset.participants()
+    if problem := forms.count_problem(
+        booker_attends=form.cleaned_data["booker_attends"], others=len(others)
+    ):
+        return render_signup(request, context, form, formset, problem=problem)
+    try:
+        booking = services.booking_create(
+            course_date_id=course_date.pk,
+            details=form.signup_details(others),
+            join_waitlist=request.POST.get("waitlist") == "yes",
+        )
+    except services.SignupClosed as error:
+        context["closed_message"] = error.message
+        return render_closed(request, course_date, context)
+    except services.NotEnoughSeats as error:
+        # Never half a booking: say so plainly and let the visitor choose.
+        return render_signup(request, context, form, formset, not_enough_seats=error)
+    confirmed = booking.status == Booking.Status.CONFIRMED
+    return redirect(
+        "courses:signup_confirmed" if confirmed else "courses:signup_waitlisted",
+        slug=slug,
+        date_id=date_id,
+    )
+
+
+def participants(*, initial=None, rows=forms.BLANK_PARTICIPANT_ROWS):
+    return forms.ParticipantFormSet(
+        initial=initial, rows=rows, prefix=forms.PARTICIPANT_PREFIX
+    )
+
+
+def render_signup(request, context, form, formset, **extra):
+    return render(
+        request,
+        "courses/signup.html",
+        {
+            **context,
+            **extra,
+            "form": form,
+            "formset": formset,
+            "newsletter_notice": forms.NEWSLETTER_NOTICES[
+                forms.NEWSLETTER_NOTICE_VERSION
+            ],
+            "participant_limit": forms.participant_limit(),
+            "retention": registry.processing(PARTICIPANTS_PROCESSING).retention.text,
+        },
+    )
+
+
+def render_closed(request, course_date, context):
+    context.setdefault(
+        "closed_message", services.signup_closed_message(course_date=course_date)
+    )
+    return render(request, "courses/signup_closed.html", context)
+
+
+@require_GET
+def signup_done(request, slug, date_id, waitlisted):
+    try:
+        course_date = selectors.course_date_for_signup(slug=slug, pk=date_id)
+    except CourseDate.DoesNotExist:
+        raise Http404("Fant ikke kursdatoen.") from None
+    return render(
+        request,
+        "courses/signup_done.html",
+        {
+            "course_date": course_date,
+            "course": course_date.course,
+            "waitlisted": waitlisted,
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def booking_cancel(request, token):
+    """GET asks, POST cancels: a link opened by a mail scanner cancels nothing."""
+    try:
+        booking = services.booking_from_cancel_token(token)
+    except (signing.BadSignature, Booking.DoesNotExist):
+        logger.info("event=booking_cancel_link_invalid")
+        return render(request, "courses/cancel_invalid.html", status=404)
+    except services.CancellationClosed as error:
+        return render(request, "courses/cancel_closed.html", {"message": error.message})
+    context = {
+        "booking": booking,
+        "course_date": booking.course_date,
+        "course": booking.course_date.course,
+    }
+    if booking.status == Booking.Status.CANCELLED:
+        return render(request, "courses/cancel_done.html", context)
+    if request.method == "POST":
+        try:
+            services.booking_cancel(booking_id=booking.pk)
+        except services.CancellationClosed as error:
+            return render(
+                request, "courses/cancel_closed.html", {"message": error.message}
+            )
+        return redirect(request.path)
+    return render(request, "courses/cancel_confirm.html", context)

@@ -1,0 +1,213 @@
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from courses import services
+from courses.models import Booking, Course, CourseDate
+from glasoterapi.models import OutgoingEmail
+from tests.browser.conftest import PageRecorder, serious_accessibility_violations
+
+
+@pytest.fixture
+def course_date(db):
+    course = Course.objects.create(
+        title="Grunnkurs i glasoterapi",
+        slug="grunnkurs",
+        summary="To praktiske dager.",
+        description="Vi går gjennom det grunnleggende.",
+        price=Decimal(4500),
+    )
+    starts_at = timezone.now() + timedelta(days=30)
+    return CourseDate.objects.create(
+        course=course,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=6),
+        place="Storgata 1, 0155 Oslo",
+        capacity=3,
+    )
+
+
+@pytest.fixture
+def no_js_page(context_factory):
+    page = context_factory(java_script_enabled=False).new_page()
+    page.recorder = PageRecorder(page)
+    return page
+
+
+def section(page, name: str):
+    return page.get_by_role("group", name=name, exact=True)
+
+
+def fill_contact_and_invoice(page, *, postcode="8006"):
+    contact = section(page, "Om deg som melder på")
+    contact.get_by_label("Fornavn").fill("Åse")
+    contact.get_by_label("Etternavn").fill("Ørjasæter")
+    contact.get_by_label("E-postadresse").fill("ase@example.no")
+    invoice = section(page, "Faktura")
+    invoice.get_by_label("Fakturamottaker").fill("Glassverkstedet Bodø AS")
+    invoice.get_by_label("Organisasjonsnummer (valgfritt for privatpersoner)").fill(
+        "974760673"
+    )
+    invoice.get_by_label("Fakturaadresse").fill("Storgata 12")
+    invoice.get_by_label("Postnummer").fill(postcode)
+    invoice.get_by_label("Poststed").fill("Bodø")
+
+
+def test_sign_up_for_several_participants_with_javascript_off(
+    live_server, no_js_page, course_date
+):
+    page = no_js_page
+    page.goto(live_server.url + "/kurs/")
+    page.get_by_role(
+        "link", name=re.compile("^Meld på – Grunnkurs i glasoterapi")
+    ).click()
+
+    fill_contact_and_invoice(page)
+    first = section(page, "Deltaker 1")
+    first.get_by_label("Fornavn").fill("Per")
+    first.get_by_label("Etternavn").fill("Ås")
+    first.get_by_label("E-postadresse").fill("per@example.no")
+    # Two blank rows are shown; a third comes with a plain submit button.
+    page.get_by_role("button", name="Legg til en deltaker til").click()
+    assert section(page, "Deltaker 1").get_by_label("Fornavn").input_value() == "Per"
+    assert page.get_by_label("Fakturaadresse").input_value() == "Storgata 12"
+    third = section(page, "Deltaker 3")
+    third.get_by_label("Fornavn").fill("Tor")
+    third.get_by_label("Etternavn").fill("Li")
+    third.get_by_label("E-postadresse").fill("tor@example.no")
+    page.get_by_role("button", name="Send påmeldingen").click()
+
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "Påmeldingen er bekreftet"
+    )
+    booking = Booking.objects.get()
+    assert booking.status == Booking.Status.CONFIRMED
+    assert [p.first_name for p in booking.participants.all()] == ["Åse", "Per", "Tor"]
+    assert OutgoingEmail.objects.count() == 1
+    assert page.recorder.third_party_requests() == []
+
+
+def test_sign_up_errors_are_shown_next_to_the_field_with_javascript_off(
+    live_server, no_js_page, course_date
+):
+    page = no_js_page
+    page.goto(f"{live_server.url}/kurs/grunnkurs/{course_date.pk}/pamelding/")
+    fill_contact_and_invoice(page, postcode="800")
+    page.get_by_role("button", name="Send påmeldingen").click()
+
+    postcode = page.get_by_label("Postnummer")
+    assert postcode.get_attribute("aria-invalid") == "true"
+    description = page.locator("#" + postcode.get_attribute("aria-describedby"))
+    assert description.inner_text() == "Postnummeret må ha fire sifre."
+    assert page.get_by_label("Poststed").input_value() == "Bodø"
+    assert Booking.objects.count() == 0
+
+
+def test_a_form_with_errors_has_no_serious_accessibility_violations(
+    live_server, page, course_date
+):
+    page.goto(f"{live_server.url}/kurs/grunnkurs/{course_date.pk}/pamelding/")
+    fill_contact_and_invoice(page, postcode="800")
+    page.get_by_role("button", name="Send påmeldingen").click()
+    page.get_by_role("heading", name="Påmeldingen ble ikke sendt").wait_for()
+
+    assert serious_accessibility_violations(page) == []
+
+
+def test_too_few_seats_offer_the_waitlist_for_the_whole_booking(
+    live_server, page, course_date
+):
+    page.goto(f"{live_server.url}/kurs/grunnkurs/{course_date.pk}/pamelding/")
+    fill_contact_and_invoice(page)
+    for number, name in ((1, "Per"), (2, "Tor")):
+        row = section(page, f"Deltaker {number}")
+        row.get_by_label("Fornavn").fill(name)
+        row.get_by_label("Etternavn").fill("Li")
+        row.get_by_label("E-postadresse").fill(f"{name.lower()}@example.no")
+    services.booking_create(  # someone else is quicker
+        course_date_id=course_date.pk,
+        details=services.SignupDetails(
+            first_name="Kari",
+            last_name="Nordmann",
+            email="kari@example.no",
+            company="",
+            invoice_name="Kari Nordmann",
+            orgnr="",
+            invoice_street="Gata 1",
+            invoice_postcode="0150",
+            invoice_place="Oslo",
+            invoice_method="email",
+            invoice_email="kari@example.no",
+            your_reference="",
+            newsletter_declined=False,
+            newsletter_notice_version="2026-11",
+            participants=(services.ParticipantDetails("Kari", "Nordmann", "k@x.no"),),
+        ),
+        join_waitlist=False,
+    )
+    page.get_by_role("button", name="Send påmeldingen").click()
+
+    assert page.get_by_text(
+        "Det er bare 2 plasser igjen, og påmeldingen har 3 deltakere."
+    ).is_visible()
+    assert serious_accessibility_violations(page) == []
+    page.get_by_role("button", name="Sett hele påmeldingen på ventelisten").click()
+
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "Du står på ventelisten"
+    )
+    assert Booking.objects.get(email="ase@example.no").status == "waitlisted"
+
+
+@pytest.mark.parametrize("path", ["/kurs/", "/kurs/grunnkurs/", "signup"])
+def test_course_pages_have_no_serious_accessibility_violations(
+    live_server, page, recorder, course_date, path
+):
+    if path == "signup":
+        path = f"/kurs/grunnkurs/{course_date.pk}/pamelding/"
+    page.goto(live_server.url + path)
+    page.wait_for_load_state("networkidle")
+
+    assert serious_accessibility_violations(page) == []
+    assert recorder.console_errors == []  # e.g. a CSP-blocked JSON-LD script
+    assert recorder.third_party_requests() == []
+
+
+def test_cancel_page_has_no_serious_accessibility_violations(
+    live_server, page, course_date
+):
+    booking = services.booking_create(
+        course_date_id=course_date.pk,
+        details=services.SignupDetails(
+            first_name="Kari",
+            last_name="Nordmann",
+            email="kari@example.no",
+            company="",
+            invoice_name="Kari Nordmann",
+            orgnr="",
+            invoice_street="Gata 1",
+            invoice_postcode="0150",
+            invoice_place="Oslo",
+            invoice_method="email",
+            invoice_email="kari@example.no",
+            your_reference="",
+            newsletter_declined=False,
+            newsletter_notice_version="2026-11",
+            participants=(services.ParticipantDetails("Kari", "Nordmann", "k@x.no"),),
+        ),
+        join_waitlist=False,
+    )
+    token = services.booking_cancel_token(booking=booking)
+
+    page.goto(f"{live_server.url}/kurs/avbestill/{token}/")
+    assert serious_accessibility_violations(page) == []
+    page.get_by_role("button", name="Ja, avbestill påmeldingen").click()
+
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "Påmeldingen er avbestilt"
+    )
+    booking.refresh_from_db()
+    assert booking.status == "cancelled"

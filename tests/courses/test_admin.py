@@ -1,0 +1,340 @@
+import csv
+import io
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from courses.models import Booking, CourseDate
+from privacy.models import AccessAudit
+from tests.courses.conftest import mails
+from tests.courses.test_catalogue import text
+
+OSLO = ZoneInfo("Europe/Oslo")
+BOOKINGS = reverse("admin:courses_booking_changelist")
+DATES = reverse("admin:courses_coursedate_changelist")
+
+
+def participant_list_url(course_date) -> str:
+    return reverse("admin:courses_coursedate_participants", args=[course_date.pk])
+
+
+def run_action(client, url, action, objects, **extra):
+    return client.post(
+        url,
+        {"action": action, ACTION_CHECKBOX_NAME: [o.pk for o in objects], **extra},
+    )
+
+
+def test_the_kurs_group_has_exactly_the_permissions_for_running_courses(db):
+    group = Group.objects.get(name="Kurs")
+
+    assert sorted(group.permissions.values_list("codename", flat=True)) == [
+        "add_course",
+        "add_coursedate",
+        "change_booking",
+        "change_course",
+        "change_coursedate",
+        "change_participant",
+        "view_booking",
+        "view_course",
+        "view_coursedate",
+        "view_participant",
+    ]
+
+
+def test_staff_outside_the_kurs_group_cannot_see_bookings(
+    client, staff_factory, course_date, booking_factory
+):
+    booking_factory(course_date)
+    client.force_login(staff_factory("annen"))
+
+    assert client.get(BOOKINGS).status_code == 403
+    assert client.get(participant_list_url(course_date)).status_code == 403
+
+
+def test_date_list_shows_seats_taken_free_and_waitlisted(
+    staff_client, course_date_factory, booking_factory
+):
+    course_date = course_date_factory(capacity=4)
+    booking_factory(course_date, seats=3, email="a@example.no")
+    booking_factory(course_date, seats=2, email="b@example.no")
+
+    response = staff_client.get(DATES)
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert '<td class="field-seats_taken">3</td>' in html
+    assert '<td class="field-seats_free">1</td>' in html
+    assert '<td class="field-seats_waitlisted">2 (1 påmelding)</td>' in html
+
+
+def test_date_list_queries_do_not_grow_with_the_number_of_dates(
+    staff_client, course_date_factory, course_factory, booking_factory
+):
+    booking_factory(course_date_factory(), email="a@example.no")
+    staff_client.get(DATES)
+    with CaptureQueriesContext(connection) as few:
+        staff_client.get(DATES)
+    for index in range(10):
+        booking_factory(
+            course_date_factory(course=course_factory()), email=f"{index}@x.no"
+        )
+    with CaptureQueriesContext(connection) as many:
+        staff_client.get(DATES)
+
+    assert len(many) == len(few)
+
+
+def test_course_page_shows_its_dates_inline_with_seat_counts(
+    staff_client, course_date_factory, booking_factory
+):
+    course_date = course_date_factory(capacity=5)
+    booking_factory(course_date, seats=2)
+
+    response = staff_client.get(
+        reverse("admin:courses_course_change", args=[course_date.course.pk])
+    )
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert 'name="dates-0-capacity" value="5"' in html
+    assert re.search(r'<td class="field-seats_free">\s*<p>3</p>', html)
+
+
+def test_cancelling_a_date_asks_first_then_cancels_and_emails_everyone(
+    staff_client, course_date_factory, booking_factory
+):
+    course_date = course_date_factory(capacity=1)
+    booking_factory(course_date, email="a@example.no")
+    booking_factory(course_date, email="b@example.no")
+
+    asked = run_action(staff_client, DATES, "cancel_dates", [course_date])
+
+    assert "Avlyse kursdatoene?" in text(asked)
+    course_date.refresh_from_db()
+    assert course_date.cancelled_at is None
+    assert mails("courses_course_date_cancelled") == []
+
+    response = run_action(
+        staff_client, DATES, "cancel_dates", [course_date], confirm="yes"
+    )
+
+    assert response.status_code == 302
+    course_date.refresh_from_db()
+    assert course_date.cancelled_at is not None
+    assert set(Booking.objects.values_list("status", flat=True)) == {"cancelled"}
+    assert len(mails("courses_course_date_cancelled")) == 2
+
+
+def test_participant_list_is_printable_and_lists_participants_and_the_waitlist(
+    staff_client, course_factory, course_date_factory, booking_factory
+):
+    course = course_factory(title="Grunnkurs på Ørlandet")
+    course_date = course_date_factory(
+        course=course, capacity=2, starts_at=datetime(2031, 5, 6, 9, tzinfo=OSLO)
+    )
+    booking_factory(
+        course_date, seats=2, email="aase@example.no", company="Glassblåseriet Æra"
+    )
+    booking_factory(course_date, seats=1, email="venter@example.no")
+
+    response = staff_client.get(participant_list_url(course_date))
+    page = text(response)
+
+    assert response.status_code == 200
+    assert "Deltakerliste" in page
+    assert "Grunnkurs på Ørlandet" in page
+    assert "tirsdag 6. mai 2031, kl. 09.00–15.00" in page
+    assert "2 av 2 plasser tatt, 1 på venteliste" in page
+    assert "Deltaker0 Nordmann Glassblåseriet Æra d0.aase@example.no" in page
+    assert "Deltaker1 Nordmann" in page
+    waitlist = page.split("Venteliste")[1]
+    assert "d0.venter@example.no" in waitlist
+    assert "participant-list.css" in response.content.decode()
+    audit = AccessAudit.objects.get()
+    assert audit.rows == 3
+    assert audit.what.startswith("Deltakerliste for Grunnkurs på Ørlandet")
+
+
+def test_participant_list_needs_a_staff_login(client, course_date):
+    response = client.get(participant_list_url(course_date))
+
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+
+
+def test_moving_from_the_waitlist_confirms_a_booking_that_fits_and_emails_it(
+    staff_client, course_date_factory, booking_factory
+):
+    course_date = course_date_factory(capacity=1)
+    booking_factory(course_date, seats=1, email="a@example.no")
+    too_big = booking_factory(course_date, seats=2, email="big@example.no")
+    fits = booking_factory(course_date, seats=1, email="fits@example.no")
+    # One more seat, added behind admin's back (admin itself fills it at once).
+    CourseDate.objects.filter(pk=course_date.pk).update(capacity=2)
+
+    response = run_action(staff_client, BOOKINGS, "promote", [too_big, fits])
+    page = text(staff_client.get(response["Location"]))
+
+    too_big.refresh_from_db()
+    fits.refresh_from_db()
+    assert too_big.status == "waitlisted"
+    assert fits.status == "confirmed"
+    assert (
+        f"Påmelding {too_big.pk}: Det er bare 1 plass igjen, og påmeldingen har "
+        "2 deltakere." in page
+    )
+    assert "1 påmelding er flyttet fra ventelisten" in page
+    assert [mail.to for mail in mails("courses_booking_promoted")] == [
+        "fits@example.no"
+    ]
+
+
+def test_cancelling_a_booking_in_admin_frees_the_seat_for_the_waitlist(
+    staff_client, course_date_factory, booking_factory
+):
+    course_date = course_date_factory(capacity=1)
+    confirmed = booking_factory(course_date, email="a@example.no")
+    waiting = booking_factory(course_date, email="b@example.no")
+
+    run_action(staff_client, BOOKINGS, "cancel_bookings", [confirmed])
+    confirmed.refresh_from_db()
+    assert confirmed.status == "confirmed"  # asked first
+    run_action(staff_client, BOOKINGS, "cancel_bookings", [confirmed], confirm="yes")
+
+    confirmed.refresh_from_db()
+    waiting.refresh_from_db()
+    assert confirmed.status == "cancelled"
+    assert waiting.status == "confirmed"
+
+
+def test_mark_invoiced_records_when_and_by_whom_once(
+    staff_client, course_staff, course_date_factory, booking_factory
+):
+    course_date = course_date_factory(capacity=1)
+    confirmed = booking_factory(course_date, email="a@example.no")
+    waiting = booking_factory(course_date, email="b@example.no")
+
+    run_action(staff_client, BOOKINGS, "mark_invoiced", [confirmed, waiting])
+    confirmed.refresh_from_db()
+    first_time = confirmed.invoiced_at
+    run_action(staff_client, BOOKINGS, "mark_invoiced", [confirmed])
+    confirmed.refresh_from_db()
+    waiting.refresh_from_db()
+
+    assert first_time is not None
+    assert confirmed.invoiced_at == first_time
+    assert confirmed.invoiced_by == course_staff
+    assert waiting.invoiced_at is None
+
+
+def test_csv_export_has_one_row_per_booking_with_invoicing_fields_and_amount(
+    staff_client, course_factory, course_date_factory, booking_factory
+):
+    course = course_factory(title="Glass og lys – grunnkurs")
+    course_date = course_date_factory(
+        course=course, starts_at=datetime(2031, 5, 6, 9, tzinfo=OSLO)
+    )
+    booking = booking_factory(
+        course_date,
+        seats=3,
+        email="kari@example.no",
+        invoice_name="Ærlige Øyvind & Søn AS",
+        invoice_place="Bø i Telemark",
+        your_reference="=cmd|' /C calc'!A0",
+    )
+    other = booking_factory(course_date, seats=1, email="per@example.no")
+
+    response = run_action(staff_client, BOOKINGS, "export_csv", [booking, other])
+    content = response.content.decode("utf-8")
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert content.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(content.lstrip("\ufeff")), delimiter=";"))
+    header, first, second = rows
+    row = dict(zip(header, first, strict=True))
+    assert row["Påmelding"] == str(booking.pk)
+    assert row["Kurs"] == "Glass og lys – grunnkurs"
+    assert row["Kursdato"] == "06.05.2031 kl. 09.00"
+    assert row["Fakturamottaker"] == "Ærlige Øyvind & Søn AS"
+    assert row["Organisasjonsnummer"] == "974760673"
+    assert row["Fakturaadresse"] == "Gata 1"
+    assert row["Postnummer"] == "0150"
+    assert row["Poststed"] == "Bø i Telemark"
+    assert row["Fakturering"] == "E-post"
+    assert row["E-post for faktura"] == "kari@example.no"
+    assert row["Deres referanse"] == "'=cmd|' /C calc'!A0"
+    assert row["Antall deltakere"] == "3"
+    assert row["Beløp inkl. mva"] == "13500,00"
+    assert row["Beløp ekskl. mva"] == "10800,00"
+    assert row["Mva"] == "2700,00"
+    assert second[0] == str(other.pk)
+    audit = AccessAudit.objects.get()
+    assert (audit.what, audit.rows) == ("Kurspåmeldinger til regnskap", 2)
+
+
+def test_bookings_cannot_be_added_in_admin_and_their_status_is_read_only(
+    staff_client, course_date, booking_factory
+):
+    booking = booking_factory(course_date)
+
+    assert staff_client.get(reverse("admin:courses_booking_add")).status_code == 403
+    html = staff_client.get(
+        reverse("admin:courses_booking_change", args=[booking.pk])
+    ).content.decode()
+    assert 'name="status"' not in html
+    assert 'name="invoice_postcode"' in html
+
+
+def test_more_seats_on_a_date_move_the_waitlist_up(
+    staff_client, course_date_factory, booking_factory
+):
+    course_date = course_date_factory(capacity=1)
+    booking_factory(course_date, email="a@example.no")
+    waiting = booking_factory(course_date, email="b@example.no")
+    url = reverse("admin:courses_coursedate_change", args=[course_date.pk])
+
+    response = staff_client.post(url, date_form(course_date, capacity=2))
+
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed"
+    assert [mail.to for mail in mails("courses_booking_promoted")] == ["b@example.no"]
+
+
+def test_capacity_cannot_go_below_the_confirmed_seats(
+    staff_client, course_date_factory, booking_factory
+):
+    course_date = course_date_factory(capacity=3)
+    booking_factory(course_date, seats=2)
+    url = reverse("admin:courses_coursedate_change", args=[course_date.pk])
+
+    response = staff_client.post(url, date_form(course_date, capacity=1))
+
+    assert response.status_code == 200
+    assert "2 plasser er allerede bekreftet" in response.content.decode()
+    assert CourseDate.objects.get().capacity == 3
+
+
+def date_form(course_date, **changes) -> dict:
+    def local(moment):
+        from django.utils import timezone
+
+        value = timezone.localtime(moment)
+        return {"0": value.strftime("%Y-%m-%d"), "1": value.strftime("%H:%M:%S")}
+
+    data = {"course": course_date.course.pk, "place": course_date.place}
+    for name in ("starts_at", "ends_at"):
+        for part, value in local(getattr(course_date, name)).items():
+            data[f"{name}_{part}"] = value
+    for name in ("signup_deadline", "cancellation_deadline"):
+        data[f"{name}_0"] = data[f"{name}_1"] = ""
+    data["capacity"] = course_date.capacity
+    data.update(changes)
+    return data

@@ -1,0 +1,248 @@
+import json
+import re
+from datetime import datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from courses.templatetags.course_format import nok
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+def text(response) -> str:
+    """The page's text with tags removed and white space collapsed."""
+    html = response.content.decode()
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_course_list_shows_an_upcoming_date_with_time_place_price_and_seats(
+    client, course_date_factory, course_factory, booking_factory
+):
+    course = course_factory(title="Grunnkurs i glasoterapi", price=Decimal(4500))
+    starts_at = datetime(2031, 1, 14, 9, 0, tzinfo=OSLO)
+    course_date = course_date_factory(
+        course=course, starts_at=starts_at, hours=6, capacity=6, place="Storgata 1"
+    )
+    booking_factory(course_date, seats=2)
+
+    page = text(client.get("/kurs/"))
+
+    assert "Grunnkurs i glasoterapi" in page
+    assert "tirsdag 14. januar 2031, kl. 09.00–15.00" in page
+    assert "Storgata 1" in page
+    assert "kr 4 500 inkl. mva per deltaker" in page
+    assert "4 plasser igjen" in page
+
+
+def test_course_list_says_one_seat_left_in_the_singular(
+    client, course_date_factory, booking_factory
+):
+    course_date = course_date_factory(capacity=3)
+    booking_factory(course_date, seats=2)
+
+    assert "1 plass igjen" in text(client.get("/kurs/"))
+
+
+def test_course_list_shows_local_summer_time(client, course_date_factory):
+    # 07:00 UTC in July is 09.00 in Oslo (CEST, UTC+2).
+    course_date_factory(starts_at=datetime(2031, 7, 1, 7, 0, tzinfo=ZoneInfo("UTC")))
+
+    page = text(client.get("/kurs/"))
+
+    assert "tirsdag 1. juli 2031, kl. 09.00–15.00" in page
+
+
+def test_a_full_date_offers_the_waitlist(client, course_date_factory, booking_factory):
+    course_date = course_date_factory(capacity=2)
+    booking_factory(course_date, seats=2)
+
+    page = text(client.get("/kurs/"))
+
+    assert "Fullt – sett deg på venteliste" in page
+    assert "Sett meg på venteliste" in page
+
+
+def test_a_date_past_its_signup_deadline_says_signup_is_closed(
+    client, course_date_factory
+):
+    course_date_factory(signup_deadline=timezone.now() - timedelta(minutes=1))
+
+    page = text(client.get("/kurs/"))
+
+    assert "Påmeldingen er stengt" in page
+    assert "Meld på" not in page
+
+
+def test_an_online_date_says_nettbasert_and_prices_without_vat_say_so(
+    client, course_factory, course_date_factory
+):
+    course = course_factory(price=Decimal("1250.50"), price_includes_vat=False)
+    course_date_factory(course=course, is_online=True, place="")
+
+    page = text(client.get("/kurs/"))
+
+    assert "Nettbasert" in page
+    assert "kr 1 250,50 ekskl. mva" in page
+
+
+def test_cancelled_past_and_unpublished_dates_are_not_listed(
+    client, course_factory, course_date_factory
+):
+    course_date_factory(
+        course=course_factory(title="Avlyst kurs"), cancelled_at=timezone.now()
+    )
+    course_date_factory(course=course_factory(title="Gammelt kurs"), days=-2)
+    course_date_factory(course=course_factory(title="Hemmelig", is_published=False))
+
+    page = text(client.get("/kurs/"))
+
+    assert "Avlyst kurs" not in page
+    assert "Gammelt kurs" not in page
+    assert "Hemmelig" not in page
+    assert "Nye kursdatoer kommer snart" in page
+
+
+def test_the_list_is_ordered_by_date(client, course_factory, course_date_factory):
+    course_date_factory(course=course_factory(title="Senere kurs"), days=40)
+    course_date_factory(course=course_factory(title="Tidligere kurs"), days=10)
+
+    page = text(client.get("/kurs/"))
+
+    assert page.index("Tidligere kurs") < page.index("Senere kurs")
+
+
+def test_course_list_uses_the_same_number_of_queries_for_one_or_many_dates(
+    client, course_date_factory, course_factory, booking_factory
+):
+    first = course_date_factory()
+    booking_factory(first, seats=2)
+    client.get("/kurs/")  # warm up: sessions, content types
+    with CaptureQueriesContext(connection) as one_date:
+        assert client.get("/kurs/").status_code == 200
+
+    for index in range(15):
+        course_date = course_date_factory(course=course_factory(), capacity=3)
+        booking_factory(course_date, seats=2, email=f"a{index}@example.no")
+        booking_factory(course_date, seats=2, email=f"b{index}@example.no")
+    with CaptureQueriesContext(connection) as many_dates:
+        response = client.get("/kurs/")
+
+    assert response.content.decode().count('class="course-date"') == 16
+    assert len(many_dates) == len(one_date)
+
+
+def test_many_dates_are_shown_a_page_at_a_time(client, course_date_factory):
+    course = course_date_factory(days=1).course
+    for day in range(2, 26):
+        course_date_factory(course=course, days=day)
+
+    first = client.get("/kurs/")
+    second = client.get("/kurs/?side=2")
+
+    assert first.content.decode().count('class="course-date"') == 20
+    assert "Side 1 av 2" in text(first)
+    assert 'href="?side=2" rel="next">Senere datoer' in first.content.decode()
+    assert second.content.decode().count('class="course-date"') == 5
+    assert 'href="?side=1" rel="prev">Tidligere datoer' in second.content.decode()
+    assert client.get("/kurs/?side=99").status_code == 200  # the last page
+
+
+def test_home_page_shows_the_next_course_dates(
+    client, course_factory, course_date_factory
+):
+    course_date_factory(course=course_factory(title="Nettkurs i glass"), days=3)
+
+    page = text(client.get("/"))
+
+    assert "Nettkurs i glass" in page
+    assert "10 plasser igjen" in page
+
+
+def test_course_page_shows_the_course_and_its_dates(
+    client, course_factory, course_date_factory
+):
+    course = course_factory(title="Seminar om glass", slug="seminar-om-glass")
+    course_date_factory(course=course, starts_at=datetime(2031, 3, 4, 12, tzinfo=OSLO))
+    course_date_factory(course=course, cancelled_at=timezone.now(), days=60)
+
+    response = client.get("/kurs/seminar-om-glass/")
+    page = text(response)
+
+    assert response.status_code == 200
+    assert "Seminar om glass" in page
+    assert "Andre avsnitt." in page
+    assert "tirsdag 4. mars 2031, kl. 12.00–18.00" in page
+    assert "Avlyst" in page
+
+
+def test_course_page_has_schema_org_events_with_the_csp_nonce(
+    client, course_factory, course_date_factory, booking_factory
+):
+    course = course_factory(slug="seminar", price=Decimal(2900))
+    course_date_factory(course=course, starts_at=datetime(2031, 3, 4, 12, tzinfo=OSLO))
+    online = course_date_factory(
+        course=course,
+        is_online=True,
+        capacity=1,
+        starts_at=datetime(2031, 6, 4, 18, tzinfo=OSLO),
+    )
+    booking_factory(online)
+
+    response = client.get("/kurs/seminar/")
+    html = response.content.decode()
+    match = re.search(
+        r'<script type="application/ld\+json" nonce="([^"]+)">(.*?)</script>',
+        html,
+        re.S,
+    )
+
+    assert match, "no JSON-LD script with a nonce"
+    assert match.group(1) in response["Content-Security-Policy"]
+    events = json.loads(match.group(2))
+    assert [event["@type"] for event in events] == ["Event", "Event"]
+    assert events[0]["startDate"] == "2031-03-04T12:00:00+01:00"
+    assert events[0]["location"]["@type"] == "Place"
+    assert events[0]["offers"]["price"] == "2900.00"
+    assert events[0]["offers"]["priceCurrency"] == "NOK"
+    assert events[0]["offers"]["availability"] == "https://schema.org/InStock"
+    assert events[1]["startDate"] == "2031-06-04T18:00:00+02:00"
+    assert events[1]["location"]["@type"] == "VirtualLocation"
+    assert events[1]["offers"]["availability"] == "https://schema.org/SoldOut"
+    assert events[1]["eventAttendanceMode"].endswith("OnlineEventAttendanceMode")
+
+
+def test_json_ld_cannot_end_the_script_element(
+    client, course_factory, course_date_factory
+):
+    course = course_factory(slug="farlig", summary="</script><b>hei</b>")
+    course_date_factory(course=course)
+
+    html = client.get("/kurs/farlig/").content.decode()
+
+    assert "</script><b>" not in html
+    assert "\\u003C/script\\u003E" in html
+
+
+def test_unknown_and_unpublished_courses_are_not_found(client, course_factory):
+    course_factory(slug="skjult", is_published=False)
+
+    assert client.get("/kurs/finnes-ikke/").status_code == 404
+    assert client.get("/kurs/skjult/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("amount", "expected"),
+    [
+        (Decimal(4500), "kr 4 500"),
+        (Decimal("990"), "kr 990"),
+        (Decimal("1234567.5"), "kr 1 234 567,50"),
+        (Decimal(0), "kr 0"),
+    ],
+)
+def test_prices_are_written_the_norwegian_way(amount, expected):
+    assert nok(amount) == expected

@@ -1,0 +1,185 @@
+from datetime import UTC, datetime, timedelta
+
+from courses.models import Booking, Participant
+from courses.privacy import (
+    CONTACT_PROCESSING,
+    INVOICING_PROCESSING,
+    PARTICIPANTS_PROCESSING,
+    UNINVOICED_PROCESSING,
+)
+from privacy.models import Subscriber
+from privacy.registry import ErasureAction, LegalBasis, registry
+from privacy.services.retention import retention_enforce
+from privacy.services.rights import subject_erase
+from tests.courses.test_catalogue import text
+
+participants = registry.processing(PARTICIPANTS_PROCESSING)
+contact = registry.processing(CONTACT_PROCESSING)
+uninvoiced = registry.processing(UNINVOICED_PROCESSING)
+invoicing = registry.processing(INVOICING_PROCESSING)
+
+COURSE_START = datetime(2031, 3, 1, 9, tzinfo=UTC)
+
+
+def invoice(booking, moment):
+    Booking.objects.filter(pk=booking.pk).update(invoiced_at=moment)
+
+
+def test_sign_up_data_rests_on_legitimate_interest_and_invoicing_on_the_law():
+    for processing in (participants, contact, uninvoiced):
+        assert processing.legal_basis == LegalBasis.LEGITIMATE_INTEREST
+        assert processing.retention.text == "1 år etter kursdatoen"
+        assert not processing.legal_hold
+    assert participants.model is Participant
+    assert participants.erasure.action == ErasureAction.ANONYMISE
+    assert contact.erasure.action == ErasureAction.ANONYMISE
+    assert uninvoiced.erasure.action == ErasureAction.DELETE
+
+    assert invoicing.model is Booking
+    assert invoicing.legal_basis == LegalBasis.LEGAL_OBLIGATION
+    assert invoicing.legal_hold
+    assert invoicing.erasure.action == ErasureAction.DELETE
+    assert invoicing.retention.text == (
+        "5 år etter utgangen av regnskapsåret bestillingen ble fakturert"
+    )
+
+
+def test_retention_after_the_course_follows_the_setting(settings):
+    settings.COURSES_PARTICIPANT_RETENTION_DAYS = 730
+
+    assert participants.retention.text == "2 år etter kursdatoen"
+    assert contact.retention.text == "2 år etter kursdatoen"
+
+
+def test_a_person_is_found_as_contact_participant_or_invoice_recipient(
+    course_date, booking_factory
+):
+    booking = booking_factory(course_date, seats=2, email="kari@example.no")
+    invoice(booking, COURSE_START)
+    booking_factory(course_date, email="annen@example.no")
+
+    assert list(contact.records_for("Kari@Example.no")) == [booking]
+    assert list(invoicing.records_for("KARI@example.no")) == [booking]
+    assert list(participants.records_for("d1.kari@example.no")) == [
+        booking.participants.get(email="d1.kari@example.no")
+    ]
+    assert list(uninvoiced.records_for("kari@example.no")) == []
+
+
+def test_participant_and_contact_data_expire_the_set_days_after_the_course(
+    course_date_factory, booking_factory
+):
+    course_date = course_date_factory(starts_at=COURSE_START)
+    booking = booking_factory(course_date, now=COURSE_START - timedelta(days=30))
+
+    just_before = COURSE_START + timedelta(days=365) - timedelta(seconds=1)
+    just_after = COURSE_START + timedelta(days=365) + timedelta(seconds=1)
+    assert list(contact.expired_records(just_before)) == []
+    assert list(participants.expired_records(just_before)) == []
+    assert list(contact.expired_records(just_after)) == [booking]
+    assert list(participants.expired_records(just_after)) == list(
+        booking.participants.all()
+    )
+
+
+def test_invoicing_data_is_kept_five_years_after_the_end_of_the_invoice_year(
+    course_date, booking_factory
+):
+    booking = booking_factory(course_date)
+    invoice(booking, datetime(2030, 6, 15, 12, tzinfo=UTC))
+
+    last_day = datetime(2035, 12, 31, 23, 0, tzinfo=UTC)
+    first_day_after = datetime(2036, 1, 1, 0, 30, tzinfo=UTC)
+    assert list(invoicing.expired_records(last_day)) == []
+    assert list(invoicing.expired_records(first_day_after)) == [booking]
+
+
+def test_the_retention_job_anonymises_invoiced_bookings_and_deletes_the_rest(
+    course_date_factory, booking_factory
+):
+    course_date = course_date_factory(starts_at=COURSE_START)
+    before = COURSE_START - timedelta(days=30)
+    invoiced = booking_factory(
+        course_date, seats=2, email="kari@example.no", now=before
+    )
+    invoice(invoiced, COURSE_START + timedelta(days=3))
+    never_invoiced = booking_factory(course_date, email="per@example.no", now=before)
+    a_year_later = COURSE_START + timedelta(days=366)
+
+    retention_enforce(now=a_year_later)
+
+    assert not Booking.objects.filter(pk=never_invoiced.pk).exists()
+    invoiced.refresh_from_db()
+    assert (invoiced.first_name, invoiced.last_name, invoiced.email) == ("", "", "")
+    assert invoiced.company == ""
+    assert set(invoiced.participants.values_list("first_name", "email")) == {("", "")}
+    # What bookkeeping needs stays (bokføringsloven § 13):
+    assert invoiced.invoice_name == "Nordmann AS"
+    assert invoiced.invoice_email == "kari@example.no"
+    assert invoiced.orgnr == "974760673"
+    assert invoiced.seats == 2
+    assert invoiced.participants.count() == 2
+
+    again = retention_enforce(now=a_year_later)
+    assert sum(result.count for result in again) == 0
+
+    retention_enforce(now=datetime(2037, 1, 1, 12, tzinfo=UTC))
+    assert not Booking.objects.exists()
+    assert not Participant.objects.exists()
+
+
+def test_erasure_before_the_end_keeps_only_what_bookkeeping_needs_and_says_so(
+    course_date, booking_factory
+):
+    invoiced = booking_factory(course_date, seats=2, email="kari@example.no")
+    invoice(invoiced, datetime(2030, 6, 15, 12, tzinfo=UTC))
+    upcoming = booking_factory(course_date, email="kari@example.no")
+
+    report = subject_erase(email="kari@example.no")
+
+    assert not Booking.objects.filter(pk=upcoming.pk).exists()
+    invoiced.refresh_from_db()
+    assert (invoiced.first_name, invoiced.email) == ("", "")
+    assert invoiced.invoice_name == "Nordmann AS"
+    assert report.kept == {
+        invoicing.purpose: [datetime(2036, 1, 1, tzinfo=UTC)],
+    }
+    assert list(contact.records_for("kari@example.no")) == []
+
+
+def test_a_participants_erasure_touches_only_their_own_row(
+    course_date, booking_factory
+):
+    booking = booking_factory(course_date, seats=2, email="kari@example.no")
+
+    subject_erase(email="d0.kari@example.no")
+
+    booking.refresh_from_db()
+    assert booking.email == "kari@example.no"
+    assert sorted(booking.participants.values_list("email", flat=True)) == [
+        "",
+        "d1.kari@example.no",
+    ]
+
+
+def test_the_privacy_page_lists_the_sign_up_processings(client):
+    page = text(client.get("/personvern/"))
+
+    for processing in (participants, contact, uninvoiced, invoicing):
+        assert processing.purpose in page
+    assert "1 år etter kursdatoen" in page
+
+
+def test_a_confirmed_contact_who_did_not_say_no_thanks_gets_course_news(
+    course_date_factory, booking_factory
+):
+    course_date = course_date_factory(capacity=1)
+    booking_factory(course_date, email="ja@example.no")
+    booking_factory(course_date, email="venter@example.no")  # waitlisted
+    other = course_date_factory()
+    booking_factory(other, email="nei@example.no", newsletter_declined=True)
+
+    subscriber = Subscriber.objects.get()
+    assert subscriber.email == "ja@example.no"
+    assert subscriber.basis == Subscriber.Basis.CUSTOMER
+    assert subscriber.source == Subscriber.Source.COURSE_SIGNUP

@@ -1,0 +1,337 @@
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from courses.forms import NEWSLETTER_NOTICE_VERSION, NEWSLETTER_NOTICES
+from courses.models import Booking, Participant
+from glasoterapi.models import OutgoingEmail
+from tests.courses.conftest import mails
+from tests.courses.test_catalogue import text
+
+
+def signup_url(course_date) -> str:
+    return f"/kurs/{course_date.course.slug}/{course_date.pk}/pamelding/"
+
+
+def test_signup_form_shows_the_date_the_price_and_the_unticked_opt_out(
+    client, course_date
+):
+    response = client.get(signup_url(course_date))
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert "kr 4 500 inkl. mva per deltaker" in text(response)
+    assert NEWSLETTER_NOTICES[NEWSLETTER_NOTICE_VERSION] in html
+    assert "Nei takk, jeg vil ikke ha e-post om lignende kurs" in html
+    assert 'name="newsletter_declined" id="id_newsletter_declined">' in html
+    assert 'name="newsletter_declined" checked' not in html
+
+
+def test_signup_form_asks_for_no_special_category_data(client, course_date):
+    page = text(client.get(signup_url(course_date))).lower()
+
+    for word in ("allergi", "diett", "kost", "helse:", "fødselsnummer"):
+        assert word not in page
+
+
+def test_a_valid_signup_for_one_confirms_a_seat_and_queues_the_confirmation(
+    client, course_date, signup_data
+):
+    response = client.post(signup_url(course_date), signup_data())
+
+    assert response.status_code == 302
+    assert response["Location"] == signup_url(course_date) + "bekreftet/"
+    booking = Booking.objects.get()
+    assert booking.status == Booking.Status.CONFIRMED
+    assert booking.seats == 1
+    assert booking.email == "ase.orjasaeter@example.no"
+    assert booking.invoice_email == "faktura@glassverkstedet.no"
+    assert booking.orgnr == "974760673"
+    assert booking.unit_price == Decimal(4500)
+    assert booking.newsletter_declined is False
+    assert booking.newsletter_notice_version == NEWSLETTER_NOTICE_VERSION
+    participant = booking.participants.get()
+    assert (participant.first_name, participant.last_name) == ("Åse", "Ørjasæter")
+    [mail] = mails()
+    assert mail.kind == "courses_booking_confirmed"
+    assert mail.to == "ase.orjasaeter@example.no"
+    assert mail.attachments[0]["filename"] == "kurs.ics"
+
+    done = client.get(response["Location"])
+    assert "Påmeldingen er bekreftet" in text(done)
+    assert "orjasaeter" not in done.content.decode().lower()
+
+
+def test_a_valid_signup_for_several_participants_puts_them_on_one_booking(
+    client, course_date, signup_data
+):
+    data = signup_data(
+        booker_attends=None,  # the contact books for colleagues only
+        others=[
+            ("Per", "Ås", "Per@Example.no"),
+            ("Ragnhild", "Øvrebø", "ragnhild@example.no"),
+            ("Tor", "Li", "tor@example.no"),
+        ],
+    )
+
+    response = client.post(signup_url(course_date), data)
+
+    assert response.status_code == 302
+    booking = Booking.objects.get()
+    assert booking.seats == 3
+    assert booking.amounts.total == Decimal(13500)
+    assert [p.email for p in booking.participants.all()] == [
+        "per@example.no",
+        "ragnhild@example.no",
+        "tor@example.no",
+    ]
+    assert OutgoingEmail.objects.count() == 1  # one booking, one confirmation
+
+
+def test_the_contact_who_attends_is_counted_with_the_others(
+    client, course_date, signup_data
+):
+    client.post(
+        signup_url(course_date),
+        signup_data(others=[("Per", "Ås", "per@example.no")]),
+    )
+
+    booking = Booking.objects.get()
+    assert booking.seats == 2
+    assert [p.first_name for p in booking.participants.all()] == ["Åse", "Per"]
+
+
+def test_newsletter_opt_out_is_recorded_with_the_wording_version(
+    client, course_date, signup_data
+):
+    client.post(signup_url(course_date), signup_data(newsletter_declined="on"))
+
+    booking = Booking.objects.get()
+    assert booking.newsletter_declined is True
+    assert booking.newsletter_notice_version == NEWSLETTER_NOTICE_VERSION
+
+
+def test_blank_invoice_email_means_the_contacts_address_and_ehf_needs_none(
+    client, course_date_factory, signup_data
+):
+    by_email = course_date_factory()
+    by_ehf = course_date_factory()
+
+    client.post(signup_url(by_email), signup_data(invoice_email=""))
+    client.post(
+        signup_url(by_ehf), signup_data(invoice_method="ehf", invoice_email="x@y.no")
+    )
+
+    assert Booking.objects.get(course_date=by_email).invoice_email == (
+        "ase.orjasaeter@example.no"
+    )
+    ehf = Booking.objects.get(course_date=by_ehf)
+    assert (ehf.invoice_method, ehf.invoice_email) == ("ehf", "")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("orgnr", "974760674", "Organisasjonsnummeret må ha ni sifre og være gyldig"),
+        ("orgnr", "12345678", "Organisasjonsnummeret må ha ni sifre og være gyldig"),
+        ("invoice_postcode", "800", "Postnummeret må ha fire sifre."),
+        ("invoice_postcode", "80O6", "Postnummeret må ha fire sifre."),
+        ("invoice_postcode", "", "Skriv postnummeret (fire sifre)."),
+        ("email", "ase@", "Skriv en gyldig e-postadresse"),
+        ("email", "", "Skriv e-postadressen din."),
+        ("invoice_email", "faktura.example.no", "Skriv en gyldig e-postadresse"),
+        ("first_name", "", "Skriv fornavnet ditt."),
+        ("last_name", "1234", "Navnet må inneholde bokstaver."),
+        ("invoice_name", "", "Skriv hvem fakturaen skal til"),
+        ("invoice_street", "", "Skriv gateadressen eller postboksen"),
+        ("invoice_place", "", "Skriv poststedet."),
+        ("invoice_method", "", "Velg hvordan dere vil ha fakturaen."),
+    ],
+)
+def test_an_invalid_field_is_explained_next_to_it_and_nothing_is_saved(
+    client, course_date, signup_data, field, value, message
+):
+    response = client.post(signup_url(course_date), signup_data(**{field: value}))
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert message in html
+    assert f'id="id_{field}_error"' in html
+    assert "Påmeldingen ble ikke sendt" in html
+    if field != "invoice_method":  # radio buttons: the error is on the fieldset
+        assert 'aria-invalid="true"' in html
+    assert Booking.objects.count() == 0
+    assert Participant.objects.count() == 0
+    assert OutgoingEmail.objects.count() == 0
+    # The rest of the input is kept.
+    assert 'value="Storgata 12"' in html or field == "invoice_street"
+    assert 'value="Prosjekt Ærfugl 42"' in html
+
+
+def test_ehf_without_an_organisation_number_is_refused(
+    client, course_date, signup_data
+):
+    response = client.post(
+        signup_url(course_date), signup_data(invoice_method="ehf", orgnr="")
+    )
+
+    assert "EHF sendes til organisasjonsnummeret" in response.content.decode()
+    assert Booking.objects.count() == 0
+
+
+def test_a_half_filled_participant_row_is_refused_with_its_message(
+    client, course_date, signup_data
+):
+    response = client.post(
+        signup_url(course_date),
+        signup_data(others=[("Per", "", "per@")]),
+    )
+    html = response.content.decode()
+
+    assert "Skriv deltakerens etternavn." in html
+    assert "Deltaker 1, e-postadresse: Skriv en gyldig e-postadresse" in html
+    assert 'id="id_deltaker-0-last_name_error"' in html
+    assert Booking.objects.count() == 0
+
+
+def test_a_signup_without_participants_is_refused(client, course_date, signup_data):
+    response = client.post(signup_url(course_date), signup_data(booker_attends=None))
+
+    assert "Påmeldingen har ingen deltakere" in response.content.decode()
+    assert Booking.objects.count() == 0
+
+
+def test_a_signup_with_more_participants_than_allowed_is_refused(
+    client, course_date, signup_data, settings
+):
+    settings.COURSES_MAX_PARTICIPANTS_PER_BOOKING = 2
+    others = [("Per", "Ås", "per@example.no"), ("Tor", "Li", "tor@example.no")]
+
+    response = client.post(signup_url(course_date), signup_data(others=others))
+
+    assert "Én påmelding kan ha høyst 2 deltakere" in response.content.decode()
+    assert Booking.objects.count() == 0
+
+
+def test_add_participant_shows_one_more_row_and_keeps_the_input_without_errors(
+    client, course_date, signup_data
+):
+    data = signup_data(others=[("Per", "Ås", "per@example.no")], first_name="")
+    data["add_participant"] = "1"
+
+    response = client.post(signup_url(course_date), data)
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert 'name="deltaker-TOTAL_FORMS" value="3"' in html
+    assert 'name="deltaker-2-first_name"' in html
+    assert 'value="Per"' in html
+    assert 'value="Storgata 12"' in html
+    assert 'name="booker_attends" id="id_booker_attends" checked' in html
+    assert "Påmeldingen ble ikke sendt" not in html
+    assert 'aria-invalid="true"' not in html
+    assert Booking.objects.count() == 0
+
+
+def test_signup_after_the_deadline_is_refused_and_nothing_is_saved(
+    client, course_date_factory, signup_data
+):
+    course_date = course_date_factory(
+        signup_deadline=timezone.now() - timedelta(minutes=1)
+    )
+
+    response = client.post(signup_url(course_date), signup_data())
+
+    assert "Påmeldingen er stengt: fristen var" in text(response)
+    assert Booking.objects.count() == 0
+    assert OutgoingEmail.objects.count() == 0
+    assert "Påmeldingen er stengt" in text(client.get(signup_url(course_date)))
+
+
+def test_signup_for_a_cancelled_date_is_refused_and_nothing_is_saved(
+    client, course_date_factory, signup_data
+):
+    course_date = course_date_factory(cancelled_at=timezone.now())
+
+    response = client.post(signup_url(course_date), signup_data())
+
+    assert "Denne kursdatoen er avlyst" in text(response)
+    assert Booking.objects.count() == 0
+
+
+def test_signup_for_a_date_that_has_started_is_refused(
+    client, course_date_factory, signup_data
+):
+    course_date = course_date_factory(days=-0.01, hours=8)
+
+    client.post(signup_url(course_date), signup_data())
+
+    assert Booking.objects.count() == 0
+
+
+def test_a_full_date_puts_the_signup_on_the_waitlist(
+    client, course_date_factory, booking_factory, signup_data
+):
+    course_date = course_date_factory(capacity=1)
+    booking_factory(course_date)
+    OutgoingEmail.objects.all().delete()
+    form_page = client.get(signup_url(course_date))
+    assert "Kurset er fullt." in text(form_page)
+    assert 'name="waitlist" value="yes"' in form_page.content.decode()
+
+    response = client.post(signup_url(course_date), signup_data(waitlist="yes"))
+
+    assert response["Location"] == signup_url(course_date) + "venteliste/"
+    booking = Booking.objects.get(email="ase.orjasaeter@example.no")
+    assert booking.status == Booking.Status.WAITLISTED
+    [mail] = mails()
+    assert mail.kind == "courses_booking_waitlisted"
+    assert mail.attachments == []
+    assert "Du står på ventelisten" in text(client.get(response["Location"]))
+
+
+def test_too_few_seats_for_the_whole_booking_asks_first_and_saves_nothing(
+    client, course_date_factory, booking_factory, signup_data
+):
+    course_date = course_date_factory(capacity=4)
+    booking_factory(course_date, seats=2)
+    data = signup_data(
+        others=[("Per", "Ås", "per@example.no"), ("Tor", "Li", "tor@example.no")]
+    )
+
+    response = client.post(signup_url(course_date), data)
+    page = text(response)
+
+    assert "Det er bare 2 plasser igjen, og påmeldingen har 3 deltakere." in page
+    assert "Vi melder ikke på bare noen av dere" in page
+    assert Booking.objects.filter(email="ase.orjasaeter@example.no").count() == 0
+
+    response = client.post(signup_url(course_date), {**data, "waitlist": "yes"})
+
+    booking = Booking.objects.get(email="ase.orjasaeter@example.no")
+    assert booking.status == Booking.Status.WAITLISTED
+    assert booking.participants.count() == 3
+    assert (
+        Booking.objects.filter(status=Booking.Status.CONFIRMED).values_list(
+            "seats", flat=True
+        )
+    ).get() == 2
+
+
+def test_a_waitlist_choice_still_gets_a_seat_when_one_has_come_free(
+    client, course_date, signup_data
+):
+    client.post(signup_url(course_date), signup_data(waitlist="yes"))
+
+    assert Booking.objects.get().status == Booking.Status.CONFIRMED
+
+
+def test_signup_page_for_an_unknown_date_is_not_found(client, course_date):
+    assert (
+        client.get(f"/kurs/{course_date.course.slug}/999/pamelding/").status_code == 404
+    )
+    assert (
+        client.get(f"/kurs/annet-kurs/{course_date.pk}/pamelding/").status_code == 404
+    )
