@@ -1,0 +1,64 @@
+import threading
+
+import pytest
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import connection
+
+from glasoterapi.ratelimit import rate_limit_exceeded
+
+
+def attempt(**overrides):
+    options = {"scope": "test", "key": "klient", "limit": 3, "window_seconds": 3600}
+    return rate_limit_exceeded(**(options | overrides))
+
+
+@pytest.mark.django_db
+def test_attempts_over_the_limit_are_refused():
+    assert [attempt() for _ in range(5)] == [False, False, False, True, True]
+
+
+@pytest.mark.django_db
+def test_the_limit_is_per_key_and_per_window():
+    for _ in range(3):
+        attempt(now=1000.0)
+
+    assert attempt(now=1000.0) is True
+    assert attempt(key="en-annen", now=1000.0) is False
+    assert attempt(now=1000.0 + 3600) is False
+
+
+@pytest.fixture
+def database_cache(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "test_ratelimit_cache",
+        }
+    }
+    call_command("createcachetable", verbosity=0)
+    yield caches["default"]
+    caches["default"].clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_is_counted_exactly_on_the_shared_database_cache(
+    postgres, database_cache
+):
+    """The production default: every gunicorn process shares this cache."""
+    results = []
+    barrier = threading.Barrier(30)
+
+    def one_client_attempt():
+        barrier.wait()
+        results.append(attempt(limit=20))
+        connection.close()
+
+    threads = [threading.Thread(target=one_client_attempt) for _ in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert results.count(False) == 20
+    assert results.count(True) == 10
