@@ -1,6 +1,7 @@
 import json
 import logging
 
+from django.conf import settings
 from django.core import signing
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
@@ -14,6 +15,7 @@ from courses import forms, selectors, services
 from courses.jsonld import course_events
 from courses.models import Booking, Course, CourseDate
 from courses.privacy import PARTICIPANTS_PROCESSING
+from glasoterapi.ratelimit import client_key, rate_limit_exceeded
 from privacy.registry import registry
 
 logger = logging.getLogger(__name__)
@@ -95,6 +97,8 @@ def signup(request, slug, date_id):
         booker_attends=form.cleaned_data["booker_attends"], others=len(others)
     ):
         return render_signup(request, context, form, formset, problem=problem)
+    if signup_rate_limited(request):
+        return render_signup(request, context, form, formset, problem=RATE_LIMITED)
     try:
         booking = services.booking_create(
             course_date_id=course_date.pk,
@@ -118,6 +122,22 @@ def signup(request, slug, date_id):
 def participants(*, initial=None, rows=forms.BLANK_PARTICIPANT_ROWS):
     return forms.ParticipantFormSet(
         initial=initial, rows=rows, prefix=forms.PARTICIPANT_PREFIX
+    )
+
+
+RATE_LIMITED = (
+    "Vi har fått mange påmeldinger fra deg på kort tid. Vent litt og prøv igjen, "
+    "eller kontakt oss."
+)
+
+
+def signup_rate_limited(request) -> bool:
+    """Seats are scarce: one client cannot fill a course with made-up bookings."""
+    return rate_limit_exceeded(
+        scope="course-signup",
+        key=client_key(request, scope="course-signup"),
+        limit=settings.COURSES_SIGNUP_RATE_LIMIT,
+        window_seconds=3600,
     )
 
 

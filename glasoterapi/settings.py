@@ -356,3 +356,5 @@ COURSES_PARTICIPANT_RETENTION_DAYS = env.int(
 COURSES_MAX_PARTICIPANTS_PER_BOOKING = env.int(
     "COURSES_MAX_PARTICIPANTS_PER_BOOKING", default=20
 )
+# Sign-ups per client per hour: stops one client from filling seats with fakes.
+COURSES_SIGNUP_RATE_LIMIT = env.int("COURSES_SIGNUP_RATE_LIMIT", default=10)

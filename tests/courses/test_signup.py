@@ -335,3 +335,19 @@ def test_signup_page_for_an_unknown_date_is_not_found(client, course_date):
     assert (
         client.get(f"/kurs/annet-kurs/{course_date.pk}/pamelding/").status_code == 404
     )
+
+
+def test_sign_ups_from_one_client_are_rate_limited_and_the_input_kept(
+    client, course_date_factory, signup_data, settings
+):
+    settings.COURSES_SIGNUP_RATE_LIMIT = 2
+    course_date = course_date_factory(capacity=10)
+    for _ in range(2):
+        client.post(signup_url(course_date), signup_data())
+
+    response = client.post(signup_url(course_date), signup_data(company="Tredje AS"))
+
+    page = response.content.decode()
+    assert "Vent litt og prøv igjen" in page
+    assert 'value="Tredje AS"' in page
+    assert Booking.objects.count() == 2
