@@ -138,7 +138,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # ------------------------------------------------------------------------------
 # The database cache by default, so that every gunicorn process shares it (rate
 # limits must hold across processes); CACHE_URL=redis://127.0.0.1:6379/1 for Redis.
-CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://django_cache")}
+CACHES = {
+    "default": env.cache_url("CACHE_URL", default="dbcache://django_cache"),
+    # Per process, for rendered fragments that may be a minute old (the home
+    # page's course list): correctness never depends on it.
+    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
+# How long the home page's list of upcoming courses may be stale (seconds).
+HOME_COURSES_CACHE_SECONDS = env.int("HOME_COURSES_CACHE_SECONDS", default=60)
 
 # ------------------------------------------------------------------------------
 # Mail

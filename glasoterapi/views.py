@@ -1,6 +1,7 @@
 import logging
 import sys
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -18,8 +19,16 @@ HOME_UPCOMING_COURSE_DATES = 3
 
 @require_GET
 def home(request):
+    # A lazy queryset: not run while the rendered list is in the fragment cache.
     upcoming = course_dates_upcoming(limit=HOME_UPCOMING_COURSE_DATES)
-    return render(request, "home.html", {"upcoming_course_dates": upcoming})
+    return render(
+        request,
+        "home.html",
+        {
+            "upcoming_course_dates": upcoming,
+            "home_courses_cache_seconds": settings.HOME_COURSES_CACHE_SECONDS,
+        },
+    )
 
 
 @never_cache

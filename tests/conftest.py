@@ -4,7 +4,7 @@ import socket
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 
 IN_CI = bool(os.environ.get("CI"))
@@ -16,9 +16,15 @@ def fast_test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MAIL_SEND_ON_COMMIT = False  # tests run the worker themselves
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "fragments",
+        },
     }
-    cache.clear()  # rate limits and counters start afresh in every test
+    # Rate limits, counters and rendered fragments start afresh in every test.
+    cache.clear()
+    caches["fragments"].clear()
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {

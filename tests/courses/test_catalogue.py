@@ -163,6 +163,18 @@ def test_home_page_shows_the_next_course_dates(
     assert "10 plasser igjen" in page
 
 
+def test_home_page_serves_its_course_list_from_cache_without_queries(
+    client, course_factory, course_date_factory, django_assert_num_queries
+):
+    course_date_factory(course=course_factory(title="Nettkurs i glass"), days=3)
+    client.get("/")
+
+    with django_assert_num_queries(0):
+        page = text(client.get("/"))
+
+    assert "Nettkurs i glass" in page
+
+
 def test_course_page_shows_the_course_and_its_dates(
     client, course_factory, course_date_factory
 ):
