@@ -352,6 +352,19 @@ NEWSLETTER_PENDING_RETENTION_DAYS = env.int(
 NEWSLETTER_SIGNUP_RATE_LIMIT = env.int("NEWSLETTER_SIGNUP_RATE_LIMIT", default=10)
 
 # ------------------------------------------------------------------------------
+# Contact
+# ------------------------------------------------------------------------------
+# Staff addresses told about each new inquiry (a link to it in admin, no content).
+CONTACT_NOTIFY_EMAILS = env.list("CONTACT_NOTIFY_EMAILS", default=[])
+# Inquiries are deleted this many days after they are closed (contact/privacy.py).
+CONTACT_RETENTION_DAYS = env.int("CONTACT_RETENTION_DAYS", default=365)
+# Spam protection without third parties: submissions per client per hour, counted
+# in the shared cache, and the least number of seconds between showing the form
+# and receiving it (people take longer than that; simple bots do not).
+CONTACT_RATE_LIMIT = env.int("CONTACT_RATE_LIMIT", default=10)
+CONTACT_MIN_FILL_SECONDS = env.int("CONTACT_MIN_FILL_SECONDS", default=3)
+
+# ------------------------------------------------------------------------------
 # Courses
 # ------------------------------------------------------------------------------
 # Names and addresses of participants and contacts are anonymised this many days

@@ -9,6 +9,7 @@ urlpatterns = [
     path("helse/", views.health, name="health"),
     path("personvern/", include("privacy.urls")),
     path("nyhetsbrev/", include("privacy.newsletter_urls")),
+    path("kontakt/", include("contact.urls")),
     path("kurs/", include("courses.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -1,8 +1,10 @@
 import pytest
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from glasoterapi.csv import csv_response
 from glasoterapi.validators import clean_orgnr
+from privacy.models import AccessAudit
 
 
 def test_valid_organisation_number_is_accepted_without_spaces():
@@ -15,10 +17,14 @@ def test_invalid_organisation_number_gets_a_norwegian_message(number):
         clean_orgnr(number)
 
 
+def export(**options):
+    user = User.objects.create_user("revisor", is_staff=True)
+    return csv_response(exported_by=user, what="Test", filename="x.csv", **options)
+
+
+@pytest.mark.django_db
 def test_csv_opens_in_excel_with_norwegian_letters():
-    response = csv_response(
-        filename="x.csv", header=["Navn", "By"], rows=[["Åse Ørjasæter", "Bodø"]]
-    )
+    response = export(header=["Navn", "By"], rows=[["Åse Ørjasæter", "Bodø"]])
 
     content = response.content.decode("utf-8")
     assert content.startswith("\ufeffNavn;By\r\n")
@@ -26,7 +32,16 @@ def test_csv_opens_in_excel_with_norwegian_letters():
     assert response["Content-Disposition"] == 'attachment; filename="x.csv"'
 
 
+@pytest.mark.django_db
 def test_csv_cells_never_run_as_formulas():
-    response = csv_response(filename="x.csv", header=["a"], rows=[["=1+1"]])
+    response = export(header=["a"], rows=[["=1+1"]])
 
     assert "'=1+1" in response.content.decode("utf-8")
+
+
+@pytest.mark.django_db
+def test_every_csv_export_is_audited():
+    export(header=["a"], rows=[["1"], ["2"]])
+
+    audit = AccessAudit.objects.get()
+    assert (audit.user.username, audit.what, audit.rows) == ("revisor", "Test", 2)

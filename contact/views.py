@@ -1,0 +1,52 @@
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from contact import spam
+from contact.forms import ContactForm
+from contact.services import inquiry_create
+from privacy.registry import registry
+
+logger = logging.getLogger(__name__)
+
+RATE_LIMIT_MESSAGE = (
+    "Du har sendt mange henvendelser på kort tid. Vent en time og prøv igjen, "
+    "eller send oss en e-post til {email}."
+)
+
+
+@never_cache  # the form carries a fresh CSRF token and timestamp
+@require_http_methods(["GET", "POST"])
+def contact(request):
+    form = ContactForm(request.POST) if request.method == "POST" else ContactForm()
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            if not spam.contact_rate_limited(request):
+                inquiry_create(**form.inquiry_data())
+                return redirect("contact:thanks")
+            message = RATE_LIMIT_MESSAGE.format(email=settings.BUSINESS_EMAIL)
+            form.add_error(None, ValidationError(message, code="rate_limit"))
+            status = 429
+        for error in form.non_field_errors().as_data():
+            logger.info("event=contact_refused reason=%s", error.code)
+    return render(
+        request,
+        "contact/form.html",
+        {
+            "form": form,
+            "honeypot_field": spam.HONEYPOT_FIELD,
+            "started_field": spam.STARTED_FIELD,
+            "retention": registry.processing("contact.inquiry").retention.text,
+        },
+        status=status,
+    )
+
+
+@require_GET
+def thanks(request):
+    return render(request, "contact/thanks.html")
