@@ -9,13 +9,15 @@ PYTEST_ARGS ?=
 MANAGE := $(PY) manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint serve bench install install-dev prepare lock clean
+.PHONY: help run test lint serve bench drills install install-dev prepare lock clean
 
 help:
 	@echo "make run    install, migrate, load demo content and serve http://127.0.0.1:8000"
 	@echo "make test   install test tools and run lint and the whole test suite"
 	@echo "make serve  the production-like stack locally (gunicorn, DEBUG=False)"
 	@echo "make bench  benchmark that stack with wrk (~2 min); writes bench/RESULTS.md"
+	@echo "make drills load and fault drills on PostgreSQL (~1 min; needs DATABASE_URL);"
+	@echo "            DRILLS=\"load mail db worker job\" picks some; writes drills/RESULTS.md"
 	@echo "make lock   re-resolve requirements*.lock from pyproject.toml"
 
 $(PY):
@@ -70,6 +72,11 @@ serve: prepare $(VENV)/.serve-secret
 # Its own temporary database and static files: never the developer's db.sqlite3.
 bench: install
 	$(PY) bench/run.py
+
+# Scratch databases next to DATABASE_URL's (dropped afterwards), never its own data.
+DRILLS ?=
+drills: install-dev
+	$(PY) -m drills $(DRILLS)
 
 lock: install-dev
 	$(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 \

@@ -28,8 +28,6 @@ Knobs (environment): BENCH_ROUNDS (default 5), BENCH_SECONDS per side and round
 from __future__ import annotations
 
 import gzip
-import http.client
-import io
 import logging
 import math
 import os
@@ -47,10 +45,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from drills import stack  # noqa: E402 (needs the repo on sys.path)
+from drills.stack import HarnessError, HttpResult, Server, running  # noqa: E402
 
 # ------------------------------------------------------------------------------
 # What is measured. Add a page to PAGES; a page that answers 404 (not built yet)
@@ -72,9 +73,7 @@ WARMUP_SECONDS = 1
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 WORKERS = 2  # gunicorn workers per server (WEB_CONCURRENCY)
 ACCEPT_ENCODING = "br, gzip"  # what a browser sends
-READY_TIMEOUT = 60  # seconds for a gunicorn to answer /helse/
 
-GUNICORN_CONFIG = "glasoterapi/gunicorn.conf.py"
 RESULTS_FILE = REPO / "bench" / "RESULTS.md"
 
 # wrk prints one machine-readable line per run; latency is in microseconds.
@@ -91,35 +90,24 @@ end
 """
 
 
-class HarnessError(Exception):
-    """The benchmark itself could not run (as opposed to a goal being missed)."""
-
-
 # ------------------------------------------------------------------------------
-# Environment and database
+# Environment and database (the stack itself is drills/stack.py)
 # ------------------------------------------------------------------------------
 def production_env(tmp: Path, database_url: str) -> dict[str, str]:
     """The environment every gunicorn (and the in-process Django) runs with."""
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "glasoterapi.settings",
-        "DEBUG": "False",
-        "SECRET_KEY": os.urandom(48).hex(),  # 96 random hex characters
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "False",
-        "SECURE_HSTS_SECONDS": "0",
-        "DATABASE_URL": database_url,
-        "STATIC_ROOT": str(tmp / "static"),
-        "WEB_CONCURRENCY": str(WORKERS),
+    return stack.production_env(
+        database_url=database_url,
+        static_root=tmp / "static",
+        workers=WORKERS,
         # Workers are recycled every ~2000 requests in production, which at
         # benchmark rates would restart them every second or two and measure
         # Django's start-up rather than its requests.
-        "GUNICORN_MAX_REQUESTS": "0",
+        GUNICORN_MAX_REQUESTS="0",
         # A measurement id, as in production, so that the consent banner shows and
         # the first visit is measured as a real visitor sees it (GA loads only
         # after consent, which the benchmark never gives).
-        "GA_MEASUREMENT_ID": os.environ.get("GA_MEASUREMENT_ID") or "G-BENCHMARK",
-    }
+        GA_MEASUREMENT_ID=os.environ.get("GA_MEASUREMENT_ID") or "G-BENCHMARK",
+    )
 
 
 @contextmanager
@@ -131,65 +119,29 @@ def bench_database(tmp: Path):
     `<name>_bench_<pid>` on the same server, dropped at the end, so that the
     developer's data and the test database are never touched.
     """
-    import environ
-
     url = os.environ.get("DATABASE_URL")
-    config = environ.Env.db_url_config(url) if url else {}
-    if config.get("ENGINE") != "django.db.backends.postgresql":
+    if not stack.is_postgres(url):
         yield f"sqlite:///{tmp / 'bench.sqlite3'}"
         return
-    from psycopg import sql
-
-    name = f"{config['NAME']}_bench_{os.getpid()}"[:63]
-    create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
-    run_postgres_admin(config, create)
-    try:
-        yield replace_url_database(url, name)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        drop = sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name))
+    with stack.scratch_database(url, label="bench") as bench_url:
         try:
-            run_postgres_admin(config, drop)
-        except HarnessError as error:
-            print(f"Warning: drop database {name} by hand: {error}", file=sys.stderr)
+            yield bench_url
+        finally:
+            from django.db import connections
+
+            connections.close_all()
 
 
-def run_postgres_admin(config: dict, statement) -> None:
-    """Run one statement on the database DATABASE_URL names, outside a transaction."""
-    import psycopg
-
-    params = {
-        "dbname": config["NAME"],
-        "user": config.get("USER") or None,
-        "password": config.get("PASSWORD") or None,
-        "host": config.get("HOST") or None,
-        "port": config.get("PORT") or None,
-    }
-    params = {key: value for key, value in params.items() if value is not None}
-    try:
-        with psycopg.connect(**params, autocommit=True) as connection:
-            connection.execute(statement)
-    except psycopg.Error as error:
-        raise HarnessError(f"PostgreSQL: {error}") from error
-
-
-def replace_url_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def prepare_site() -> None:
-    """Migrate, create the cache table, collect static files and seed demo data."""
+def prepare_site(env: dict[str, str]) -> None:
+    """Migrate, create the cache table, collect static files and seed demo data,
+    then set up Django in this process too (for the query counts)."""
     import django
-    from django.core.management import call_command
 
+    stack.prepare_database(env)
+    stack.collect_static(env)
+    stack.manage(env, "seed_demo")
+    os.environ.update(env)
     django.setup()
-    call_command("migrate", interactive=False, verbosity=0)
-    call_command("createcachetable", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def consent_middleware_installed() -> bool:
@@ -205,116 +157,11 @@ def hashed_static_path(name: str) -> str:
 
 
 # ------------------------------------------------------------------------------
-# gunicorn servers
-# ------------------------------------------------------------------------------
-@dataclass
-class Server:
-    name: str
-    settings_module: str
-    port: int = 0
-    log_path: Path | None = None
-    process: subprocess.Popen | None = None
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(server: Server, env: dict[str, str], tmp: Path) -> None:
-    server.port = free_port()
-    server.log_path = tmp / f"gunicorn-{server.name}.log"
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    with server.log_path.open("wb") as log:
-        server.process = subprocess.Popen(  # noqa: S603 (fixed arguments)
-            [str(gunicorn), "-c", GUNICORN_CONFIG],
-            cwd=REPO,
-            env={
-                **env,
-                "DJANGO_SETTINGS_MODULE": server.settings_module,
-                "GUNICORN_BIND": f"127.0.0.1:{server.port}",
-            },
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: we stop it, not Ctrl+C
-        )
-
-
-def wait_until_ready(server: Server) -> None:
-    deadline = time.monotonic() + READY_TIMEOUT
-    answer = "no answer"
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise HarnessError(
-                f"gunicorn ({server.name}) exited with {server.process.returncode}:\n"
-                + log_tail(server)
-            )
-        with suppress(OSError):
-            answer = f"HTTP {http_get(server.port, '/helse/', timeout=2).status}"
-            if answer == "HTTP 200":
-                return
-        time.sleep(0.2)
-    raise HarnessError(
-        f"gunicorn ({server.name}) did not answer /helse/ with 200 within "
-        f"{READY_TIMEOUT} s (last: {answer}):\n{log_tail(server)}"
-    )
-
-
-def stop_server(server: Server) -> None:
-    """Stop gunicorn and its workers (its own process group), forcefully if slow."""
-    if server.process is None or server.process.poll() is not None:
-        return
-    with suppress(ProcessLookupError):
-        os.killpg(server.process.pid, signal.SIGTERM)
-    try:
-        server.process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        with suppress(ProcessLookupError):
-            os.killpg(server.process.pid, signal.SIGKILL)
-        server.process.wait(timeout=5)
-
-
-@contextmanager
-def running(servers: list[Server], env: dict[str, str], tmp: Path):
-    try:
-        for server in servers:
-            start_server(server, env, tmp)
-        for server in servers:
-            wait_until_ready(server)
-        yield
-    finally:
-        for server in servers:
-            stop_server(server)
-
-
-def log_tail(server: Server, lines: int = 30) -> str:
-    if server.log_path is None or not server.log_path.exists():
-        return ""
-    text = server.log_path.read_text(errors="replace").splitlines()
-    return "\n".join(text[-lines:])
-
-
-# ------------------------------------------------------------------------------
 # HTTP
 # ------------------------------------------------------------------------------
-@dataclass
-class HttpResult:
-    status: int
-    headers: http.client.HTTPMessage
-    body: bytes
-
-
-def http_get(port: int, path: str, timeout: float = 10) -> HttpResult:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        connection.request("GET", path, headers={"Accept-Encoding": ACCEPT_ENCODING})
-        response = connection.getresponse()
-        return HttpResult(response.status, response.headers, response.read())
-    finally:
-        connection.close()
+def http_get(port: int, path: str) -> HttpResult:
+    """GET as a browser asks for it: compressed."""
+    return stack.http_get(port, path, headers={"Accept-Encoding": ACCEPT_ENCODING})
 
 
 def decoded_body(result: HttpResult) -> bytes:
@@ -360,11 +207,10 @@ def workers_cpu_seconds(server: Server) -> float:
     the work the server does, not the time it waits for a core.
     """
     ticks = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    for pid in stack.worker_pids(server):
         with suppress(OSError, IndexError, ValueError):
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[1]) == server.process.pid:  # fields[1] is the parent pid
-                ticks += int(fields[11]) + int(fields[12])  # utime, stime
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
@@ -751,24 +597,10 @@ def command_description() -> str:
     knobs = ("BENCH_ROUNDS", "BENCH_SECONDS", "BENCH_CONNECTIONS")
     words = [f"{name}={os.environ[name]}" for name in knobs if name in os.environ]
     if os.environ.get("DATABASE_URL"):
-        url = urlsplit(os.environ["DATABASE_URL"])
-        port = f":{url.port}" if url.port else ""
-        words.insert(0, f"DATABASE_URL={url.scheme}://…@{url.hostname}{port}{url.path}")
+        words.insert(
+            0, f"DATABASE_URL={stack.url_without_password(os.environ['DATABASE_URL'])}"
+        )
     return " ".join([*words, "make bench"])
-
-
-def machine_description() -> str:
-    cpu = "unknown CPU"
-    with suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    return f"{os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}"
-
-
-def load_average() -> str:
-    return " / ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def database_description() -> str:
@@ -843,9 +675,8 @@ def benchmark(tmp: Path, wrk: str) -> tuple[str, dict[str, str]]:
     script.write_text(WRK_SCRIPT)
     with bench_database(tmp) as database_url:
         env = production_env(tmp, database_url)
-        os.environ.update(env)
         print("Preparing a temporary site (migrate, collectstatic, seed) ...")
-        prepare_site()
+        prepare_site(env)
         static_path = hashed_static_path(STATIC_FILE)
         probes = {path: probe(path) for path in [*PAGES, static_path]}
         ready = [path for path in PAGES if probes[path].status == 200]
@@ -908,8 +739,8 @@ def main() -> int:
     wrk = ensure_wrk()
     context = {
         "date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
-        "machine": machine_description(),
-        "load": load_average(),
+        "machine": stack.machine_description(),
+        "load": stack.load_average(),
         "software": software_description(),
         "wrk": wrk_version(wrk),
         "command": command_description(),
@@ -928,7 +759,7 @@ def main() -> int:
     minutes, seconds = divmod(round(time.monotonic() - started), 60)
     context |= measured | {
         "took": f"{minutes} min {seconds} s",
-        "load_end": load_average(),
+        "load_end": stack.load_average(),
     }
     text = report(table, context)
     RESULTS_FILE.write_text(text)
