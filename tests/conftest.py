@@ -1,6 +1,7 @@
 import email
 import os
 import socket
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -40,10 +41,28 @@ def postgres(db):
         pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://...")
 
 
+BROWSER_TESTS = Path(__file__).parent / "browser"
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "postgres" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.postgres_only)
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.django_db(transaction=True))
+        restore_rows_made_by_migrations(item)
+
+
+def restore_rows_made_by_migrations(item):
+    """A transactional test empties every table when it ends, staff groups made by
+    data migrations included; serialized rollback puts them back, so later tests
+    (and the next run with --reuse-db) still have them."""
+    marker = item.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        options = {**marker.kwargs, "serialized_rollback": True}
+        # Prepended: pytest-django reads the closest (first) django_db marker.
+        item.add_marker(pytest.mark.django_db(**options), append=False)
 
 
 @pytest.hookimpl(wrapper=True)

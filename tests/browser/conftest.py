@@ -5,7 +5,6 @@ Playwright is given the browser's path and never downloads one of its own.
 
 import os
 import shutil
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -28,15 +27,7 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 SERIOUS_IMPACTS = {"serious", "critical"}
 
 
-BROWSER_TESTS = Path(__file__).parent
-
-
-def pytest_collection_modifyitems(items):
-    # This hook sees every collected test, not only this folder's.
-    for item in items:
-        if BROWSER_TESTS in item.path.parents:
-            item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.django_db(transaction=True))
+# tests/conftest.py marks every test here `browser` and transactional.
 
 
 def chromium_path() -> str | None:
