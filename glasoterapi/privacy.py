@@ -1,4 +1,6 @@
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from glasoterapi.models import OutgoingEmail
 from privacy import registry
@@ -54,4 +56,30 @@ registry.declare_no_personal_data(
 )
 registry.declare_no_personal_data(
     AccessFailureLog, reason="Slått av (AXES_ENABLE_ACCESS_FAILURE_LOG er av)."
+)
+
+registry.register(
+    registry.Processing(
+        key="glasoterapi.two_factor_devices",
+        model=TOTPDevice,
+        also_covers=(StaticDevice, StaticToken),
+        purpose="Innlogging i to trinn for ansatte",
+        legal_basis=registry.LegalBasis.LEGAL_OBLIGATION,
+        legal_basis_reason=(
+            "Et stjålet passord skal ikke være nok til å lese kundenes opplysninger "
+            "(personvernforordningen artikkel 32)."
+        ),
+        data_categories=("hemmelig nøkkel for autentiseringsappen", "reservekoder"),
+        data_subjects="Ansatte",
+        subject_fields=("user__email",),
+        retention=registry.Retention(
+            counted_from="created_at",
+            until_withdrawn=True,
+            after="til den ansatte slutter eller bytter telefon",
+        ),
+        erasure=registry.Erasure.delete(),
+        export_fields=("name", "confirmed", "created_at"),
+        source="Den ansatte selv",
+        recipients="Ingen",
+    )
 )

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from glasoterapi import views
+from glasoterapi import twofactor_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +11,12 @@ urlpatterns = [
     path("nyhetsbrev/", include("privacy.newsletter_urls")),
     path("kontakt/", include("contact.urls")),
     path("kurs/", include("courses.urls")),
+    path(f"{settings.ADMIN_URL}2fa/", twofactor_views.verify, name="two_factor_verify"),
+    path(
+        f"{settings.ADMIN_URL}2fa/oppsett/",
+        twofactor_views.setup,
+        name="two_factor_setup",
+    ),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

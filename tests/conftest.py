@@ -7,6 +7,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.core.cache import cache, caches
 from django.db import connection
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 IN_CI = bool(os.environ.get("CI"))
 
@@ -32,6 +34,23 @@ def fast_test_settings(settings):
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
+
+
+def login_with_second_factor(client, user):
+    """Log `user` in as after both steps: password, then a confirmed authenticator
+    app whose code was accepted (the session state django-otp's login leaves)."""
+    client.force_login(user)
+    device = TOTPDevice.objects.create(user=user, name="Testapp", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin client, past the second factor like real staff."""
+    return login_with_second_factor(client, admin_user)
 
 
 @pytest.fixture

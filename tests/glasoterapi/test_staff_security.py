@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from privacy.models import AccessAudit
 from privacy.services.newsletter import subscription_add_customer
+from tests.conftest import login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/admin/login/?next=/admin/"
@@ -68,7 +69,7 @@ def test_a_lockout_is_logged_without_password_username_or_address(
 
 def test_staff_are_logged_out_after_being_idle(client, staff_user, settings):
     settings.STAFF_SESSION_IDLE_MINUTES = 60
-    client.force_login(staff_user)
+    login_with_second_factor(client, staff_user)
     assert client.get("/admin/").status_code == 200
     session = client.session
     session["staff_last_seen"] = time.time() - 61 * 60
@@ -81,7 +82,7 @@ def test_staff_are_logged_out_after_being_idle(client, staff_user, settings):
 
 
 def test_staff_who_keep_working_stay_logged_in(client, staff_user):
-    client.force_login(staff_user)
+    login_with_second_factor(client, staff_user)
     session = client.session
     session["staff_last_seen"] = time.time() - 59 * 60
     session.save()
@@ -90,7 +91,7 @@ def test_staff_who_keep_working_stay_logged_in(client, staff_user):
 
 
 def test_csv_exports_are_recorded_in_the_audit_log(client, staff_user):
-    client.force_login(staff_user)
+    login_with_second_factor(client, staff_user)
     subscribers = [
         subscription_add_customer(name="Åse", email="ase@example.no"),
         subscription_add_customer(name="Per", email="per@example.no"),

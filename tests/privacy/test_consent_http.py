@@ -2,6 +2,7 @@ import pytest
 
 from privacy.consent import COOKIE_NAME, consent_from_cookie
 from privacy.models import ConsentRecord
+from tests.conftest import login_with_second_factor
 from tests.privacy.conftest import MEASUREMENT_ID
 
 pytestmark = pytest.mark.django_db
@@ -129,7 +130,7 @@ def test_analytics_with_a_valid_nonce_after_consent(consented_client, analytics)
 
 
 def test_analytics_never_runs_in_admin(consented_client, analytics, admin_user):
-    consented_client.force_login(admin_user)
+    login_with_second_factor(consented_client, admin_user)
 
     response = consented_client.get("/admin/")
 

@@ -31,6 +31,7 @@ from privacy.services.newsletter import (
     subscription_request,
 )
 from privacy.services.rights import VERIFY_SALT, one_month_after
+from tests.conftest import login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 START = "/personvern/mine-data/"
@@ -367,7 +368,7 @@ def test_staff_can_act_for_a_person(admin_client, admin_user):
 def test_the_personvern_group_can_answer_requests_but_not_change_the_ledger(client):
     user = User.objects.create_user("pia", password="x" * 12, is_staff=True)
     user.groups.add(Group.objects.get(name="Personvern"))
-    client.force_login(user)
+    login_with_second_factor(client, user)
 
     assert client.get("/admin/privacy/datasubjectrequest/").status_code == 200
     assert client.get("/admin/privacy/datasubjectrequest/person/").status_code == 200
@@ -377,7 +378,7 @@ def test_the_personvern_group_can_answer_requests_but_not_change_the_ledger(clie
 
 def test_staff_outside_the_group_cannot_act_for_a_person(client):
     user = User.objects.create_user("ola", password="x" * 12, is_staff=True)
-    client.force_login(user)
+    login_with_second_factor(client, user)
 
     assert client.get("/admin/privacy/datasubjectrequest/person/").status_code == 403
 

@@ -1,0 +1,159 @@
+import re
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "et-langt-passord-123"
+ADMIN_PAGES = ["/admin/", "/admin/privacy/consentrecord/", "/admin/auth/user/"]
+
+
+@pytest.fixture
+def staff_user():
+    return User.objects.create_user(
+        "kari", "kari@glasoterapi.no", PASSWORD, is_staff=True, is_superuser=True
+    )
+
+
+def password_login(client):
+    response = client.post("/admin/login/", {"username": "kari", "password": PASSWORD})
+    assert response.status_code == 302
+    return response
+
+
+def current_code(device: TOTPDevice) -> str:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def enrolled(user) -> TOTPDevice:
+    return TOTPDevice.objects.create(user=user, name="App", confirmed=True)
+
+
+@pytest.mark.parametrize("page", ADMIN_PAGES)
+def test_a_password_alone_never_reaches_an_admin_page(client, staff_user, page):
+    enrolled(staff_user)
+    password_login(client)
+
+    response = client.get(page)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/2fa/"
+
+
+def test_first_login_asks_to_enrol_an_app_with_a_qr_code(client, staff_user):
+    password_login(client)
+
+    response = client.get("/admin/", follow=True)
+
+    content = response.content.decode()
+    assert response.redirect_chain[-1][0] == "/admin/2fa/oppsett/"
+    assert "<svg" in content
+    assert "Skann QR-koden" in content
+    device = TOTPDevice.objects.get(user=staff_user, confirmed=False)
+    assert "otpauth://totp/" in device.config_url
+
+
+def test_enrolling_with_a_correct_code_opens_the_admin_and_shows_backup_codes(
+    client, staff_user
+):
+    password_login(client)
+    client.get("/admin/2fa/oppsett/")
+    device = TOTPDevice.objects.get(user=staff_user)
+
+    response = client.post("/admin/2fa/oppsett/", {"token": current_code(device)})
+
+    codes = re.findall(r"<code>(\w+)</code>", response.content.decode())
+    assert len(codes) == 10
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_wrong_code_does_not_enrol(client, staff_user):
+    password_login(client)
+    client.get("/admin/2fa/oppsett/")
+
+    response = client.post("/admin/2fa/oppsett/", {"token": "000000"})
+
+    assert "Koden stemmer ikke" in response.content.decode()
+    assert not TOTPDevice.objects.get(user=staff_user).confirmed
+    assert client.get("/admin/").status_code == 302
+
+
+def test_a_correct_code_from_the_app_reaches_the_admin(client, staff_user):
+    device = enrolled(staff_user)
+    password_login(client)
+
+    response = client.post("/admin/2fa/", {"token": current_code(device)})
+
+    assert response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_wrong_code_is_refused(client, staff_user):
+    enrolled(staff_user)
+    password_login(client)
+
+    response = client.post("/admin/2fa/", {"token": "123456"})
+
+    assert "Koden stemmer ikke" in response.content.decode()
+    assert client.get("/admin/").status_code == 302
+
+
+def test_a_backup_code_works_once(client, staff_user):
+    device = enrolled(staff_user)
+    from glasoterapi.twofactor import backup_codes_replace
+
+    code = backup_codes_replace(user=device.user)[0]
+    password_login(client)
+    assert client.post("/admin/2fa/", {"token": code})["Location"] == "/admin/"
+    client.post("/admin/logout/")
+
+    password_login(client)
+    response = client.post("/admin/2fa/", {"token": code})
+
+    assert response.status_code == 200
+    assert "Koden stemmer ikke, eller den er brukt før." in response.content.decode()
+    assert not StaticToken.objects.filter(token=code).exists()
+
+
+def test_the_reset_command_makes_the_user_enrol_again(client, staff_user):
+    enrolled(staff_user)
+    out = StringIO()
+
+    call_command("reset_2fa", "kari", stdout=out)
+
+    assert "Fjernet 1 enheter" in out.getvalue()
+    assert not TOTPDevice.objects.filter(user=staff_user, confirmed=True).exists()
+    password_login(client)
+    assert client.get("/admin/")["Location"] == "/admin/2fa/oppsett/"
+
+
+def test_the_2fa_pages_need_the_password_first(client):
+    response = client.get("/admin/2fa/oppsett/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_createsuperuser_then_first_login_enrols(client):
+    call_command(
+        "createsuperuser",
+        "--noinput",
+        "--username=eier",
+        "--email=eier@glasoterapi.no",
+        stdout=StringIO(),
+    )
+    user = User.objects.get(username="eier")
+    user.set_password(PASSWORD)
+    user.save()
+
+    client.post("/admin/login/", {"username": "eier", "password": PASSWORD})
+
+    assert client.get("/admin/")["Location"] == "/admin/2fa/oppsett/"
