@@ -7,6 +7,7 @@ from glasoterapi import twofactor_views, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("helse/", views.health, name="health"),
+    path("favicon.ico", views.favicon),
     path("personvern/", include("privacy.urls")),
     path("nyhetsbrev/", include("privacy.newsletter_urls")),
     path("kontakt/", include("contact.urls")),

@@ -4,7 +4,8 @@ import sys
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -29,6 +30,12 @@ def home(request):
             "home_courses_cache_seconds": settings.HOME_COURSES_CACHE_SECONDS,
         },
     )
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin)."""
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 @never_cache
