@@ -10,6 +10,7 @@ from courses import services
 from courses.forms import NEWSLETTER_NOTICE_VERSION
 from courses.models import Booking, Course, CourseDate
 from glasoterapi.models import OutgoingEmail
+from tests.conftest import login_with_second_factor
 
 VALID_ORGNR = "974760673"
 
@@ -166,8 +167,7 @@ def course_staff(staff_factory):
 
 @pytest.fixture
 def staff_client(client, course_staff):
-    client.force_login(course_staff)
-    return client
+    return login_with_second_factor(client, course_staff)
 
 
 def mails(kind: str | None = None) -> list[OutgoingEmail]:

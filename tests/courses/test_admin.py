@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from courses.models import Booking, CourseDate
 from privacy.models import AccessAudit
+from tests.conftest import login_with_second_factor
 from tests.courses.conftest import mails
 from tests.courses.test_catalogue import text
 
@@ -52,7 +53,7 @@ def test_staff_outside_the_kurs_group_cannot_see_bookings(
     client, staff_factory, course_date, booking_factory
 ):
     booking_factory(course_date)
-    client.force_login(staff_factory("annen"))
+    login_with_second_factor(client, staff_factory("annen"))
 
     assert client.get(BOOKINGS).status_code == 403
     assert client.get(participant_list_url(course_date)).status_code == 403
