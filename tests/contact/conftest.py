@@ -9,6 +9,7 @@ from django.core.cache import cache
 
 from contact.models import Inquiry
 from contact.spam import started_token
+from tests.conftest import login_with_second_factor
 
 VALID_FORM = {
     "first_name": "Åse",
@@ -91,7 +92,7 @@ def sales_user(user_factory):
 
 @pytest.fixture
 def sales_client(client, sales_user):
-    client.force_login(sales_user)
+    login_with_second_factor(client, sales_user)
     return client
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from contact.models import Inquiry, InquiryNote
+from tests.conftest import login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +62,7 @@ def test_staff_outside_the_sales_group_cannot_see_inquiries(
     client, user_factory, inquiry_factory
 ):
     inquiry = inquiry_factory()
-    client.force_login(user_factory("kursansvarlig"))
+    login_with_second_factor(client, user_factory("kursansvarlig"))
 
     assert client.get(admin_url()).status_code == 403
     assert client.get(admin_url(f"{inquiry.pk}/change/")).status_code == 403
@@ -240,7 +241,7 @@ def test_a_user_who_may_only_view_gets_no_status_actions(
 
     viewer = user_factory("leser")
     viewer.user_permissions.add(Permission.objects.get(codename="view_inquiry"))
-    client.force_login(viewer)
+    login_with_second_factor(client, viewer)
     inquiry = inquiry_factory()
 
     html = client.get(admin_url()).content.decode()
@@ -363,7 +364,7 @@ def test_staff_outside_the_sales_group_cannot_correct_an_inquiry(
     client, user_factory, inquiry_factory
 ):
     inquiry = inquiry_factory()
-    client.force_login(user_factory("kursansvarlig"))
+    login_with_second_factor(client, user_factory("kursansvarlig"))
 
     assert client.get(admin_url(f"{inquiry.pk}/rett/")).status_code == 403
 

@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db
 
 # Public forms, and the one form that is deliberately exempt.
 CSRF_PROTECTED = [
+    "/kontakt/",
     "/nyhetsbrev/",
     "/personvern/informasjonskapsler/",
     "/personvern/mine-data/",
@@ -49,6 +50,9 @@ def test_only_the_one_click_unsubscribe_is_csrf_exempt():
 
 PAGES = [
     "/",
+    "/kurs/",
+    "/kontakt/",
+    "/kontakt/takk/",
     "/nyhetsbrev/",
     "/personvern/",
     "/personvern/informasjonskapsler/",
@@ -57,6 +61,9 @@ PAGES = [
 ]
 ADMIN_PAGES = [
     "/admin/",
+    "/admin/contact/inquiry/",
+    "/admin/courses/course/add/",
+    "/admin/courses/booking/",
     "/admin/privacy/subscriber/",
     "/admin/privacy/subscriber/add/",
     "/admin/privacy/datasubjectrequest/person/",
