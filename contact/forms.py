@@ -195,6 +195,13 @@ class ContactForm(VisitorFieldsCleaning, forms.Form):
         },
         widget=forms.Textarea(attrs={"rows": 8}),
     )
+    # Separately worded and unticked: asking a question is not consent to
+    # marketing. Ticking it only starts the newsletter's double opt-in.
+    newsletter = forms.BooleanField(
+        label="Ja, send meg også nyhetsbrevet om nye kurs",
+        help_text="Du får en e-post der du må bekrefte påmeldingen.",
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -223,7 +230,8 @@ class ContactForm(VisitorFieldsCleaning, forms.Form):
         return spam.started_token()
 
     def inquiry_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in VISITOR_FIELDS}
+        data = {name: self.cleaned_data[name] for name in VISITOR_FIELDS}
+        return data | {"wants_newsletter": self.cleaned_data["newsletter"]}
 
 
 class InquiryAdminForm(forms.ModelForm):

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from contact.models import Inquiry, InquiryNote
 from glasoterapi.mail import email_queue
+from privacy.models import Subscriber
+from privacy.services.newsletter import subscription_request
 
 logger = logging.getLogger(__name__)
 
@@ -25,8 +27,10 @@ def inquiry_create(
     phone: str,
     company: str,
     message: str,
+    wants_newsletter: bool = False,
 ) -> Inquiry:
-    """Save a visitor's inquiry and queue the receipt and staff notifications.
+    """Save a visitor's inquiry and queue the receipt and staff notifications;
+    start the newsletter's double opt-in if the visitor ticked the box.
 
     Expects cleaned input (`ContactForm`). One transaction: the inquiry and its
     mails are saved together or not at all; the mail worker sends them.
@@ -58,6 +62,12 @@ def inquiry_create(
                 to=address,
                 template="contact/email/notification",
                 context={"inquiry": inquiry, "admin_url": admin_url},
+            )
+        if wants_newsletter:
+            subscription_request(
+                name=f"{first_name} {last_name}",
+                email=email,
+                source=Subscriber.Source.CONTACT_FORM,
             )
     logger.info("event=inquiry_created id=%s", inquiry.pk)
     return inquiry

@@ -11,6 +11,7 @@ from django.utils import timezone
 from contact.models import Inquiry
 from contact.spam import started_token
 from glasoterapi.models import OutgoingEmail
+from privacy.models import Subscriber
 
 pytestmark = pytest.mark.django_db
 
@@ -327,3 +328,27 @@ def test_mail_server_failure_still_saves_the_inquiry_and_a_later_send_succeeds(
 
 def test_contact_form_refuses_other_methods(client):
     assert client.put("/kontakt/").status_code == 405
+
+
+def test_the_newsletter_box_is_separate_and_unticked(client):
+    page = client.get("/kontakt/").content.decode()
+
+    box = page.split('name="newsletter"')[1].split(">")[0]
+    assert "checked" not in box
+    assert "Ja, send meg også nyhetsbrevet om nye kurs" in page
+
+
+def test_ticking_the_newsletter_box_starts_the_double_opt_in(submit):
+    submit(newsletter="on")
+
+    subscriber = Subscriber.objects.get()
+    assert subscriber.status == Subscriber.Status.PENDING
+    assert subscriber.source == Subscriber.Source.CONTACT_FORM
+    assert subscriber.email == "ase.orjasaeter@example.no"
+    assert OutgoingEmail.objects.filter(kind="newsletter.confirm").exists()
+
+
+def test_without_the_box_there_is_no_newsletter(submit):
+    submit()
+
+    assert not Subscriber.objects.exists()
