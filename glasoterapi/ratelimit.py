@@ -7,6 +7,7 @@ limit holds across every gunicorn process and host.
 import logging
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
@@ -16,8 +17,21 @@ logger = logging.getLogger(__name__)
 def client_key(request, *, scope: str) -> str:
     """The client, as a keyed hash of its IP address: the address itself is
     personal data and is never stored, not even in the cache."""
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_ip(request)
     return salted_hmac(f"{scope}.client", address, algorithm="sha256").hexdigest()[:32]
+
+
+def client_ip(request) -> str:
+    """The visitor's address. Behind `TRUSTED_PROXY_COUNT` reverse proxies it is
+    the entry that many places from the right of X-Forwarded-For (the proxies
+    append; anything further left is the client's own, unverifiable claim);
+    without proxies, or without the header, it is the connection's address."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    if proxies and len(hops) >= proxies:
+        return hops[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def rate_limit_exceeded(

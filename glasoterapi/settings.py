@@ -250,7 +250,11 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # by glasoterapi.signals without personal data.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
+# Reverse proxies in front of gunicorn that append to X-Forwarded-For (1 behind
+# nginx or a load balancer). Rate limits and login throttling key on the visitor's
+# address; with 0 behind a proxy every visitor would share the proxy's.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
 STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=60)
 # Two-factor login for staff (glasoterapi.twofactor): the issuer shown in the app.
 OTP_TOTP_ISSUER = "glasoterapi.no"

@@ -5,7 +5,7 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 
-from glasoterapi.ratelimit import rate_limit_exceeded
+from glasoterapi.ratelimit import client_ip, rate_limit_exceeded
 
 
 def attempt(**overrides):
@@ -62,3 +62,22 @@ def test_a_burst_is_counted_exactly_on_the_shared_database_cache(
 
     assert results.count(False) == 20
     assert results.count(True) == 10
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "203.0.113.7", "10.0.0.1"),  # no proxy: the header is anyone's claim
+        (1, "203.0.113.7", "203.0.113.7"),
+        (1, "6.6.6.6, 203.0.113.7", "203.0.113.7"),  # a forged entry is ignored
+        (2, "203.0.113.7, 10.0.0.9", "203.0.113.7"),
+        (1, "", "10.0.0.1"),
+    ],
+)
+def test_behind_a_proxy_the_visitors_own_address_is_used(
+    rf, settings, proxies, forwarded, expected
+):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert client_ip(request) == expected
