@@ -35,6 +35,16 @@ SIGNUP_REASON = (
     "beskjed om endringer."
 )
 SIGNUP_SOURCE = "Fra deg, via påmeldingsskjemaet"
+INVOICE_FIELDS = (
+    "invoice_name",
+    "orgnr",
+    "invoice_street",
+    "invoice_postcode",
+    "invoice_place",
+    "invoice_method",
+    "invoice_email",
+    "your_reference",
+)
 
 registry.declare_no_personal_data(
     Course, reason="Kursbeskrivelser og priser: ingen personopplysninger."
@@ -135,16 +145,7 @@ registry.register(
         retention=after_the_course("course_date__starts_at"),
         # The whole booking, participants with it (on_delete=CASCADE).
         erasure=registry.Erasure.delete(),
-        export_fields=(
-            "invoice_name",
-            "orgnr",
-            "invoice_street",
-            "invoice_postcode",
-            "invoice_place",
-            "invoice_method",
-            "invoice_email",
-            "your_reference",
-        ),
+        export_fields=INVOICE_FIELDS,
         source=SIGNUP_SOURCE,
         data_subjects="Kunder som melder seg eller andre på kurs",
     ),
@@ -178,14 +179,7 @@ registry.register(
         export_fields=(
             "course_date__course__title",
             "course_date__starts_at",
-            "invoice_name",
-            "orgnr",
-            "invoice_street",
-            "invoice_postcode",
-            "invoice_place",
-            "invoice_method",
-            "invoice_email",
-            "your_reference",
+            *INVOICE_FIELDS,
             "seats",
             "unit_price",
             "price_includes_vat",
