@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -92,3 +93,80 @@ def test_sqlite_serialises_writes_with_immediate_transactions(settings):
         pytest.skip("SQLite-specific setting")
 
     assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+PRODUCTION_HEADERS_SCRIPT = """
+import json
+from django.test import Client
+response = Client().get("/personvern/", secure=True, headers={"host": "glasoterapi.no"})
+cookies = {name: dict(morsel) for name, morsel in response.cookies.items()}
+print(json.dumps({"status": response.status_code, "headers": dict(response.headers),
+                  "cookies": cookies}))
+"""
+
+
+@pytest.fixture(scope="module")
+def production_env(tmp_path_factory):
+    """Production settings, with static files collected as a deployment does."""
+    env = {
+        "DEBUG": "False",
+        "SECRET_KEY": GOOD_SECRET_KEY,
+        "ALLOWED_HOSTS": "glasoterapi.no",
+        "DATABASE_URL": "sqlite:///:memory:",
+        "STATIC_ROOT": str(tmp_path_factory.mktemp("static")),
+    }
+    collected = manage("collectstatic", "--noinput", "-v0", **env)
+    assert collected.returncode == 0, collected.stderr
+    return env
+
+
+def last_line(result: subprocess.CompletedProcess) -> str:
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_production_response_headers_are_the_expected_set(production_env):
+    result = manage(
+        "shell",
+        "-c",
+        PRODUCTION_HEADERS_SCRIPT,
+        GA_MEASUREMENT_ID="G-TEST12345",
+        **production_env,
+    )
+    answer = json.loads(last_line(result))
+    headers = answer["headers"]
+
+    assert answer["status"] == 200
+    assert headers["Strict-Transport-Security"] == (
+        "max-age=31536000; includeSubDomains; preload"
+    )
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=()" in headers["Permissions-Policy"]
+    policy = headers["Content-Security-Policy"]
+    for directive in (
+        "default-src 'self'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+        "base-uri 'self'",
+    ):
+        assert directive in policy
+    assert "unsafe-inline" not in policy
+    assert "google" not in policy
+    csrf = answer["cookies"]["csrftoken"]
+    assert csrf["secure"] is True
+    assert csrf["samesite"] == "Lax"
+
+
+def test_production_redirects_plain_http_to_https(production_env):
+    script = (
+        "from django.test import Client; "
+        "r = Client().get('/', headers={'host': 'glasoterapi.no'}); "
+        "print(r.status_code, r['Location'])"
+    )
+    result = manage("shell", "-c", script, **production_env)
+
+    assert last_line(result).split() == ["301", "https://glasoterapi.no/"]
