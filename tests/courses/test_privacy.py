@@ -183,3 +183,41 @@ def test_a_confirmed_contact_who_did_not_say_no_thanks_gets_course_news(
     assert subscriber.email == "ja@example.no"
     assert subscriber.basis == Subscriber.Basis.CUSTOMER
     assert subscriber.source == Subscriber.Source.COURSE_SIGNUP
+
+
+def test_erasure_across_every_app_respects_the_legal_hold(course_date, booking_factory):
+    from contact.models import Inquiry
+    from contact.services import inquiry_create
+    from glasoterapi.models import OutgoingEmail
+    from privacy.models import ConsentRecord, Subscriber
+    from privacy.services.newsletter import subscription_confirm, subscription_request
+
+    email = "kari@example.no"
+    inquiry_create(
+        first_name="Kari",
+        last_name="Nordmann",
+        email=email,
+        phone="+4791234567",
+        company="",
+        message="Hei",
+    )
+    subscription_confirm(
+        subscriber=subscription_request(name="Kari", email=email, source="admin")
+    )
+    invoiced = booking_factory(course_date, seats=1, email=email)
+    invoice(invoiced, datetime(2030, 6, 15, 12, tzinfo=UTC))
+    other_person = booking_factory(course_date, seats=1, email="ola@example.no")
+
+    report = subject_erase(email=email)
+
+    assert not Inquiry.objects.exists()
+    assert not Subscriber.objects.filter(email=email).exists()
+    assert not OutgoingEmail.objects.filter(to=email).exists()
+    invoiced.refresh_from_db()
+    assert (invoiced.first_name, invoiced.email) == ("", "")
+    assert invoiced.invoice_name == "Nordmann AS"  # bokføringsloven § 13
+    assert ConsentRecord.objects.filter(purpose="newsletter").exists()  # proof
+    assert set(report.kept) >= {invoicing.purpose}
+    other_person.refresh_from_db()
+    assert other_person.email == "ola@example.no"
+    assert subject_erase(email=email).erased == {}  # idempotent
