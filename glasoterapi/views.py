@@ -16,6 +16,8 @@ from glasoterapi.context_processors import business
 logger = logging.getLogger(__name__)
 
 HOME_UPCOMING_COURSE_DATES = 3
+# A restarting database is back within seconds; tell clients when to try again.
+RETRY_AFTER_SECONDS = "10"
 
 
 @require_GET
@@ -74,7 +76,10 @@ def server_error(request):
     status = 503 if isinstance(exception, DatabaseError) else 500
     # Rendered without the request: its context processors may need the database.
     html = loader.render_to_string(f"{status}.html", business(None))
-    return HttpResponse(html, status=status)
+    response = HttpResponse(html, status=status)
+    if status == 503:
+        response["Retry-After"] = RETRY_AFTER_SECONDS
+    return response
 
 
 def csrf_failure(request, reason=""):

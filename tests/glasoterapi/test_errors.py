@@ -13,6 +13,7 @@ def test_database_outage_shows_the_norwegian_503_page(visitor):
     response = visitor.get("/database-down/")
 
     assert response.status_code == 503
+    assert response["Retry-After"] == "10"
     content = response.content.decode()
     assert "Midlertidig utilgjengelig" in content
     assert "Traceback" not in content
