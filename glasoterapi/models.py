@@ -19,7 +19,7 @@ class OutgoingEmail(models.Model):
         HELD = "held", "Holdt tilbake (begrenset)"
 
     kind = models.CharField("type", max_length=60)
-    to = models.EmailField("til")
+    to = models.EmailField("til", db_index=True)  # data-subject lookups
     subject = models.CharField("emne", max_length=200)
     body_text = models.TextField("tekst")
     body_html = models.TextField("HTML", blank=True)

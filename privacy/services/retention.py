@@ -32,7 +32,7 @@ class RetentionResult:
 
 
 def retention_enforce(
-    *, dry_run: bool = False, now: datetime | None = None, batch_size: int = 1000
+    *, dry_run: bool = False, now: datetime | None = None, batch_size: int = 5000
 ) -> list[RetentionResult]:
     now = now or timezone.now()
     results = []

@@ -13,9 +13,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="count, change nothing"
         )
-        parser.add_argument("--batch-size", type=int, default=1000)
+        parser.add_argument("--batch-size", type=int, default=5000)
 
-    def handle(self, *args, dry_run=False, batch_size=1000, **options):
+    def handle(self, *args, dry_run=False, batch_size=5000, **options):
         results = retention_enforce(dry_run=dry_run, batch_size=batch_size)
         for result in results:
             self.stdout.write(result.summary(dry_run=dry_run))
