@@ -6,28 +6,38 @@ What it does, in order:
    dedicated PostgreSQL database created next to the given one and dropped at the
    end), migrated, seeded with `seed_demo`, and static files collected into a
    temporary directory. The developer's db.sqlite3 and staticfiles/ are not touched.
-2. Starts gunicorn with the repo's config (glasoterapi/gunicorn.conf.py),
+2. Fills the course catalogue (bench/seed.py): first to 10 upcoming dates, to count
+   the queries of /kurs/, then to 200 dates with 10,000 bookings, as every page is
+   measured.
+3. Starts gunicorn with the repo's config (glasoterapi/gunicorn.conf.py),
    DEBUG=False and whitenoise, once per settings variant: the production settings,
    the "floor" (bench/floor_settings.py: no middleware, one fixed response) and,
    when the consent middleware is installed, production without it.
-3. Runs wrk against every target in several short rounds, alternating the targets
+4. Runs wrk against every target in several short rounds, alternating the targets
    inside each round, because the machine is shared and absolute numbers drift:
    every comparison is a ratio of two sides measured side by side in the same round.
-4. Counts database queries per page in-process (Django's test client and
+5. Counts database queries per page in-process (Django's test client and
    CaptureQueriesContext against the same database), and measures a first visit to
    the home page before consent: requests, compressed bytes, third-party URLs.
-5. Prints a Markdown table and writes it to bench/RESULTS.md.
+6. With the servers stopped, data-subject rights at volume (bench/rights.py): every
+   personal-data table filled to 100,000 rows; the time of one person's
+   `subject_export`; `manage.py enforce_retention` deleting 100,000 expired mails
+   against a plain SQL DELETE of the same rows on an identical copy of the
+   database; and the job's peak memory with 20,000 and with 100,000 expired mails.
+7. Prints a Markdown table and writes it to bench/RESULTS.md.
 
 A goal that is missed is reported as FAIL and the exit status is still 0; the exit
 status is non-zero only when the harness itself breaks.
 
 Knobs (environment): BENCH_ROUNDS (default 5), BENCH_SECONDS per side and round
-(default 3), BENCH_CONNECTIONS for wrk (default 8), DATABASE_URL (PostgreSQL).
+(default 3), BENCH_CONNECTIONS for wrk (default 8), BENCH_RETENTION_ROUNDS (job
+against DELETE, default 2), DATABASE_URL (PostgreSQL).
 """
 
 from __future__ import annotations
 
 import gzip
+import json
 import logging
 import math
 import os
@@ -35,12 +45,13 @@ import platform
 import re
 import shutil
 import signal
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager, suppress
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from html.parser import HTMLParser
@@ -66,6 +77,23 @@ GOAL_HOME_SHARE_OF_FLOOR = 0.70  # home page req/s at least 70 % of the floor's
 GOAL_CONSENT_COST = 0.03  # consent middleware costs under 3 % of home req/s
 GOAL_FIRST_VISIT_KB = 50  # first visit before consent, compressed
 GOAL_THIRD_PARTY_URLS = 0
+
+# Courses (issue 5): /kurs/ with a full catalogue, against the home page.
+COURSE_LIST = "/kurs/"
+COURSE_DATES_FEW, COURSE_BOOKINGS_FEW = 10, 500
+COURSE_DATES, COURSE_BOOKINGS = 200, 10_000
+GOAL_COURSE_LIST_SHARE_OF_HOME = 0.50  # at most twice the home page's time
+
+# Data-subject rights (issue 7), with every personal-data table this full.
+PERSONAL_DATA_ROWS = 100_000
+SUBJECT_EMAIL = "sigrid.nordmann@example.no"  # the person whose data is exported
+EXPORT_RUNS = 9
+EXPIRED_FEW, EXPIRED_MANY = 20_000, 100_000
+RETENTION_ROUNDS = int(os.environ.get("BENCH_RETENTION_ROUNDS", "2"))
+GOAL_EXPORT_MS = 100
+GOAL_RETENTION_VS_DELETE = 2.0  # the job takes at most twice a plain DELETE
+GOAL_RETENTION_MEMORY_GROWTH = 0.20  # peak RSS with 5x the rows: at most +20 %
+MODULE_TIMEOUT = 300  # seconds for one bench.seed or bench.rights process
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 SECONDS_PER_SIDE = int(os.environ.get("BENCH_SECONDS", "3"))
@@ -417,6 +445,176 @@ def first_visit(port: int, path: str) -> FirstVisit:
 
 
 # ------------------------------------------------------------------------------
+# Volume data (bench/seed.py) and data-subject rights (bench/rights.py)
+# ------------------------------------------------------------------------------
+def run_module(
+    env: dict[str, str], module: str, *args: str, timeout: float = MODULE_TIMEOUT
+) -> dict:
+    """`python -m <module> <args>` to the end: the JSON line it prints last."""
+    command = [sys.executable, "-m", module, *args]
+    name = " ".join([module, *args])
+    try:
+        completed = subprocess.run(  # noqa: S603 (this Python, a bench module)
+            command,
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as error:
+        raise HarnessError(f"{name}: no end in {timeout} s") from error
+    lines = completed.stdout.strip().splitlines()
+    if completed.returncode != 0 or not lines:
+        output = stack.tail(completed.stdout + completed.stderr)
+        raise HarnessError(f"{name} exited with {completed.returncode}:\n{output}")
+    return json.loads(lines[-1])
+
+
+def first_line(error: Exception) -> str:
+    lines = [line for line in str(error).splitlines() if line.strip()]
+    text = f"{lines[0]} … {lines[-1]}" if len(lines) > 1 else "".join(lines)
+    return text[:160].replace("|", "/")
+
+
+@dataclass
+class CourseFigures:
+    """/kurs/ with a small and a full catalogue (issue 5)."""
+
+    queries_few: int | None = None  # COURSE_DATES_FEW upcoming dates
+    queries_many: int | None = None  # COURSE_DATES upcoming dates
+    seeded: dict = field(default_factory=dict)
+    error: str = ""
+
+
+def seed_courses(env: dict[str, str], figures: CourseFigures) -> None:
+    """Top the catalogue up to the small size, count the queries of /kurs/, then
+    to the full size (the page rounds run on that)."""
+    try:
+        run_module(
+            env,
+            "bench.seed",
+            "courses",
+            f"--dates={COURSE_DATES_FEW}",
+            f"--bookings={COURSE_BOOKINGS_FEW}",
+        )
+        figures.queries_few = probe(COURSE_LIST).queries
+        figures.seeded = run_module(
+            env,
+            "bench.seed",
+            "courses",
+            f"--dates={COURSE_DATES}",
+            f"--bookings={COURSE_BOOKINGS}",
+        )
+    except HarnessError as error:
+        figures.error = first_line(error)
+
+
+@dataclass
+class RightsFigures:
+    """Data-subject rights with every personal-data table full (issue 7)."""
+
+    seeded: dict = field(default_factory=dict)
+    export: dict = field(default_factory=dict)
+    job_few: dict = field(default_factory=dict)  # EXPIRED_FEW expired mails
+    # Per round: the job and the plain DELETE, each on its copy (EXPIRED_MANY).
+    rounds: list[tuple[dict, dict]] = field(default_factory=list)
+    error: str = ""
+
+
+@contextmanager
+def database_copy(database_url: str, tmp: Path, label: str):
+    """A copy of the benchmark's database as it is now; its URL. Nothing may be
+    connected to a PostgreSQL database while it is copied."""
+    if not stack.is_postgres(database_url):
+        source = Path(database_url.removeprefix("sqlite:///"))
+        target = tmp / f"{label}.sqlite3"
+        with (
+            closing(sqlite3.connect(source)) as src,
+            closing(sqlite3.connect(target)) as dst,
+        ):
+            src.backup(dst)
+        try:
+            yield f"sqlite:///{target}"
+        finally:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{target}{suffix}").unlink(missing_ok=True)
+        return
+    wait_until_unused(database_url)
+    template = stack.database_name(database_url)
+    with stack.scratch_database(database_url, label=label, template=template) as url:
+        yield url
+
+
+def wait_until_unused(database_url: str, timeout: float = 15) -> None:
+    """Until no session is connected to the database (a process that has just
+    exited may still be, for a moment); asked from the `postgres` database."""
+    from psycopg import sql
+
+    name = stack.database_name(database_url)
+    count = sql.SQL("SELECT count(*) FROM pg_stat_activity WHERE datname = {}")
+    admin_url = stack.replace_url_database(database_url, "postgres")
+    deadline = time.monotonic() + timeout
+    while stack.run_postgres_admin(admin_url, count.format(sql.Literal(name)))[0][0]:
+        if time.monotonic() > deadline:
+            raise HarnessError(f"{name} is still in use after {timeout} s")
+        time.sleep(0.2)
+
+
+def measure_rights(env: dict[str, str], database_url: str, tmp: Path) -> RightsFigures:
+    """Fill the personal-data tables, time an export, then run the retention job
+    against a plain DELETE on identical copies, alternating which goes first."""
+    from django.db import connections
+
+    connections.close_all()  # this process's own connection: copies need none
+    figures = RightsFigures()
+    try:
+        figures.seeded = run_module(
+            env,
+            "bench.seed",
+            "personal-data",
+            f"--rows={PERSONAL_DATA_ROWS}",
+            f"--target={SUBJECT_EMAIL}",
+        )
+        figures.export = run_module(
+            env,
+            "bench.rights",
+            "export",
+            f"--email={SUBJECT_EMAIL}",
+            f"--runs={EXPORT_RUNS}",
+        )
+        run_module(env, "bench.seed", "expired-mail", f"--rows={EXPIRED_FEW}")
+        figures.job_few = run_module(env, "bench.rights", "enforce")
+        run_module(env, "bench.seed", "expired-mail", f"--rows={EXPIRED_MANY}")
+        for number in range(RETENTION_ROUNDS):
+            with (
+                database_copy(database_url, tmp, f"job{number}") as job_url,
+                database_copy(database_url, tmp, f"sql{number}") as sql_url,
+            ):
+                sides = [
+                    ("enforce", {**env, "DATABASE_URL": job_url}),
+                    ("sql-delete", {**env, "DATABASE_URL": sql_url}),
+                ]
+                if number % 2:
+                    sides.reverse()
+                measured = {
+                    command: run_module(side_env, "bench.rights", command)
+                    for command, side_env in sides
+                }
+            figures.rounds.append((measured["enforce"], measured["sql-delete"]))
+            job, sql = figures.rounds[-1]
+            print(
+                f"  retention round {number + 1}/{RETENTION_ROUNDS}: job "
+                f"{job['seconds']:.2f} s, DELETE {sql['seconds']:.2f} s",
+                flush=True,
+            )
+    except HarnessError as error:
+        figures.error = first_line(error)
+    return figures
+
+
+# ------------------------------------------------------------------------------
 # Report
 # ------------------------------------------------------------------------------
 HEADER = (
@@ -516,6 +714,8 @@ class Results:
     consent_note: str  # why the consent comparison was not made
     queries: dict[str, int | None]
     visit: FirstVisit
+    courses: CourseFigures
+    rights: RightsFigures
 
 
 def build_table(results: Results) -> str:
@@ -544,6 +744,14 @@ def build_table(results: Results) -> str:
     )
     lines.append(consent_row(results.consent, results.consent_note))
     lines += first_visit_rows(results.visit)
+    home = measured.get(HOME)
+    lines += course_rows(
+        measured.get(COURSE_LIST),
+        home,
+        results.courses,
+        results.skipped.get(COURSE_LIST) or results.skipped.get(HOME, ""),
+    )
+    lines += rights_rows(results.rights)
     return "\n".join(lines)
 
 
@@ -592,6 +800,179 @@ def first_visit_rows(visit: FirstVisit) -> list[str]:
     ]
 
 
+def course_rows(
+    course_list: Target | None,
+    home: Target | None,
+    figures: CourseFigures,
+    skipped: str,
+) -> list[str]:
+    catalogue = f"{COURSE_DATES} dates, {COURSE_BOOKINGS:,} bookings"
+    speed_label = f"`{COURSE_LIST}` vs `{HOME}` ({catalogue})"
+    speed_goal = f"≥ {GOAL_COURSE_LIST_SHARE_OF_HOME:.0%} of `{HOME}` (≤ 2× its time)"
+    queries_label = (
+        f"`{COURSE_LIST}` DB queries: {COURSE_DATES_FEW} vs {COURSE_DATES} "
+        "upcoming dates"
+    )
+    if figures.error:
+        note = f"⚠ could not fill the catalogue: {figures.error}"
+        return [
+            row_without_load(speed_label, note, speed_goal, pass_fail(False)),
+            row_without_load(queries_label, note, "constant", pass_fail(False)),
+        ]
+    if course_list is None or home is None:
+        note = skipped or "n/a (not measured)"
+        result = "n/a" if "404" in note else pass_fail(False)
+        return [
+            row_without_load(speed_label, note, speed_goal, result),
+            row_without_load(queries_label, note, "constant", result),
+        ]
+    share, text = median_and_range(round_ratios(course_list, home))
+    share_by_cpu, text_by_cpu = median_and_range(cpu_ratios(course_list, home))
+    value = f"{text} of `{HOME}`'s req/s; by CPU {text_by_cpu}{load_notes(course_list)}"
+    goal = GOAL_COURSE_LIST_SHARE_OF_HOME
+    few, many = figures.queries_few, figures.queries_many
+    constant = few is not None and few == many
+    return [
+        row(
+            speed_label,
+            *load_cells(course_list),
+            value,
+            many,
+            speed_goal,
+            verdict(share >= goal, share_by_cpu >= goal),
+        ),
+        row_without_load(
+            queries_label,
+            f"{count_or_na(few)} vs {count_or_na(many)} queries (first page; "
+            f"{count_or_na(figures.seeded.get('upcoming_bookings'))} bookings on "
+            "upcoming dates)",
+            "constant",
+            pass_fail(constant),
+        ),
+    ]
+
+
+def count_or_na(number: int | None) -> str:
+    return "n/a" if number is None else f"{number:,}"
+
+
+def megabytes(kilobytes: float) -> str:
+    return f"{kilobytes / 1024:.1f} MB"
+
+
+def rights_rows(figures: RightsFigures) -> list[str]:
+    tables = f"{PERSONAL_DATA_ROWS:,} rows per personal-data table"
+    export_label = f"`subject_export` of one person ({tables})"
+    export_goal = f"< {GOAL_EXPORT_MS} ms"
+    job_label = (
+        f"`enforce_retention`: {EXPIRED_MANY:,} expired mails vs plain SQL `DELETE`"
+    )
+    job_goal = f"≤ {GOAL_RETENTION_VS_DELETE:g}× the `DELETE`"
+    memory_label = (
+        f"`enforce_retention` peak memory: {EXPIRED_FEW:,} vs {EXPIRED_MANY:,} "
+        "expired mails"
+    )
+    memory_goal = f"≤ +{GOAL_RETENTION_MEMORY_GROWTH:.0%}"
+    problem = f"⚠ could not measure: {figures.error}" if figures.error else ""
+    lines = []
+    export = figures.export
+    if export:
+        times = export["ms"]
+        slowest = ", ".join(f"`{s['key']}` {s['ms']:.1f} ms" for s in export["slowest"])
+        value = (
+            f"median {export['median_ms']:.1f} ms over {len(times)} runs "
+            f"({min(times):.1f} – {max(times):.1f}); {export['records']} records in "
+            f"{export['purposes']} purposes; slowest lookups: {slowest}"
+        )
+        lines.append(
+            row(
+                export_label,
+                "—",
+                "—",
+                "—",
+                "—",
+                value,
+                export["queries"],
+                export_goal,
+                pass_fail(export["median_ms"] < GOAL_EXPORT_MS),
+            )
+        )
+    else:
+        lines.append(
+            row_without_load(export_label, problem, export_goal, pass_fail(False))
+        )
+    if figures.rounds:
+        lines.append(retention_speed_row(job_label, job_goal, figures.rounds))
+    else:
+        lines.append(row_without_load(job_label, problem, job_goal, pass_fail(False)))
+    if figures.rounds and figures.job_few:
+        lines.append(
+            retention_memory_row(
+                memory_label, memory_goal, figures.job_few, figures.rounds
+            )
+        )
+    else:
+        lines.append(
+            row_without_load(memory_label, problem, memory_goal, pass_fail(False))
+        )
+    if problem and (export or figures.rounds):  # stopped part of the way
+        lines.append(row_without_load("Rights measurements", problem, "—", "—"))
+    return lines
+
+
+def left_behind(*runs: dict) -> int:
+    return sum(run["left"] for run in runs)
+
+
+def retention_speed_row(label: str, goal: str, rounds: list[tuple[dict, dict]]):
+    ratios = [job["seconds"] / sql["seconds"] for job, sql in rounds]
+    ratio = statistics.median(ratios)
+    job_seconds = statistics.median(job["seconds"] for job, _ in rounds)
+    sql_seconds = statistics.median(sql["seconds"] for _, sql in rounds)
+    statements = rounds[-1][0]["statements"]
+    in_sql = sum(kind["seconds"] for kind in statements.values())
+    breakdown = ", ".join(
+        f"{name} {kind['seconds']:.2f} s ({kind['count']})"
+        for name, kind in sorted(
+            statements.items(), key=lambda item: item[1]["seconds"], reverse=True
+        )
+        if kind["seconds"] >= 0.005
+    )
+    value = (
+        f"job {job_seconds:.2f} s vs `DELETE` {sql_seconds:.2f} s: {ratio:.1f}× "
+        f"(rounds: {', '.join(f'{r:.1f}×' for r in ratios)}); the job's time: "
+        f"{breakdown}, the rest (commits, Python) "
+        f"{rounds[-1][0]['seconds'] - in_sql:.2f} s"
+    )
+    deleted = {side["deleted"] for pair in rounds for side in pair}
+    left = left_behind(*(job for job, _ in rounds))
+    ok = ratio <= GOAL_RETENTION_VS_DELETE and left == 0
+    if deleted != {EXPIRED_MANY}:
+        value += f" ⚠ deleted: {', '.join(f'{n:,}' for n in sorted(deleted))} rows"
+    if left:
+        value += f" ⚠ the job left {left:,} expired rows"
+    return row_without_load(label, value, goal, pass_fail(ok))
+
+
+def retention_memory_row(
+    label: str, goal: str, few: dict, rounds: list[tuple[dict, dict]]
+) -> str:
+    many_peak = statistics.median(job["peak_rss_kb"] for job, _ in rounds)
+    many_start = statistics.median(job["start_rss_kb"] for job, _ in rounds)
+    growth = many_peak / few["peak_rss_kb"] - 1
+    value = (
+        f"peak {megabytes(few['peak_rss_kb'])} vs {megabytes(many_peak)} "
+        f"({growth:+.1%}); at the job's start {megabytes(few['start_rss_kb'])} "
+        f"and {megabytes(many_start)}"
+    )
+    if not few["peak_is_the_jobs"]:
+        value += " (peak since the process started: includes Django's start-up)"
+    ok = growth <= GOAL_RETENTION_MEMORY_GROWTH and left_behind(few) == 0
+    if few["deleted"] != EXPIRED_FEW:
+        value += f" ⚠ deleted {few['deleted']:,} rows, not {EXPIRED_FEW:,}"
+    return row_without_load(label, value, goal, pass_fail(ok))
+
+
 def command_description() -> str:
     """How this run was started, with DATABASE_URL shown without credentials."""
     knobs = ("BENCH_ROUNDS", "BENCH_SECONDS", "BENCH_CONNECTIONS")
@@ -632,6 +1013,21 @@ def wrk_version(wrk: str) -> str:
     return (completed.stdout + completed.stderr).split("Copyright")[0].strip()
 
 
+def data_description(courses: CourseFigures, rights: RightsFigures) -> str:
+    catalogue = (
+        f"{count_or_na(courses.seeded.get('upcoming_dates'))} upcoming course dates "
+        f"with {count_or_na(courses.seeded.get('upcoming_bookings'))} bookings"
+    )
+    totals = rights.seeded.get("totals", {})
+    tables = ", ".join(
+        f"{label.split('.')[-1]} {count:,}" for label, count in totals.items()
+    )
+    return (
+        f"`seed_demo` plus {catalogue} (bench/seed.py) for the pages; then, for "
+        f"the rights rows, rows per table: {tables or 'n/a'}"
+    )
+
+
 def report(table: str, context: dict[str, str]) -> str:
     return f"""# Benchmark results
 
@@ -641,6 +1037,7 @@ start, {context["load_end"]} at end (the machine is shared: compare ratios, not 
 absolute numbers)
 - Software: {context["software"]}; {context["wrk"]}
 - Database: {context["database"]}
+- Data: {context["data"]}
 - Command: `{context["command"]}` (runs `.venv/bin/python bench/run.py`); took \
 {context["took"]}
 
@@ -650,20 +1047,53 @@ First visit to `/` fetched: {context["first_visit"]}.
 
 How to read it: each target ran {ROUNDS} rounds × {SECONDS_PER_SIDE} s with wrk
 (1 thread, {CONNECTIONS} connections, `Accept-Encoding: {ACCEPT_ENCODING}`, 127.0.0.1),
-one target after the other in every round (compared sides next to each other, the
-order reversed every other round), after a {WARMUP_SECONDS} s warm-up each. req/s, p50,
-p99 and CPU µs/req are medians over the rounds; latency is at saturation, so it
-includes queueing. CPU µs/req is the user + system time of the server's workers per
-request. "of floor" is the median of the per-round ratios to the floor (range in
-brackets); "by CPU" is the same share estimated from CPU time per request, which
-other load on a shared machine disturbs much less than req/s. Goals are judged on
-req/s, as stated; the CPU verdict is added when it disagrees. Each gunicorn runs
-glasoterapi/gunicorn.conf.py with {WORKERS} sync workers, DEBUG=False, and worker
-recycling (GUNICORN_MAX_REQUESTS) off. DB queries: one request by a new visitor
-after a warm-up, in-process with Django's test client. First visit: the HTML plus
-every stylesheet, script, image and icon it references (and what the CSS
-references), as transferred (compressed), with GA_MEASUREMENT_ID set as in
-production so that the consent banner shows.
+one target after the other in every round (compared sides next to each other or one
+apart, the order reversed every other round), after a {WARMUP_SECONDS} s warm-up each.
+req/s, p50, p99 and CPU µs/req are medians over the rounds; latency is at
+saturation, so it includes queueing. CPU µs/req is the user + system time of the
+server's workers per request. "of floor" is the median of the per-round ratios to
+the floor (range in brackets); "by CPU" is the same share estimated from CPU time
+per request, which other load on a shared machine disturbs much less than req/s.
+Goals are judged on req/s, as stated; the CPU verdict is added when it disagrees.
+Each gunicorn runs glasoterapi/gunicorn.conf.py with {WORKERS} sync workers,
+DEBUG=False, and worker recycling (GUNICORN_MAX_REQUESTS) off. DB queries: one
+request by a new visitor after a warm-up, in-process with Django's test client.
+First visit: the HTML plus every stylesheet, script, image and icon it references
+(and what the CSS references), as transferred (compressed), with GA_MEASUREMENT_ID
+set as in production so that the consent banner shows.
+
+Courses (issue 5): before the servers start, bench/seed.py fills the catalogue
+to {COURSE_DATES_FEW} upcoming dates ({COURSE_BOOKINGS_FEW} bookings), where the queries
+of `{COURSE_LIST}` (its first page) are counted, then to {COURSE_DATES} upcoming dates
+with {COURSE_BOOKINGS:,} confirmed, waitlisted and cancelled bookings and their
+participants, where they are counted again and every page is measured. The same
+number of queries with {COURSE_DATES_FEW} and {COURSE_DATES} dates is a PASS.
+"of `/`'s req/s" is the median of the per-round ratios of `{COURSE_LIST}` to the
+home page (which caches its short course list); at least
+{GOAL_COURSE_LIST_SHARE_OF_HOME:.0%} means `{COURSE_LIST}` takes at most twice as long.
+
+Rights (issue 7), after the page rounds with the servers stopped: every
+personal-data table (contact.Inquiry, courses.Booking and Participant,
+privacy.Subscriber and ConsentRecord, glasoterapi.OutgoingEmail) is filled to at
+least {PERSONAL_DATA_ROWS:,} rows with distinct normalised addresses and
+timestamps inside each declared retention period, plus a few records of one person
+in each (on PostgreSQL the filled tables are then ANALYZEd, as autovacuum keeps
+them on a live site). `subject_export` for that person: the median of
+{EXPORT_RUNS} runs after a warm-up, in its own process; DB queries of one run;
+"slowest lookups" times each declaration's lookup on its own (where the time goes).
+
+Retention: {EXPIRED_MANY:,} sent mails older than MAIL_RETENTION_DAYS are added
+(numbered below the live ones, as mails made earlier are in production), the
+database is copied twice (SQLite backup API, or CREATE DATABASE … TEMPLATE), and
+`manage.py enforce_retention` (call_command with its default batch size, timed
+inside its process after start-up) runs on one copy while one plain
+`DELETE … WHERE created_at < cutoff` runs on the other, back to back, the order
+alternating over {RETENTION_ROUNDS} rounds; the ratio is the median of the
+per-round ratios. The job's time is split by SQL statement (count in brackets);
+the rest is commits and Python. Memory: the peak RSS (VmHWM, reset just before the
+job through /proc/self/clear_refs, so it is the job's peak on top of what Django
+and the counts before it hold) of the process that ran the job with
+{EXPIRED_FEW:,} expired mails, against the median with {EXPIRED_MANY:,}.
 """
 
 
@@ -677,8 +1107,15 @@ def benchmark(tmp: Path, wrk: str) -> tuple[str, dict[str, str]]:
         env = production_env(tmp, database_url)
         print("Preparing a temporary site (migrate, collectstatic, seed) ...")
         prepare_site(env)
+        print(
+            f"Filling the course catalogue ({COURSE_DATES_FEW}, then {COURSE_DATES} "
+            "upcoming dates) ..."
+        )
+        courses = CourseFigures()
+        seed_courses(env, courses)
         static_path = hashed_static_path(STATIC_FILE)
         probes = {path: probe(path) for path in [*PAGES, static_path]}
+        courses.queries_many = probes[COURSE_LIST].queries
         ready = [path for path in PAGES if probes[path].status == 200]
         skipped = {path: skip_note(probes[path]) for path in PAGES if path not in ready}
         queries = {path: result.queries for path, result in probes.items()}
@@ -696,8 +1133,9 @@ def benchmark(tmp: Path, wrk: str) -> tuple[str, dict[str, str]]:
         if measure_consent:
             without = Target("`/` without ConsentMiddleware", no_consent, HOME)
             consent = (pages[ready.index(HOME)], without)
-        # Compared sides run next to each other: floor, home, home without consent.
-        pages.sort(key=lambda page: page.path != HOME)
+        # Compared sides run close together: floor, home, home without consent,
+        # the course list (compared with home), then the rest.
+        pages.sort(key=lambda page: (page.path != HOME, page.path != COURSE_LIST))
         targets = [floor, *pages, static]
         if consent:
             targets.insert(targets.index(consent[0]) + 1, consent[1])
@@ -712,14 +1150,29 @@ def benchmark(tmp: Path, wrk: str) -> tuple[str, dict[str, str]]:
             "database": database_description(),
             "first_visit": visit.describe(),
         }
+        print(
+            f"Data-subject rights: {PERSONAL_DATA_ROWS:,} rows per personal-data "
+            f"table, retention job against DELETE ({RETENTION_ROUNDS} rounds) ..."
+        )
+        rights = measure_rights(env, database_url, tmp)
     consent_note = (
         "n/a (home page not measured)"
         if consent_middleware_installed()
         else "n/a (ConsentMiddleware not installed)"
     )
     results = Results(
-        floor, pages, skipped, static, consent, consent_note, queries, visit
+        floor,
+        pages,
+        skipped,
+        static,
+        consent,
+        consent_note,
+        queries,
+        visit,
+        courses,
+        rights,
     )
+    context["data"] = data_description(courses, rights)
     return build_table(results), context
 
 
