@@ -71,19 +71,21 @@ def expired_unheld(processing: Processing, *, now: datetime) -> QuerySet:
 def erase_in_batches(
     processing: Processing, expired: QuerySet, *, batch_size: int
 ) -> int:
-    """Erase `expired` a batch at a time, each batch chosen by a subquery in the
-    same statement (no ids travel to Python and back), each in its own
-    transaction."""
-    manager = processing.model._default_manager
-    label = processing.model._meta.label
+    """Erase `expired` in primary-key ranges of `batch_size` rows, each in its own
+    transaction. Walking forward from the last key erased, no batch re-reads the
+    rows (or, on PostgreSQL, the dead row versions) of the batches before it."""
+    last_pk = None
     erased = 0
     while True:
-        batch = manager.filter(pk__in=expired.order_by("pk").values("pk")[:batch_size])
+        remaining = expired if last_pk is None else expired.filter(pk__gt=last_pk)
+        keys = list(remaining.order_by("pk").values_list("pk", flat=True)[:batch_size])
+        if not keys:
+            return erased
+        batch = remaining.filter(pk__lte=keys[-1])
         with transaction.atomic():
             if processing.erasure.action == ErasureAction.ANONYMISE:
-                count = batch.update(**processing.erasure.replacements)
+                batch.update(**processing.erasure.replacements)
             else:
-                count = batch.delete()[1].get(label, 0)
-        if not count:
-            return erased
-        erased += count
+                batch.delete()
+        erased += len(keys)
+        last_pk = keys[-1]
