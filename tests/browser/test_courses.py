@@ -56,6 +56,31 @@ def fill_contact_and_invoice(page, *, postcode="8006"):
     invoice.get_by_label("Poststed").fill("Bodø")
 
 
+def book_one_seat(course_date):
+    """A confirmed one-seat booking by Kari, made directly through the service."""
+    return services.booking_create(
+        course_date_id=course_date.pk,
+        details=services.SignupDetails(
+            first_name="Kari",
+            last_name="Nordmann",
+            email="kari@example.no",
+            company="",
+            invoice_name="Kari Nordmann",
+            orgnr="",
+            invoice_street="Gata 1",
+            invoice_postcode="0150",
+            invoice_place="Oslo",
+            invoice_method="email",
+            invoice_email="kari@example.no",
+            your_reference="",
+            newsletter_declined=False,
+            newsletter_notice_version="2026-11",
+            participants=(services.ParticipantDetails("Kari", "Nordmann", "k@x.no"),),
+        ),
+        join_waitlist=False,
+    )
+
+
 def test_sign_up_for_several_participants_with_javascript_off(
     live_server, no_js_page, course_date
 ):
@@ -127,27 +152,7 @@ def test_too_few_seats_offer_the_waitlist_for_the_whole_booking(
         row.get_by_label("Fornavn").fill(name)
         row.get_by_label("Etternavn").fill("Li")
         row.get_by_label("E-postadresse").fill(f"{name.lower()}@example.no")
-    services.booking_create(  # someone else is quicker
-        course_date_id=course_date.pk,
-        details=services.SignupDetails(
-            first_name="Kari",
-            last_name="Nordmann",
-            email="kari@example.no",
-            company="",
-            invoice_name="Kari Nordmann",
-            orgnr="",
-            invoice_street="Gata 1",
-            invoice_postcode="0150",
-            invoice_place="Oslo",
-            invoice_method="email",
-            invoice_email="kari@example.no",
-            your_reference="",
-            newsletter_declined=False,
-            newsletter_notice_version="2026-11",
-            participants=(services.ParticipantDetails("Kari", "Nordmann", "k@x.no"),),
-        ),
-        join_waitlist=False,
-    )
+    book_one_seat(course_date)  # someone else is quicker
     page.get_by_role("button", name="Send påmeldingen").click()
 
     assert page.get_by_text(
@@ -179,27 +184,7 @@ def test_course_pages_have_no_serious_accessibility_violations(
 def test_cancel_page_has_no_serious_accessibility_violations(
     live_server, page, course_date
 ):
-    booking = services.booking_create(
-        course_date_id=course_date.pk,
-        details=services.SignupDetails(
-            first_name="Kari",
-            last_name="Nordmann",
-            email="kari@example.no",
-            company="",
-            invoice_name="Kari Nordmann",
-            orgnr="",
-            invoice_street="Gata 1",
-            invoice_postcode="0150",
-            invoice_place="Oslo",
-            invoice_method="email",
-            invoice_email="kari@example.no",
-            your_reference="",
-            newsletter_declined=False,
-            newsletter_notice_version="2026-11",
-            participants=(services.ParticipantDetails("Kari", "Nordmann", "k@x.no"),),
-        ),
-        join_waitlist=False,
-    )
+    booking = book_one_seat(course_date)
     token = services.booking_cancel_token(booking=booking)
 
     page.goto(f"{live_server.url}/kurs/avbestill/{token}/")
