@@ -39,6 +39,17 @@ def test_course_list_shows_an_upcoming_date_with_time_place_price_and_seats(
     assert "4 plasser igjen" in page
 
 
+def test_course_list_shows_a_new_sign_up_at_once_although_cards_are_cached(
+    client, course_date_factory, booking_factory
+):
+    course_date = course_date_factory(capacity=6)
+    assert "6 plasser igjen" in text(client.get("/kurs/"))
+
+    booking_factory(course_date, seats=2)
+
+    assert "4 plasser igjen" in text(client.get("/kurs/"))
+
+
 def test_course_list_says_one_seat_left_in_the_singular(
     client, course_date_factory, booking_factory
 ):
