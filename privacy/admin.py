@@ -35,8 +35,22 @@ from privacy.services.rights import (
 )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records that are proof or audit: staff read them; nobody adds,
+    changes or deletes them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ConsentRecord)
-class ConsentRecordAdmin(admin.ModelAdmin):
+class ConsentRecordAdmin(ReadOnlyAdmin):
     """The ledger is proof: staff can read it, nobody can add, change or delete."""
 
     list_display = [
@@ -51,15 +65,6 @@ class ConsentRecordAdmin(admin.ModelAdmin):
     search_fields = ["consent_id"]
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in ConsentRecord._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Subscriber)
@@ -317,16 +322,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessAudit)
-class AccessAuditAdmin(admin.ModelAdmin):
+class AccessAuditAdmin(ReadOnlyAdmin):
     list_display = ["at", "user", "what", "rows"]
     list_filter = ["at", "user"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
