@@ -87,12 +87,29 @@ def test_site_speaks_norwegian_in_oslo_time(settings, setting, expected):
     assert getattr(settings, setting) == expected
 
 
-def test_sqlite_serialises_writes_with_immediate_transactions(settings):
-    database = settings.DATABASES["default"]
-    if database["ENGINE"] != "django.db.backends.sqlite3":
-        pytest.skip("SQLite-specific setting")
+DATABASE_OPTIONS_SCRIPT = """
+import json
+from django.conf import settings
+database = settings.DATABASES["default"]
+print(json.dumps({key: database.get(key) for key in ("OPTIONS", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS")}))
+"""
+
+
+def database_settings_for(url: str) -> dict:
+    return json.loads(last_line(manage("shell", "-c", DATABASE_OPTIONS_SCRIPT, DATABASE_URL=url)))
+
+
+def test_sqlite_serialises_writes_with_immediate_transactions():
+    database = database_settings_for("sqlite:///:memory:")
 
     assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_postgresql_connections_are_kept_and_checked_before_reuse():
+    database = database_settings_for("postgres://postgres@127.0.0.1:5432/test")
+
+    assert database["CONN_MAX_AGE"] == 60
+    assert database["CONN_HEALTH_CHECKS"] is True
 
 
 PRODUCTION_HEADERS_SCRIPT = """
