@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from contact import spam
 from contact.forms import ContactForm
@@ -47,6 +47,6 @@ def contact(request):
     )
 
 
-@require_GET
+@require_safe
 def thanks(request):
     return render(request, "contact/thanks.html")

@@ -9,12 +9,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from courses import forms, selectors, services
+from courses.catalogue import catalogue_version
 from courses.jsonld import course_events
 from courses.models import Booking, Course, CourseDate
 from courses.privacy import PARTICIPANTS_PROCESSING
+from glasoterapi.pagecache import cache_for_visitors
 from glasoterapi.ratelimit import client_key, rate_limit_exceeded
 from privacy.registry import registry
 
@@ -30,18 +32,29 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 COURSE_LIST_PAGE_SIZE = 20
 
 
-@require_GET
+def course_list_cache_seconds() -> int:
+    return settings.COURSE_LIST_CACHE_SECONDS
+
+
+# Kept until the catalogue changes (a sign-up shows at once), and at most
+# COURSE_LIST_CACHE_SECONDS, for what changes with time: a deadline that passes.
+@cache_for_visitors(seconds=course_list_cache_seconds, version=catalogue_version)
+@require_safe
 def course_list(request):
     paginator = Paginator(selectors.course_dates_upcoming(), COURSE_LIST_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("side"))
     return render(
         request,
         "courses/course_list.html",
-        {"course_dates": page.object_list, "page": page},
+        {
+            "course_dates": page.object_list,
+            "page": page,
+            "cache_seconds": settings.COURSE_LIST_CACHE_SECONDS,
+        },
     )
 
 
-@require_GET
+@require_safe
 def course_detail(request, slug):
     try:
         course = selectors.course_published(slug=slug)
@@ -166,7 +179,7 @@ def render_closed(request, course_date, context):
     return render(request, "courses/signup_closed.html", context)
 
 
-@require_GET
+@require_safe
 def signup_done(request, slug, date_id, waitlisted):
     try:
         course_date = selectors.course_date_for_signup(slug=slug, pk=date_id)

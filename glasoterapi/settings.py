@@ -74,6 +74,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before every middleware that could make a page personal: it only answers
+    # requests that cannot (glasoterapi/pagecache.py).
+    "glasoterapi.pagecache.VisitorPageCacheMiddleware",
     "glasoterapi.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -131,10 +134,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-else:
-    # Persistent connections, checked before reuse so a restarted server recovers.
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Persistent connections, checked before reuse so a restarted server recovers.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -151,6 +153,9 @@ CACHES = {
 }
 # How long the home page's list of upcoming courses may be stale (seconds).
 HOME_COURSES_CACHE_SECONDS = env.int("HOME_COURSES_CACHE_SECONDS", default=60)
+# How long the course list may miss what changes with time alone (a sign-up deadline
+# that passes); a change to a course, date or booking shows at once.
+COURSE_LIST_CACHE_SECONDS = env.int("COURSE_LIST_CACHE_SECONDS", default=60)
 
 # ------------------------------------------------------------------------------
 # Mail

@@ -1,5 +1,6 @@
 import logging
 import sys
+from functools import partial
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -8,10 +9,11 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from courses.selectors import course_dates_upcoming
 from glasoterapi.context_processors import business
+from glasoterapi.pagecache import cache_for_visitors
 
 logger = logging.getLogger(__name__)
 
@@ -20,10 +22,16 @@ HOME_UPCOMING_COURSE_DATES = 3
 RETRY_AFTER_SECONDS = "10"
 
 
-@require_GET
+def home_cache_seconds() -> int:
+    return settings.HOME_COURSES_CACHE_SECONDS
+
+
+@cache_for_visitors(seconds=home_cache_seconds)
+@require_safe
 def home(request):
-    # A lazy queryset: not run while the rendered list is in the fragment cache.
-    upcoming = course_dates_upcoming(limit=HOME_UPCOMING_COURSE_DATES)
+    # A callable, which the template calls only when the rendered list is not in the
+    # fragment cache: building the annotated queryset alone costs more than the page.
+    upcoming = partial(course_dates_upcoming, limit=HOME_UPCOMING_COURSE_DATES)
     return render(
         request,
         "home.html",
@@ -34,14 +42,14 @@ def home(request):
     )
 
 
-@require_GET
+@require_safe
 def favicon(request):
     """Browsers ask for /favicon.ico on pages that name no icon (the admin)."""
     return redirect(static("img/favicon.svg"), permanent=True)
 
 
 @never_cache
-@require_GET
+@require_safe
 def health(request):
     """For load balancers: 200 when the database answers, 503 when it does not."""
     try:

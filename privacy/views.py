@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from privacy.consent import expire_cookies, safe_next, set_consent_cookie
 from privacy.forms import ConsentForm
@@ -9,7 +9,7 @@ from privacy.registry import CookieCategory, registry
 from privacy.services.consent import consent_decide
 
 
-@require_GET
+@require_safe
 def privacy_statement(request):
     return render(
         request,

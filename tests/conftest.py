@@ -11,6 +11,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 IN_CI = bool(os.environ.get("CI"))
+MEASUREMENT_ID = "G-TEST12345"
 
 
 @pytest.fixture(autouse=True)
@@ -34,6 +35,13 @@ def fast_test_settings(settings):
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
+
+
+@pytest.fixture
+def analytics(settings):
+    """Google Analytics configured, as in production."""
+    settings.GA_MEASUREMENT_ID = MEASUREMENT_ID
+    return MEASUREMENT_ID
 
 
 def login_with_second_factor(client, user):

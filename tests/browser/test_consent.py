@@ -11,8 +11,8 @@ GOOGLE = re.compile(
 
 
 @pytest.fixture(autouse=True)
-def analytics(settings):
-    settings.GA_MEASUREMENT_ID = "G-TEST12345"
+def analytics_on(analytics):
+    """Every test here is about the banner, which shows only with analytics on."""
 
 
 @pytest.fixture

@@ -91,12 +91,14 @@ DATABASE_OPTIONS_SCRIPT = """
 import json
 from django.conf import settings
 database = settings.DATABASES["default"]
-print(json.dumps({key: database.get(key) for key in ("OPTIONS", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS")}))
+keys = ("OPTIONS", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS")
+print(json.dumps({key: database.get(key) for key in keys}))
 """
 
 
 def database_settings_for(url: str) -> dict:
-    return json.loads(last_line(manage("shell", "-c", DATABASE_OPTIONS_SCRIPT, DATABASE_URL=url)))
+    result = manage("shell", "-c", DATABASE_OPTIONS_SCRIPT, DATABASE_URL=url)
+    return json.loads(last_line(result))
 
 
 def test_sqlite_serialises_writes_with_immediate_transactions():
@@ -105,8 +107,11 @@ def test_sqlite_serialises_writes_with_immediate_transactions():
     assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
 
 
-def test_postgresql_connections_are_kept_and_checked_before_reuse():
-    database = database_settings_for("postgres://postgres@127.0.0.1:5432/test")
+@pytest.mark.parametrize(
+    "url", ["sqlite:///:memory:", "postgres://postgres@127.0.0.1:5432/test"]
+)
+def test_connections_are_kept_and_checked_before_reuse(url):
+    database = database_settings_for(url)
 
     assert database["CONN_MAX_AGE"] == 60
     assert database["CONN_HEALTH_CHECKS"] is True

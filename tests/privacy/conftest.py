@@ -8,15 +8,6 @@ from django.utils import timezone
 from privacy.consent import COOKIE_NAME, SIGNING_SALT, Consent, cookie_value
 from privacy.registry import registry
 
-MEASUREMENT_ID = "G-TEST12345"
-
-
-@pytest.fixture
-def analytics(settings):
-    """Google Analytics configured, as in production."""
-    settings.GA_MEASUREMENT_ID = MEASUREMENT_ID
-    return MEASUREMENT_ID
-
 
 def consent_cookie(*granted: str) -> str:
     return cookie_value(

@@ -2,8 +2,7 @@ import pytest
 
 from privacy.consent import COOKIE_NAME, consent_from_cookie
 from privacy.models import ConsentRecord
-from tests.conftest import login_with_second_factor
-from tests.privacy.conftest import MEASUREMENT_ID
+from tests.conftest import MEASUREMENT_ID, login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,179 @@
+"""Whole pages for anonymous visitors, kept per process for a short time.
+
+The home page and the course list are the pages most visitors see first, and they are
+the same for every visitor who has not granted statistics, but for two values: the
+CSP nonce and the CSRF token of the consent banner's form. A cached page is stored
+with both replaced by marks, and every visitor gets a fresh nonce and their own CSRF
+token, through Django's own CSRF middleware, so the strict CSP and CSRF protection
+are exactly as on a rendered page.
+
+A view opts in with `@cache_for_visitors`. Only a request that cannot make the page
+personal is answered from the cache (see `cache_key`); anything else, a staff
+member's or a visitor with a session for instance, goes through the whole stack.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import os
+import re
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.urls import Resolver404, resolve
+
+from privacy.consent import COOKIE_NAME as CONSENT_COOKIE_NAME
+from privacy.consent import consent_from_request
+
+CSP_HEADER = "Content-Security-Policy"
+NONCE_MARK = "pagecache-csp-nonce"
+CSRF_MARK = "pagecache-csrf-token"
+# django-csp's nonce: 16 random bytes, base64.
+NONCE_IN_CSP = re.compile(r"'nonce-([A-Za-z0-9+/=]+)'")
+# What Django's {% csrf_token %} renders: a masked token of 64 letters and digits.
+CSRF_IN_FORM = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
+# Set by the web server for each response.
+UNCACHED_HEADERS = {"content-length", "date", "set-cookie"}
+
+
+@dataclasses.dataclass(frozen=True)
+class VisitorCache:
+    seconds: Callable[[], int]
+    # Part of the cache key: a value that changes whenever the page's data does.
+    version: Callable[[], str] | None = None
+
+
+def cache_for_visitors(
+    *, seconds: Callable[[], int], version: Callable[[], str] | None = None
+):
+    """Lets `VisitorPageCacheMiddleware` keep this view's page for `seconds()`.
+
+    Only for views whose page depends on nothing but the path, whether the visitor
+    has made a cookie choice, the time and `version()`.
+    """
+
+    def decorator(view):
+        view.visitor_cache = VisitorCache(seconds=seconds, version=version)
+        return view
+
+    return decorator
+
+
+@dataclasses.dataclass(frozen=True)
+class CachedPage:
+    content: bytes
+    headers: tuple[tuple[str, str], ...]
+    has_csrf_token: bool
+
+
+class VisitorPageCacheMiddleware:
+    """Answers anonymous visitors' GETs of opted-in pages from a per-process cache.
+
+    Must sit after SecurityMiddleware (HTTPS redirect) and before every middleware
+    that could make a page personal; CSRF and CSP are handled here for a hit.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.cache = caches["fragments"]
+        self.csrf = CsrfViewMiddleware(get_response)
+
+    def __call__(self, request):
+        policy = visitor_cache_policy(request)
+        key = cache_key(request, policy) if policy else None
+        if key is None:
+            return self.get_response(request)
+        page = self.cache.get(key)
+        if page is not None:
+            return self.serve(request, page)
+        response = self.get_response(request)
+        if is_cacheable(response):
+            self.cache.set(key, page_from_response(response), policy.seconds())
+        return response
+
+    def serve(self, request, page: CachedPage) -> HttpResponse:
+        nonce = base64.b64encode(os.urandom(16)).decode("ascii")
+        content = page.content.replace(NONCE_MARK.encode(), nonce.encode())
+        if page.has_csrf_token:
+            # The visitor's own CSRF secret (or a new one, with its cookie), exactly as
+            # CsrfViewMiddleware handles it for a rendered page.
+            self.csrf.process_request(request)
+            content = content.replace(CSRF_MARK.encode(), get_token(request).encode())
+        response = HttpResponse(content)
+        for name, value in page.headers:
+            response[name] = value.replace(NONCE_MARK, nonce)
+        response["Content-Length"] = str(len(content))
+        if page.has_csrf_token:
+            response = self.csrf.process_response(request, response)
+        return response
+
+
+def visitor_cache_policy(request: HttpRequest) -> VisitorCache | None:
+    if request.method != "GET":
+        return None
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    return getattr(match.func, "visitor_cache", None)
+
+
+def cache_key(request: HttpRequest, policy: VisitorCache) -> str | None:
+    """The key for this request's page, or None when it must be rendered."""
+    # A query string can change the page (?side=2); its pages are rendered.
+    if request.META.get("QUERY_STRING"):
+        return None
+    # A session, a message or any other cookie can make the page personal.
+    if set(request.COOKIES) - {settings.CSRF_COOKIE_NAME, CONSENT_COOKIE_NAME}:
+        return None
+    consent = consent_from_request(request)
+    # The Google Analytics tag and the wider CSP for them are added per visitor.
+    if consent.allows_statistics:
+        return None
+    version = policy.version() if policy.version else ""
+    # get_host() refuses a host that is not in ALLOWED_HOSTS, as on any page.
+    return ":".join(
+        [
+            "visitor-page",
+            request.scheme,
+            request.get_host(),
+            request.path,
+            "choice" if consent.has_choice else "banner",
+            version,
+        ]
+    )
+
+
+def is_cacheable(response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        # Only the CSRF cookie, which `serve` sets per visitor; any other cookie means
+        # the page was personal after all.
+        and set(response.cookies) <= {settings.CSRF_COOKIE_NAME}
+    )
+
+
+def page_from_response(response) -> CachedPage:
+    content = response.content
+    headers = [
+        (name, value)
+        for name, value in response.items()
+        if name.lower() not in UNCACHED_HEADERS
+    ]
+    nonce = NONCE_IN_CSP.search(response.get(CSP_HEADER, ""))
+    if nonce:
+        content = content.replace(nonce.group(1).encode(), NONCE_MARK.encode())
+        headers = [
+            (name, value.replace(nonce.group(1), NONCE_MARK)) for name, value in headers
+        ]
+    csrf_token = CSRF_IN_FORM.search(content)
+    if csrf_token:
+        content = content.replace(csrf_token.group(1), CSRF_MARK.encode())
+    return CachedPage(
+        content=content, headers=tuple(headers), has_csrf_token=bool(csrf_token)
+    )

@@ -1,0 +1,201 @@
+"""The whole-page cache for anonymous visitors (glasoterapi/pagecache.py): served
+pages keep a fresh CSP nonce and the visitor's own CSRF token, and nothing personal is
+ever served from it."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from privacy.consent import COOKIE_NAME as CONSENT_COOKIE
+from privacy.models import ConsentRecord
+from tests.privacy.conftest import consent_cookie
+
+pytestmark = pytest.mark.django_db
+
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+NONCE_IN_PAGE = re.compile(r'<script nonce="([^"]+)"')
+NONCE_IN_CSP = re.compile(r"'nonce-([^']+)'")
+
+
+def rendered(response) -> bool:
+    """Whether the view rendered the page (the test client records templates)."""
+    return bool(response.templates)
+
+
+def csrf_token(response) -> str:
+    return CSRF_FIELD.search(response.content.decode()).group(1)
+
+
+@pytest.fixture
+def visitor():
+    """A new visitor, whose browser enforces nothing but sends back its cookies."""
+    return Client(enforce_csrf_checks=True)
+
+
+@pytest.fixture
+def served_once(client, analytics):
+    """The home page, rendered once for somebody else and so in the cache."""
+    response = client.get("/")
+    assert rendered(response)
+    return response
+
+
+def test_the_home_page_is_served_from_the_cache_to_the_next_visitor(
+    served_once, visitor
+):
+    response = visitor.get("/")
+
+    assert response.status_code == 200
+    assert not rendered(response)
+    assert 'id="cookie-consent"' in response.content.decode()
+
+
+def test_a_cached_page_has_the_headers_of_a_rendered_one(served_once, visitor):
+    response = visitor.get("/")
+
+    for header in (
+        "Content-Security-Policy",
+        "Permissions-Policy",
+        "X-Frame-Options",
+        "Vary",
+        "Content-Type",
+    ):
+        assert response[header] == served_once[header]
+    assert int(response["Content-Length"]) == len(response.content)
+
+
+def test_each_visitor_gets_a_new_csrf_secret_from_a_cached_page(served_once, visitor):
+    response = visitor.get("/")
+
+    cookie = response.cookies[settings.CSRF_COOKIE_NAME]
+    assert cookie.value != served_once.cookies[settings.CSRF_COOKIE_NAME].value
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
+    assert csrf_token(response) != csrf_token(served_once)
+
+
+def test_the_banner_on_a_cached_page_accepts_the_visitors_choice(served_once, visitor):
+    page = visitor.get("/")
+
+    response = visitor.post(
+        "/personvern/informasjonskapsler/",
+        {"csrfmiddlewaretoken": csrf_token(page), "choice": "reject", "next": "/"},
+    )
+
+    assert response.status_code == 302
+    assert ConsentRecord.objects.get().action == "refused"
+
+
+def test_a_returning_visitor_keeps_their_csrf_cookie(served_once, visitor):
+    first = visitor.get("/")
+    secret = first.cookies[settings.CSRF_COOKIE_NAME].value
+
+    again = visitor.get("/")
+
+    assert not rendered(again)
+    # Django sends the cookie again with every token, to renew it: the same secret.
+    assert again.cookies[settings.CSRF_COOKIE_NAME].value == secret
+    response = visitor.post(
+        "/personvern/informasjonskapsler/",
+        {"csrfmiddlewaretoken": csrf_token(again), "choice": "reject", "next": "/"},
+    )
+    assert response.status_code == 302
+
+
+def test_a_forged_token_is_still_refused_after_a_cached_page(served_once, visitor):
+    visitor.get("/")
+
+    response = visitor.post(
+        "/personvern/informasjonskapsler/",
+        {"csrfmiddlewaretoken": csrf_token(served_once), "choice": "accept"},
+    )
+
+    assert response.status_code == 403
+    assert not ConsentRecord.objects.exists()
+
+
+def test_a_visitor_who_chose_gets_the_page_without_the_banner(served_once, visitor):
+    visitor.cookies[CONSENT_COOKIE] = consent_cookie()
+
+    first, second = visitor.get("/"), visitor.get("/")
+
+    assert rendered(first)
+    assert not rendered(second)
+    assert 'id="cookie-consent"' not in second.content.decode()
+    assert 'id="cookie-consent"' in Client().get("/").content.decode()
+
+
+def test_a_visitor_who_granted_statistics_always_gets_a_rendered_page_with_analytics(
+    served_once, visitor, analytics
+):
+    visitor.cookies[CONSENT_COOKIE] = consent_cookie("statistics")
+
+    responses = [visitor.get("/") for _ in range(2)]
+
+    for response in responses:
+        assert rendered(response)
+        assert analytics in response.content.decode()
+        in_page = set(NONCE_IN_PAGE.findall(response.content.decode()))
+        assert in_page == set(NONCE_IN_CSP.findall(response["Content-Security-Policy"]))
+
+
+@pytest.mark.parametrize(
+    "cookie", [settings.SESSION_COOKIE_NAME, "messages", "_ga", "anything"]
+)
+def test_a_visitor_with_any_other_cookie_gets_a_rendered_page(
+    served_once, visitor, cookie
+):
+    visitor.cookies[cookie] = "x"
+
+    assert rendered(visitor.get("/"))
+
+
+def test_a_query_string_gets_a_rendered_page(served_once, visitor):
+    assert rendered(visitor.get("/?utm_source=nyhetsbrev"))
+
+
+def test_a_host_not_allowed_is_refused_although_the_page_is_cached(
+    served_once, visitor
+):
+    assert visitor.get("/", headers={"host": "evil.example"}).status_code == 400
+
+
+def test_only_get_is_answered_from_the_cache(served_once):
+    assert Client().post("/").status_code == 405
+    assert rendered(Client().head("/"))
+
+
+def test_a_page_is_rendered_again_when_its_time_is_up(client, analytics, settings):
+    settings.HOME_COURSES_CACHE_SECONDS = 0
+    client.get("/")
+
+    assert rendered(Client().get("/"))
+
+
+def test_pages_without_the_cache_are_rendered_every_time(client):
+    client.get("/kontakt/")
+
+    assert rendered(Client().get("/kontakt/"))
+
+
+@pytest.mark.urls("tests.glasoterapi.page_cache_urls")
+def test_a_cached_page_gets_a_fresh_nonce_in_the_header_and_the_page(client):
+    responses = [Client().get("/nonce/") for _ in range(3)]
+
+    nonces = []
+    for response in responses:
+        (in_page,) = NONCE_IN_PAGE.findall(response.content.decode())
+        (in_header,) = NONCE_IN_CSP.findall(response["Content-Security-Policy"])
+        assert in_page == in_header
+        nonces.append(in_page)
+    assert len(set(nonces)) == 3
+    assert [rendered(response) for response in responses] == [True, False, False]
+
+
+@pytest.mark.urls("tests.glasoterapi.page_cache_urls")
+def test_a_page_that_sets_a_cookie_is_never_cached(client):
+    client.get("/cookie/")
+
+    assert rendered(Client().get("/cookie/"))
