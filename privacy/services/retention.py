@@ -11,7 +11,7 @@ import logging
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Max, Min, QuerySet
 from django.utils import timezone
 
 from privacy.registry import ErasureAction, Processing, registry
@@ -71,21 +71,25 @@ def expired_unheld(processing: Processing, *, now: datetime) -> QuerySet:
 def erase_in_batches(
     processing: Processing, expired: QuerySet, *, batch_size: int
 ) -> int:
-    """Erase `expired` in primary-key ranges of `batch_size` rows, each in its own
-    transaction. Walking forward from the last key erased, no batch re-reads the
-    rows (or, on PostgreSQL, the dead row versions) of the batches before it."""
-    last_pk = None
+    """Erase `expired` in windows of `batch_size` consecutive primary keys, each in
+    its own transaction: at most `batch_size` rows per statement, and no rows fetched
+    into memory. Windows follow the keys forward, so none re-reads the rows (or, on
+    PostgreSQL, the dead row versions) of the windows before it."""
+    bounds = expired.aggregate(first=Min("pk"), last=Max("pk"))
+    if bounds["first"] is None:
+        return 0
     erased = 0
-    while True:
-        remaining = expired if last_pk is None else expired.filter(pk__gt=last_pk)
-        keys = list(remaining.order_by("pk").values_list("pk", flat=True)[:batch_size])
-        if not keys:
-            return erased
-        batch = remaining.filter(pk__lte=keys[-1])
+    for start in range(bounds["first"], bounds["last"] + 1, batch_size):
+        window = expired.filter(pk__gte=start, pk__lt=start + batch_size)
         with transaction.atomic():
-            if processing.erasure.action == ErasureAction.ANONYMISE:
-                batch.update(**processing.erasure.replacements)
-            else:
-                batch.delete()
-        erased += len(keys)
-        last_pk = keys[-1]
+            erased += erase(processing, window)
+    return erased
+
+
+def erase(processing: Processing, records: QuerySet) -> int:
+    if processing.erasure.action == ErasureAction.ANONYMISE:
+        return records.update(**processing.erasure.replacements)
+    _, deleted = records.delete()
+    # Only this model's rows: the count also holds those deleted with them (a
+    # booking's participants).
+    return deleted.get(records.model._meta.label, 0)

@@ -131,6 +131,46 @@ def test_batches_cover_every_expired_row():
     assert not Subscriber.objects.exists()
 
 
+def test_batches_skip_live_rows_between_expired_ones():
+    for n in range(12):
+        pending_subscriber(f"person{n}@example.no")
+    keys = list(Subscriber.objects.order_by("pk").values_list("pk", flat=True))
+    expired_keys = keys[::3]
+    Subscriber.objects.filter(pk__in=expired_keys).update(
+        created_at=timezone.now() - timedelta(days=31)
+    )
+
+    results = {r.key: r.count for r in retention_enforce(batch_size=2)}
+
+    assert results["privacy.newsletter_pending"] == len(expired_keys)
+    left = set(Subscriber.objects.values_list("pk", flat=True))
+    assert left == set(keys) - set(expired_keys)
+
+
+def test_a_crash_keeps_the_batches_done_and_a_rerun_finishes(monkeypatch):
+    from privacy.services import retention
+
+    old_pending_subscribers(10)
+    real_erase, calls = retention.erase, []
+
+    def crash_on_the_third_batch(processing, records):
+        calls.append(processing.key)
+        if len(calls) == 3:
+            raise RuntimeError("killed")
+        return real_erase(processing, records)
+
+    monkeypatch.setattr(retention, "erase", crash_on_the_third_batch)
+    with pytest.raises(RuntimeError):
+        retention_enforce(batch_size=3)
+    left_after_crash = Subscriber.objects.count()
+    monkeypatch.undo()
+    results = {r.key: r.count for r in retention_enforce(batch_size=3)}
+
+    assert 0 < left_after_crash < 10
+    assert results["privacy.newsletter_pending"] == left_after_crash
+    assert not Subscriber.objects.exists()
+
+
 def test_output_has_one_line_per_declaration_and_no_personal_data():
     old_pending_subscribers(2)
 
