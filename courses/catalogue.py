@@ -42,7 +42,6 @@ def connect_signals() -> None:
     """Signals, as contrib.sites clears its cache: every write path is covered, from
     services, admin and erasure alike. Bulk `update()`s of bookings change no seats."""
     for model in (Course, CourseDate, Booking):
-        post_save.connect(catalogue_changed, sender=model, dispatch_uid=f"{model}-save")
-        post_delete.connect(
-            catalogue_changed, sender=model, dispatch_uid=f"{model}-delete"
-        )
+        uid = f"catalogue-version-{model._meta.label}"
+        post_save.connect(catalogue_changed, sender=model, dispatch_uid=uid)
+        post_delete.connect(catalogue_changed, sender=model, dispatch_uid=uid)

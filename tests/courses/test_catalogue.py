@@ -63,6 +63,17 @@ def test_course_list_shows_an_edited_capacity_at_once(client, course_date_factor
     assert "8 plasser igjen" in text(Client().get("/kurs/"))
 
 
+def test_course_list_shows_seats_freed_by_a_deleted_booking_at_once(
+    client, course_date_factory, booking_factory
+):
+    booking = booking_factory(course_date_factory(capacity=6), seats=2)
+    assert "4 plasser igjen" in text(client.get("/kurs/"))
+
+    booking.delete()
+
+    assert "6 plasser igjen" in text(Client().get("/kurs/"))
+
+
 def test_course_list_says_one_seat_left_in_the_singular(
     client, course_date_factory, booking_factory
 ):
