@@ -1069,7 +1069,8 @@ fresh CSP nonce and CSRF secret each. DB queries: one request by a new visitor
 after a warm-up, in-process with Django's test client, with the page rendered
 (page and fragment caches emptied first); the course list's first query reads the
 catalogue version from the shared cache. The consent middleware is compared on
-`{CONSENT_PAGE}`, which is rendered for every request.
+`{CONSENT_PAGE}`, which is rendered for every request, with a server of its own on
+each side.
 First visit: the HTML plus every stylesheet, script, image and icon it references
 (and what the CSS references), as transferred (compressed), with GA_MEASUREMENT_ID
 set as in production so that the consent banner shows.
@@ -1134,25 +1135,30 @@ def benchmark(tmp: Path, wrk: str) -> tuple[str, dict[str, str]]:
 
         site = Server("site", "glasoterapi.settings")
         floor_server = Server("floor", "bench.floor_settings")
+        # Both sides of the consent comparison on servers of their own, that serve
+        # nothing else: the site's server, which serves every page, differs in more
+        # than the middleware (what its processes have cached, for one).
+        consent_on = Server("consent-on", "glasoterapi.settings")
         no_consent = Server("no-consent", "bench.no_consent_settings")
         measure_consent = consent_middleware_installed() and CONSENT_PAGE in ready
-        servers = [site, floor_server] + ([no_consent] if measure_consent else [])
+        servers = [site, floor_server]
+        if measure_consent:
+            servers += [consent_on, no_consent]
 
         floor = Target("Floor: fixed `HttpResponse`, no middleware", floor_server, "/")
         pages = [Target(f"Page `{path}`", site, path) for path in ready]
         static = Target(f"Static `{static_path}` (whitenoise)", site, static_path)
         consent = None
         if measure_consent:
-            without = Target(
-                f"`{CONSENT_PAGE}` without ConsentMiddleware", no_consent, CONSENT_PAGE
+            path = CONSENT_PAGE
+            consent = tuple(
+                Target(f"`{path}` {side} ConsentMiddleware", server, path)
+                for side, server in [("with", consent_on), ("without", no_consent)]
             )
-            consent = (pages[ready.index(CONSENT_PAGE)], without)
         # Compared sides run close together: floor, home, the course list (compared
-        # with home), then the rest, the consent page followed by its twin without.
+        # with home), then the rest, and last the consent page with and without.
         pages.sort(key=lambda page: (page.path != HOME, page.path != COURSE_LIST))
-        targets = [floor, *pages, static]
-        if consent:
-            targets.insert(targets.index(consent[0]) + 1, consent[1])
+        targets = [floor, *pages, static, *(consent or ())]
 
         with running(servers, env, tmp):
             seconds = len(targets) * (WARMUP_SECONDS + ROUNDS * SECONDS_PER_SIDE)

@@ -52,7 +52,8 @@ def max_age() -> timedelta:
 
 def consent_from_request(request: HttpRequest) -> Consent:
     consent = consent_from_cookie(request.COOKIES.get(COOKIE_NAME))
-    if not consent.has_choice and request.headers.get("Sec-GPC") == "1":
+    # META rather than request.headers, which copies every header on first use.
+    if not consent.has_choice and request.META.get("HTTP_SEC_GPC") == "1":
         # The browser says "do not sell or share": no statistics, no banner.
         return dataclasses.replace(consent, has_choice=True, from_gpc=True)
     return consent

@@ -6,8 +6,10 @@ import re
 
 import pytest
 from django.conf import settings
+from django.middleware.csrf import CSRF_ALLOWED_CHARS
 from django.test import Client
 
+from glasoterapi.pagecache import new_csrf_secret
 from privacy.consent import COOKIE_NAME as CONSENT_COOKIE
 from privacy.models import ConsentRecord
 from tests.privacy.conftest import consent_cookie
@@ -104,16 +106,36 @@ def test_a_returning_visitor_keeps_their_csrf_cookie(served_once, visitor):
     assert response.status_code == 302
 
 
-def test_a_forged_token_is_still_refused_after_a_cached_page(served_once, visitor):
+@pytest.mark.parametrize("page_of", ["the first visitor", "another new visitor"])
+def test_another_visitors_token_is_refused(served_once, visitor, page_of):
+    others_page = served_once if page_of == "the first visitor" else Client().get("/")
     visitor.get("/")
 
     response = visitor.post(
         "/personvern/informasjonskapsler/",
-        {"csrfmiddlewaretoken": csrf_token(served_once), "choice": "accept"},
+        {"csrfmiddlewaretoken": csrf_token(others_page), "choice": "accept"},
     )
 
     assert response.status_code == 403
     assert not ConsentRecord.objects.exists()
+
+
+def test_new_csrf_secrets_use_every_letter_and_digit_and_never_repeat():
+    new = [new_csrf_secret() for _ in range(300)]
+
+    assert all(re.fullmatch(r"[a-zA-Z0-9]{32}", secret) for secret in new)
+    assert set("".join(new)) == set(CSRF_ALLOWED_CHARS)
+    assert len(set(new)) == len(new)
+
+
+def test_a_malformed_csrf_cookie_is_replaced_by_a_new_secret(served_once, visitor):
+    visitor.cookies[settings.CSRF_COOKIE_NAME] = "not-a-secret"
+
+    response = visitor.get("/")
+
+    secret = response.cookies[settings.CSRF_COOKIE_NAME].value
+    assert re.fullmatch(r"[a-zA-Z0-9]{32}", secret)
+    assert csrf_token(response) == secret
 
 
 def test_a_visitor_who_chose_gets_the_page_without_the_banner(served_once, visitor):
