@@ -7,6 +7,7 @@ random rather than a counter, so that a version lost from the cache can never co
 back as one an old page was stored under.
 """
 
+import logging
 import uuid
 
 from django.core.cache import cache
@@ -14,6 +15,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from courses.models import Booking, Course, CourseDate
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "courses:catalogue-version"
 
@@ -31,11 +34,16 @@ def catalogue_changed(**kwargs) -> None:
     # a request in between may have stored what it read before the commit under the
     # first new version.
     new_catalogue_version()
-    transaction.on_commit(new_catalogue_version)
+    transaction.on_commit(new_catalogue_version, robust=True)
 
 
 def new_catalogue_version() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    try:
+        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:
+        # A booking must never fail because the cache does; the course list is then
+        # at most COURSE_LIST_CACHE_SECONDS old.
+        logger.exception("event=catalogue_version_not_saved")
 
 
 def connect_signals() -> None:

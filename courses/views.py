@@ -50,6 +50,7 @@ def course_list(request):
             "course_dates": page.object_list,
             "page": page,
             "cache_seconds": settings.COURSE_LIST_CACHE_SECONDS,
+            "catalogue_version": catalogue_version(),
         },
     )
 

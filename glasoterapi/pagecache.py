@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
+from django.http.request import split_domain_port
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.urls import Resolver404, resolve
 
@@ -32,8 +33,10 @@ from privacy.consent import COOKIE_NAME as CONSENT_COOKIE_NAME
 from privacy.consent import consent_from_request
 
 CSP_HEADER = "Content-Security-Policy"
-NONCE_MARK = "pagecache-csp-nonce"
-CSRF_MARK = "pagecache-csrf-token"
+# Random per process (as the cache is), with characters that autoescaping changes, so
+# that no text on a page can contain them.
+NONCE_MARK = f"<nonce {secrets.token_hex(8)}>"
+CSRF_MARK = f"<csrf {secrets.token_hex(8)}>"
 # django-csp's nonce: 16 random bytes, base64.
 NONCE_IN_CSP = re.compile(r"'nonce-([A-Za-z0-9+/=]+)'")
 # What Django's {% csrf_token %} renders: a masked token of 64 letters and digits.
@@ -96,8 +99,9 @@ class VisitorPageCacheMiddleware:
         if page is not None:
             return self.serve(request, page)
         response = self.get_response(request)
-        if is_cacheable(response):
-            self.cache.set(key, page_from_response(response), policy.seconds())
+        page = page_from_response(request, response)
+        if page is not None:
+            self.cache.set(key, page, policy.seconds())
         return response
 
     def serve(self, request, page: CachedPage) -> HttpResponse:
@@ -105,13 +109,7 @@ class VisitorPageCacheMiddleware:
         content = page.content.replace(NONCE_MARK.encode(), nonce.encode())
         if page.has_csrf_token:
             secret = csrf_secret(request)
-            # The secret itself as the form's token, which CsrfViewMiddleware accepts
-            # as it accepts a masked one. Masking each response guards against
-            # BREACH, which needs a response that reflects the attacker's input; a
-            # cached page reflects nothing of the request. Django's masking (with
-            # get_random_string, one character at a time) cost more than the rest
-            # of a cached page.
-            content = content.replace(CSRF_MARK.encode(), secret.encode())
+            content = content.replace(CSRF_MARK.encode(), masked(secret).encode())
         response = HttpResponse(content)
         for name, value in page.headers:
             response[name] = value.replace(NONCE_MARK, nonce)
@@ -126,23 +124,36 @@ def csrf_secret(request: HttpRequest) -> str:
     secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
     if CSRF_SECRET.fullmatch(secret):
         return secret
-    return new_csrf_secret()
+    return random_csrf_string()
 
 
-def new_csrf_secret() -> str:
-    """Letters and digits, uniformly random, like Django's own secrets, but from one
-    call to the OS's random source instead of one per character: each byte below
-    248 (4 × 62) gives the character at its value modulo 62."""
+def masked(secret: str) -> str:
+    """A new token for `secret`, as Django's get_token() makes one: a random mask,
+    then the secret shifted by it, so that no two responses carry the same token
+    (BREACH). CsrfViewMiddleware unmasks it."""
+    mask = random_csrf_string()
+    chars = CSRF_ALLOWED_CHARS
+    return mask + "".join(
+        chars[(chars.index(s) + chars.index(m)) % len(chars)]
+        for s, m in zip(secret, mask, strict=True)
+    )
+
+
+def random_csrf_string() -> str:
+    """Letters and digits, uniformly random, like Django's own CSRF strings, but from
+    one call to the OS's random source instead of one per character (which cost more
+    than the rest of a cached page): each byte below 248 (4 × 62) gives the
+    character at its value modulo 62."""
     alphabet = len(CSRF_ALLOWED_CHARS)
     usable = 256 - 256 % alphabet
-    secret = ""
-    while len(secret) < CSRF_SECRET_LENGTH:
-        secret += "".join(
+    string = ""
+    while len(string) < CSRF_SECRET_LENGTH:
+        string += "".join(
             CSRF_ALLOWED_CHARS[byte % alphabet]
             for byte in secrets.token_bytes(48)
             if byte < usable
         )
-    return secret[:CSRF_SECRET_LENGTH]
+    return string[:CSRF_SECRET_LENGTH]
 
 
 def set_csrf_cookie(response: HttpResponse, secret: str) -> None:
@@ -182,16 +193,44 @@ def cache_key(request: HttpRequest, policy: VisitorCache) -> str | None:
     if consent.allows_statistics:
         return None
     version = policy.version() if policy.version else ""
-    # get_host() refuses a host that is not in ALLOWED_HOSTS, as on any page.
+    # get_host() refuses a host that is not in ALLOWED_HOSTS, as on any page; the
+    # port is left out, so that nobody can fill the cache with one page per port.
+    domain, _ = split_domain_port(request.get_host())
     return ":".join(
         [
             "visitor-page",
             request.scheme,
-            request.get_host(),
+            domain,
             request.path,
             "choice" if consent.has_choice else "banner",
             version,
         ]
+    )
+
+
+def page_from_response(request: HttpRequest, response) -> CachedPage | None:
+    """The response as a page to keep, or None when it must not be kept."""
+    if not is_cacheable(response):
+        return None
+    content = response.content
+    headers = [
+        (name, value)
+        for name, value in response.items()
+        if name.lower() not in UNCACHED_HEADERS
+    ]
+    nonce = NONCE_IN_CSP.search(response.get(CSP_HEADER, ""))
+    if nonce:
+        content = content.replace(nonce.group(1).encode(), NONCE_MARK.encode())
+        headers = [
+            (name, value.replace(nonce.group(1), NONCE_MARK)) for name, value in headers
+        ]
+    tokens = set(CSRF_IN_FORM.findall(content))
+    for token in tokens:
+        content = content.replace(token, CSRF_MARK.encode())
+    if not only_known_csrf_tokens(request, response, content, tokens):
+        return None
+    return CachedPage(
+        content=content, headers=tuple(headers), has_csrf_token=bool(tokens)
     )
 
 
@@ -205,22 +244,18 @@ def is_cacheable(response) -> bool:
     )
 
 
-def page_from_response(response) -> CachedPage:
-    content = response.content
-    headers = [
-        (name, value)
-        for name, value in response.items()
-        if name.lower() not in UNCACHED_HEADERS
-    ]
-    nonce = NONCE_IN_CSP.search(response.get(CSP_HEADER, ""))
-    if nonce:
-        content = content.replace(nonce.group(1).encode(), NONCE_MARK.encode())
-        headers = [
-            (name, value.replace(nonce.group(1), NONCE_MARK)) for name, value in headers
-        ]
-    csrf_token = CSRF_IN_FORM.search(content)
-    if csrf_token:
-        content = content.replace(csrf_token.group(1), CSRF_MARK.encode())
-    return CachedPage(
-        content=content, headers=tuple(headers), has_csrf_token=bool(csrf_token)
+def only_known_csrf_tokens(request, response, content: bytes, tokens: set) -> bool:
+    """Whether every CSRF token of this visitor's in the page is in a form field that
+    `serve` fills in afresh: a token anywhere else would go to every visitor."""
+    # Django sends the CSRF cookie whenever the page asked for a token.
+    used = settings.CSRF_COOKIE_NAME in response.cookies
+    secret = (
+        response.cookies[settings.CSRF_COOKIE_NAME].value
+        if used
+        else request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+    )
+    return (
+        used == bool(tokens)
+        and content.count(b"csrfmiddlewaretoken") == content.count(CSRF_MARK.encode())
+        and not (secret and secret.encode() in content)
     )

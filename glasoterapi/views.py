@@ -11,6 +11,7 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from courses.catalogue import catalogue_version
 from courses.selectors import course_dates_upcoming
 from glasoterapi.context_processors import business
 from glasoterapi.pagecache import cache_for_visitors
@@ -37,6 +38,8 @@ def home(request):
         "home.html",
         {
             "upcoming_course_dates": upcoming,
+            # Called by the template only to look up the fragment.
+            "catalogue_version": catalogue_version,
             "home_courses_cache_seconds": settings.HOME_COURSES_CACHE_SECONDS,
         },
     )

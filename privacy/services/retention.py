@@ -31,8 +31,19 @@ class RetentionResult:
         return f"{self.key}: {prefix}{verb[self.action]} {self.count}"
 
 
+# Rows per transaction. Each commit rewrites the index pages its batch touched (SQLite)
+# or waits for the WAL to reach the disk (PostgreSQL), so batches of 5,000 took twice
+# the time of one plain DELETE; 20,000 rows are still a fraction of a second's work,
+# and memory does not depend on the batch for most tables (nothing is fetched), only
+# for bookings, whose deletion Django collects.
+DEFAULT_BATCH_SIZE = 20_000
+
+
 def retention_enforce(
-    *, dry_run: bool = False, now: datetime | None = None, batch_size: int = 5000
+    *,
+    dry_run: bool = False,
+    now: datetime | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
 ) -> list[RetentionResult]:
     now = now or timezone.now()
     results = []

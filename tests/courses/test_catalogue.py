@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from courses.models import Booking
 from courses.templatetags.course_format import nok
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -72,6 +73,16 @@ def test_course_list_shows_seats_freed_by_a_deleted_booking_at_once(
     booking.delete()
 
     assert "6 plasser igjen" in text(Client().get("/kurs/"))
+
+
+def test_course_list_shows_an_edited_title_at_once(client, course_date_factory):
+    course = course_date_factory().course
+    client.get("/kurs/")
+
+    course.title = "Nytt navn på kurset"
+    course.save()
+
+    assert "Nytt navn på kurset" in text(Client().get("/kurs/"))
 
 
 def test_course_list_says_one_seat_left_in_the_singular(
@@ -294,3 +305,21 @@ def test_unknown_and_unpublished_courses_are_not_found(client, course_factory):
 )
 def test_prices_are_written_the_norwegian_way(amount, expected):
     assert nok(amount) == expected
+
+
+def test_a_booking_is_saved_when_the_cache_fails(
+    course_date_factory, booking_factory, monkeypatch, caplog
+):
+    from courses import catalogue
+
+    class CacheDown:
+        def set(self, *args, **kwargs):
+            raise ConnectionError("cache down")
+
+    course_date = course_date_factory(capacity=6)
+    monkeypatch.setattr(catalogue, "cache", CacheDown())
+
+    booking = booking_factory(course_date, seats=2)
+
+    assert Booking.objects.filter(pk=booking.pk).exists()
+    assert "event=catalogue_version_not_saved" in caplog.text

@@ -13,6 +13,11 @@ PAGE = engines["django"].from_string(
 )
 
 
+TOKEN_IN_META = engines["django"].from_string(
+    '<!doctype html><title>t</title><meta name="csrf" content="{{ csrf_token }}">'
+)
+
+
 def a_minute() -> int:
     return 60
 
@@ -29,7 +34,13 @@ def with_cookie(request):
     return response
 
 
+@cache_for_visitors(seconds=a_minute)
+def with_token_in_meta(request):
+    return HttpResponse(TOKEN_IN_META.render({}, request))
+
+
 urlpatterns = [
+    path("token-in-meta/", with_token_in_meta),
     path("nonce/", with_nonce),
     path("cookie/", with_cookie),
 ]

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.middleware.csrf import CSRF_ALLOWED_CHARS
 from django.test import Client
 
-from glasoterapi.pagecache import new_csrf_secret
+from glasoterapi.pagecache import random_csrf_string
 from privacy.consent import COOKIE_NAME as CONSENT_COOKIE
 from privacy.models import ConsentRecord
 from tests.privacy.conftest import consent_cookie
@@ -120,8 +120,8 @@ def test_another_visitors_token_is_refused(served_once, visitor, page_of):
     assert not ConsentRecord.objects.exists()
 
 
-def test_new_csrf_secrets_use_every_letter_and_digit_and_never_repeat():
-    new = [new_csrf_secret() for _ in range(300)]
+def test_new_csrf_strings_use_every_letter_and_digit_and_never_repeat():
+    new = [random_csrf_string() for _ in range(300)]
 
     assert all(re.fullmatch(r"[a-zA-Z0-9]{32}", secret) for secret in new)
     assert set("".join(new)) == set(CSRF_ALLOWED_CHARS)
@@ -131,11 +131,25 @@ def test_new_csrf_secrets_use_every_letter_and_digit_and_never_repeat():
 def test_a_malformed_csrf_cookie_is_replaced_by_a_new_secret(served_once, visitor):
     visitor.cookies[settings.CSRF_COOKIE_NAME] = "not-a-secret"
 
-    response = visitor.get("/")
+    page = visitor.get("/")
+    response = visitor.post(
+        "/personvern/informasjonskapsler/",
+        {"csrfmiddlewaretoken": csrf_token(page), "choice": "reject", "next": "/"},
+    )
 
-    secret = response.cookies[settings.CSRF_COOKIE_NAME].value
-    assert re.fullmatch(r"[a-zA-Z0-9]{32}", secret)
-    assert csrf_token(response) == secret
+    assert re.fullmatch(
+        r"[a-zA-Z0-9]{32}", page.cookies[settings.CSRF_COOKIE_NAME].value
+    )
+    assert response.status_code == 302
+
+
+def test_every_cached_page_carries_a_new_masked_token(served_once, visitor):
+    tokens = [csrf_token(visitor.get("/")) for _ in range(3)]
+
+    assert all(re.fullmatch(r"[a-zA-Z0-9]{64}", token) for token in tokens)
+    assert len(set(tokens)) == 3
+    secret = visitor.cookies[settings.CSRF_COOKIE_NAME].value
+    assert not any(secret in token for token in tokens)
 
 
 def test_a_visitor_who_chose_gets_the_page_without_the_banner(served_once, visitor):
@@ -221,3 +235,18 @@ def test_a_page_that_sets_a_cookie_is_never_cached(client):
     client.get("/cookie/")
 
     assert rendered(Client().get("/cookie/"))
+
+
+@pytest.mark.urls("tests.glasoterapi.page_cache_urls")
+def test_a_page_with_a_csrf_token_outside_a_form_field_is_never_cached(client):
+    first = client.get("/token-in-meta/")
+
+    second = Client().get("/token-in-meta/")
+
+    assert rendered(second)
+    assert second.content != first.content
+
+
+def test_the_port_in_the_host_does_not_make_a_new_page(served_once, visitor):
+    for port in (8001, 8002):
+        assert not rendered(visitor.get("/", headers={"host": f"testserver:{port}"}))

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from privacy.services.retention import retention_enforce
+from privacy.services.retention import DEFAULT_BATCH_SIZE, retention_enforce
 
 
 class Command(BaseCommand):
@@ -13,9 +13,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="count, change nothing"
         )
-        parser.add_argument("--batch-size", type=int, default=5000)
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=DEFAULT_BATCH_SIZE,
+            help="rows per transaction",
+        )
 
-    def handle(self, *args, dry_run=False, batch_size=5000, **options):
+    def handle(self, *args, dry_run=False, batch_size=DEFAULT_BATCH_SIZE, **options):
         results = retention_enforce(dry_run=dry_run, batch_size=batch_size)
         for result in results:
             self.stdout.write(result.summary(dry_run=dry_run))
