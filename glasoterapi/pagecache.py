@@ -3,9 +3,9 @@
 The home page and the course list are the pages most visitors see first, and they are
 the same for every visitor who has not granted statistics, but for two values: the
 CSP nonce and the CSRF token of the consent banner's form. A cached page is stored
-with both replaced by marks, and every visitor gets a fresh nonce and their own CSRF
-secret, in the cookie and in the form, so the strict CSP and CSRF protection hold as
-on a rendered page.
+with both replaced by marks, and every visitor gets a fresh nonce and a freshly
+masked token for their own CSRF secret (in their cookie), so the strict CSP and CSRF
+protection hold as on a rendered page.
 
 A view opts in with `@cache_for_visitors`. Only a request that cannot make the page
 personal is answered from the cache (see `cache_key`); anything else, a staff
