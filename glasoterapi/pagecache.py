@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, MiddlewareNotUsed
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
@@ -85,6 +85,9 @@ class VisitorPageCacheMiddleware:
     """
 
     def __init__(self, get_response):
+        if settings.DEBUG:
+            # While developing, an edited template shows at the next reload.
+            raise MiddlewareNotUsed
         if settings.CSRF_USE_SESSIONS:
             raise ImproperlyConfigured("The page cache needs the CSRF cookie.")
         self.get_response = get_response

@@ -6,10 +6,11 @@ import re
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
 from django.middleware.csrf import CSRF_ALLOWED_CHARS
 from django.test import Client
 
-from glasoterapi.pagecache import random_csrf_string
+from glasoterapi.pagecache import VisitorPageCacheMiddleware, random_csrf_string
 from privacy.consent import COOKIE_NAME as CONSENT_COOKIE
 from privacy.models import ConsentRecord
 from tests.privacy.conftest import consent_cookie
@@ -250,3 +251,10 @@ def test_a_page_with_a_csrf_token_outside_a_form_field_is_never_cached(client):
 def test_the_port_in_the_host_does_not_make_a_new_page(served_once, visitor):
     for port in (8001, 8002):
         assert not rendered(visitor.get("/", headers={"host": f"testserver:{port}"}))
+
+
+def test_the_page_cache_is_off_while_developing(settings):
+    settings.DEBUG = True
+
+    with pytest.raises(MiddlewareNotUsed):
+        VisitorPageCacheMiddleware(lambda request: None)
