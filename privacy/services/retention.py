@@ -11,7 +11,7 @@ import logging
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Max, Min, QuerySet
+from django.db.models import F, Max, Min, QuerySet
 from django.utils import timezone
 
 from privacy.registry import ErasureAction, Processing, registry
@@ -85,8 +85,14 @@ def erase_in_batches(
     """Erase `expired` in windows of `batch_size` consecutive primary keys, each in
     its own transaction: at most `batch_size` rows per statement, and no rows fetched
     into memory. Windows follow the keys forward, so none re-reads the rows (or, on
-    PostgreSQL, the dead row versions) of the windows before it."""
-    bounds = expired.aggregate(first=Min("pk"), last=Max("pk"))
+    PostgreSQL, the dead row versions) of the windows before it.
+
+    The bounds are of `pk + 0`, not `pk`: for a plain MIN or MAX, PostgreSQL walks
+    the primary-key index until a row matches, which goes through every live row
+    when the expired ones sit at the other end (they usually do: they are the
+    oldest). On an expression it picks its scan from the expiry condition instead:
+    an index range for a few expired rows, one sequential pass for many."""
+    bounds = expired.aggregate(first=Min(F("pk") + 0), last=Max(F("pk") + 0))
     if bounds["first"] is None:
         return 0
     erased = 0
