@@ -21,6 +21,7 @@ keeps this, and the person is told until when (GDPR art. 17(3)(b)).
 from django.db.models import Q
 
 from courses.models import Booking, Course, CourseDate, Participant
+from courses.services import bookings_delete
 from privacy import registry
 
 PARTICIPANTS_PROCESSING = "courses.participants"
@@ -143,8 +144,9 @@ registry.register(
         ),
         subject_fields=("email", "invoice_email"),
         retention=after_the_course("course_date__starts_at"),
-        # The whole booking, participants with it (on_delete=CASCADE).
-        erasure=registry.Erasure.delete(),
+        # The whole booking, participants with it (on_delete=CASCADE); seats it
+        # held on an upcoming date go to the waitlist.
+        erasure=registry.Erasure.delete(using=bookings_delete),
         export_fields=INVOICE_FIELDS,
         source=SIGNUP_SOURCE,
         data_subjects="Kunder som melder seg eller andre på kurs",

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core import signing
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -228,6 +229,29 @@ def course_date_fill_from_waitlist(
         course_date = lock_course_date(course_date_id)
         promoted = waitlist_promote(course_date=course_date, now=now)
     return promoted
+
+
+def bookings_delete(bookings: QuerySet[Booking], *, now: datetime | None = None) -> int:
+    """Delete bookings, participants with them, for erasure and retention: how many
+    bookings went. Seats they held on upcoming dates go to the waitlist at once, as
+    when a booking is cancelled.
+
+    The dates are locked first, in one order, as every other operation on seats
+    locks the date before its bookings."""
+    now = now or timezone.now()
+    upcoming_date_ids = sorted(
+        set(
+            bookings.filter(course_date__starts_at__gt=now).values_list(
+                "course_date_id", flat=True
+            )
+        )
+    )
+    with transaction.atomic():
+        upcoming_dates = [lock_course_date(pk) for pk in upcoming_date_ids]
+        _, deleted = bookings.delete()
+        for course_date in upcoming_dates:
+            waitlist_promote(course_date=course_date, now=now)
+    return deleted.get(Booking._meta.label, 0)
 
 
 def booking_promote(

@@ -192,14 +192,20 @@ class Erasure:
 
     Anonymising keeps the row for what another processing still needs (a legal
     obligation, say); `replacements` maps each personal field to its blank value.
+    Deleting calls `QuerySet.delete()`, or the app's own service (`using`) when
+    deleting has consequences beyond the rows: it gets the queryset and returns how
+    many of the model's own rows went.
     """
 
     action: ErasureAction
     replacements: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    using: Callable[[models.QuerySet], int] | None = None
 
     @classmethod
-    def delete(cls) -> "Erasure":
-        return cls(action=ErasureAction.DELETE)
+    def delete(
+        cls, *, using: Callable[[models.QuerySet], int] | None = None
+    ) -> "Erasure":
+        return cls(action=ErasureAction.DELETE, using=using)
 
     @classmethod
     def anonymise(cls, **replacements: Any) -> "Erasure":

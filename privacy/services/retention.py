@@ -104,8 +104,12 @@ def erase_in_batches(
 
 
 def erase(processing: Processing, records: QuerySet) -> int:
-    if processing.erasure.action == ErasureAction.ANONYMISE:
-        return records.update(**processing.erasure.replacements)
+    """Erase `records` as the processing declares: how many of its rows changed."""
+    erasure = processing.erasure
+    if erasure.action == ErasureAction.ANONYMISE:
+        return records.update(**erasure.replacements)
+    if erasure.using is not None:
+        return erasure.using(records)
     _, deleted = records.delete()
     # Only this model's rows: the count also holds those deleted with them (a
     # booking's participants).

@@ -32,6 +32,7 @@ from privacy.registry import (
     registry,
 )
 from privacy.services.newsletter import subscription_cancel, suppress
+from privacy.services.retention import erase
 
 logger = logging.getLogger(__name__)
 
@@ -159,16 +160,14 @@ def apply_erasure(processing: Processing, *, pks: list[int], held: set[int]) -> 
     anonymising erasure still blanks the fields the hold does not need."""
     manager = processing.model._default_manager
     if processing.erasure.action == ErasureAction.ANONYMISE:
-        return (
-            manager.filter(pk__in=pks)
-            .exclude(**processing.erasure.replacements)
-            .update(**processing.erasure.replacements)
+        not_yet_blank = manager.filter(pk__in=pks).exclude(
+            **processing.erasure.replacements
         )
+        return erase(processing, not_yet_blank)
     deletable = [pk for pk in pks if pk not in held]
     if not deletable:
         return 0
-    manager.filter(pk__in=deletable).delete()
-    return len(deletable)
+    return erase(processing, manager.filter(pk__in=deletable))
 
 
 def subject_restrict(*, email: str) -> None:

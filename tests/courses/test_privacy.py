@@ -11,6 +11,7 @@ from privacy.models import Subscriber
 from privacy.registry import ErasureAction, LegalBasis, registry
 from privacy.services.retention import retention_enforce
 from privacy.services.rights import subject_erase
+from tests.courses.conftest import mails
 from tests.courses.test_catalogue import text
 
 participants = registry.processing(PARTICIPANTS_PROCESSING)
@@ -147,6 +148,37 @@ def test_erasure_before_the_end_keeps_only_what_bookkeeping_needs_and_says_so(
         invoicing.purpose: [datetime(2036, 1, 1, tzinfo=UTC)],
     }
     assert list(contact.records_for("kari@example.no")) == []
+
+
+def test_erasing_a_confirmed_booking_gives_its_seats_to_the_waitlist(
+    course_date_factory, booking_factory
+):
+    course_date = course_date_factory(capacity=2)
+    booking_factory(course_date, seats=2, email="kari@example.no")
+    waiting = booking_factory(course_date, seats=2, email="venter@example.no")
+    assert waiting.status == Booking.Status.WAITLISTED
+
+    subject_erase(email="kari@example.no")
+
+    waiting.refresh_from_db()
+    assert waiting.status == Booking.Status.CONFIRMED
+    assert [mail.to for mail in mails("courses_booking_promoted")] == [
+        "venter@example.no"
+    ]
+
+
+def test_retention_of_a_past_dates_bookings_moves_no_one_up(
+    course_date_factory, booking_factory
+):
+    course_date = course_date_factory(capacity=1, starts_at=COURSE_START)
+    before = COURSE_START - timedelta(days=30)
+    booking_factory(course_date, email="kari@example.no", now=before)
+    waiting = booking_factory(course_date, email="venter@example.no", now=before)
+
+    retention_enforce(now=COURSE_START + timedelta(days=366))
+
+    assert not Booking.objects.filter(pk=waiting.pk).exists()
+    assert mails("courses_booking_promoted") == []
 
 
 def test_a_participants_erasure_touches_only_their_own_row(
