@@ -1,10 +1,12 @@
 """Norwegian formats for course pages and e-mails: "kr 4 500", "inkl. mva",
-"tirsdag 14. januar 2027, kl. 09.00–15.00" (in Europe/Oslo)."""
+"tirsdag 14. januar 2027 kl. 09.00–15.00" (in Europe/Oslo)."""
 
 from decimal import Decimal
 
 from django import template
 from django.utils import dateformat, timezone
+
+from courses.services import format_moment
 
 register = template.Library()
 
@@ -36,7 +38,7 @@ def course_when(course_date) -> str:
     start = timezone.localtime(course_date.starts_at)
     end = timezone.localtime(course_date.ends_at)
     if start.date() == end.date():
-        return f"{dateformat.format(start, 'l j. F Y')}, kl. {start:%H.%M}–{end:%H.%M}"
+        return f"{dateformat.format(start, 'l j. F Y')} kl. {start:%H.%M}–{end:%H.%M}"
     return (
         f"{dateformat.format(start, 'l j. F Y')} kl. {start:%H.%M} – "
         f"{dateformat.format(end, 'l j. F Y')} kl. {end:%H.%M}"
@@ -46,7 +48,4 @@ def course_when(course_date) -> str:
 @register.filter
 def moment(value) -> str:
     """A deadline: "14.01.2027 kl. 12.00"."""
-    if not value:
-        return ""
-    local = timezone.localtime(value)
-    return f"{local:%d.%m.%Y} kl. {local:%H.%M}"
+    return format_moment(value) if value else ""

@@ -36,7 +36,7 @@ def test_course_list_shows_an_upcoming_date_with_time_place_price_and_seats(
     page = text(client.get("/kurs/"))
 
     assert "Grunnkurs i glasoterapi" in page
-    assert "tirsdag 14. januar 2031, kl. 09.00–15.00" in page
+    assert "tirsdag 14. januar 2031 kl. 09.00–15.00" in page
     assert "Storgata 1" in page
     assert "kr 4 500 inkl. mva per deltaker" in page
     assert "4 plasser igjen" in page
@@ -100,7 +100,7 @@ def test_course_list_shows_local_summer_time(client, course_date_factory):
 
     page = text(client.get("/kurs/"))
 
-    assert "tirsdag 1. juli 2031, kl. 09.00–15.00" in page
+    assert "tirsdag 1. juli 2031 kl. 09.00–15.00" in page
 
 
 def test_a_full_date_offers_the_waitlist(client, course_date_factory, booking_factory):
@@ -235,7 +235,7 @@ def test_course_page_shows_the_course_and_its_dates(
     assert response.status_code == 200
     assert "Seminar om glass" in page
     assert "Andre avsnitt." in page
-    assert "tirsdag 4. mars 2031, kl. 12.00–18.00" in page
+    assert "tirsdag 4. mars 2031 kl. 12.00–18.00" in page
     assert "Avlyst" in page
 
 
