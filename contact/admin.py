@@ -18,6 +18,7 @@ from contact.forms import (
     InquiryAdminForm,
     InquiryRectifyForm,
     normalise_phone,
+    phone_display,
 )
 from contact.models import Inquiry, InquiryNote
 from glasoterapi.csv import csv_response
@@ -232,7 +233,7 @@ class InquiryAdmin(admin.ModelAdmin):
                 inquiry.first_name,
                 inquiry.last_name,
                 inquiry.email,
-                inquiry.phone,
+                phone_display(inquiry.phone),
                 inquiry.company,
                 inquiry.orgnr,
                 inquiry.get_status_display(),

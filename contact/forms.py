@@ -66,6 +66,18 @@ def normalise_phone(value: str) -> str:
     raise ValueError("not an E.164 number")
 
 
+def phone_display(e164: str) -> str:
+    """A stored number as people read it: "+47 912 34 567" for a Norwegian mobile,
+    "+47 22 12 34 56" for other Norwegian numbers; other countries' as stored.
+    Spaced, Excel also keeps it as text rather than a number without its +."""
+    if not (e164.startswith("+47") and NORWEGIAN_NUMBER.fullmatch(e164[3:])):
+        return e164
+    local = e164[3:]
+    if local[0] in "49":
+        return f"+47 {local[:3]} {local[3:5]} {local[5:]}"
+    return f"+47 {local[:2]} {local[2:4]} {local[4:6]} {local[6:]}"
+
+
 class LineField(forms.CharField):
     """A single line of text from a visitor."""
 

@@ -1,6 +1,7 @@
 """CSV downloads for staff, readable by Excel with Norwegian letters."""
 
 import csv
+import re
 from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
@@ -35,9 +36,19 @@ def csv_response(
     return response
 
 
+# A signed number, such as a phone number "+47 912 34 567": nothing to run.
+PLAIN_NUMBER = re.compile(r"[+-]?[\d ]+")
+
+
 def neutralise_formula(value):
     """Keep a visitor's "=HYPERLINK(...)" from running as a formula in Excel (OWASP
-    CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    CSV injection). A plain number keeps its sign: the quote would show in the cell."""
+    if value is None:
+        return ""
+    if (
+        isinstance(value, str)
+        and value[:1] in ("=", "+", "-", "@", "\t", "\r")
+        and not PLAIN_NUMBER.fullmatch(value)
+    ):
         return "'" + value
-    return "" if value is None else value
+    return value

@@ -278,7 +278,7 @@ def test_csv_export_opens_in_excel_with_norwegian_letters(
     lines = content.splitlines()
     assert len(lines) == 3
     assert (
-        ";Åse;Ørjasæter;kari@example.no;'+4791234567;Bodø Glass AS;974760673;Ny;"
+        ";Åse;Ørjasæter;kari@example.no;+47 912 34 567;Bodø Glass AS;974760673;Ny;"
         in (lines[1])
     )
     assert "Siri Salg" in lines[1]

@@ -1,10 +1,11 @@
 import time
 import unicodedata
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contact.forms import ContactForm, normalise_phone
+from contact.forms import ContactForm, normalise_phone, phone_display
 from contact.spam import started_token
 
 CONTROL = {"Cc"}
@@ -64,6 +65,19 @@ def test_every_way_of_writing_a_norwegian_number_gives_the_same_result(
     )
 
     assert normalise_phone(typed) == "+47" + digits
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("+4791234567", "+47 912 34 567"),
+        ("+4741234567", "+47 412 34 567"),
+        ("+4722123456", "+47 22 12 34 56"),
+        ("+46701234567", "+46701234567"),
+    ],
+)
+def test_a_phone_number_is_shown_grouped_as_norwegians_write_it(stored, shown):
+    assert phone_display(stored) == shown
 
 
 def test_digits_from_other_scripts_are_not_taken_for_a_phone_number():

@@ -40,6 +40,26 @@ def test_csv_cells_never_run_as_formulas():
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "cell", ["+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(A1)", "+47=1"]
+)
+def test_a_cell_that_starts_like_a_formula_is_quoted(cell):
+    response = export(header=["a"], rows=[[cell]])
+
+    assert response.content.decode("utf-8").splitlines()[1].startswith("'")
+
+
+@pytest.mark.django_db
+def test_a_phone_number_keeps_its_plus_without_a_quote():
+    response = export(header=["Telefon"], rows=[["+47 912 34 567"], ["+4791234567"]])
+
+    assert response.content.decode("utf-8").splitlines()[1:] == [
+        "+47 912 34 567",
+        "+4791234567",
+    ]
+
+
+@pytest.mark.django_db
 def test_every_csv_export_is_audited():
     export(header=["a"], rows=[["1"], ["2"]])
 
