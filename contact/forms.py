@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from contact import spam
 from contact.models import Inquiry
+from glasoterapi.submissions import SentOnceForm
 from glasoterapi.validators import clean_orgnr
 from privacy.registry import normalise_email
 
@@ -136,7 +137,7 @@ class VisitorFieldsCleaning:
             ) from None
 
 
-class ContactForm(VisitorFieldsCleaning, forms.Form):
+class ContactForm(VisitorFieldsCleaning, SentOnceForm):
     """The contact form. Spam checks (honeypot, fill time) are part of `clean()`;
     the rate limit needs the request and is checked by the view."""
 
@@ -243,7 +244,10 @@ class ContactForm(VisitorFieldsCleaning, forms.Form):
 
     def inquiry_data(self) -> dict:
         data = {name: self.cleaned_data[name] for name in VISITOR_FIELDS}
-        return data | {"wants_newsletter": self.cleaned_data["newsletter"]}
+        return data | {
+            "wants_newsletter": self.cleaned_data["newsletter"],
+            "form_key": self.form_key(),
+        }
 
 
 class InquiryAdminForm(forms.ModelForm):

@@ -58,6 +58,10 @@ class Inquiry(models.Model):
 
     created_at = models.DateTimeField("mottatt", default=timezone.now, db_index=True)
     updated_at = models.DateTimeField("oppdatert", auto_now=True)
+    # The same form sent twice is saved once (glasoterapi/submissions.py).
+    submission_key = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     # Retention counts from here (contact/privacy.py); open cases have none.
     closed_at = models.DateTimeField("lukket", null=True, blank=True, db_index=True)
 

@@ -5,12 +5,13 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from contact.models import Inquiry, InquiryNote
 from glasoterapi.mail import email_queue
+from glasoterapi.submissions import submission_key
 from privacy.models import Subscriber
 from privacy.services.newsletter import subscription_request
 
@@ -28,49 +29,83 @@ def inquiry_create(
     company: str,
     message: str,
     wants_newsletter: bool = False,
+    form_key: str | None = None,
 ) -> Inquiry:
     """Save a visitor's inquiry and queue the receipt and staff notifications;
     start the newsletter's double opt-in if the visitor ticked the box.
 
     Expects cleaned input (`ContactForm`). One transaction: the inquiry and its
-    mails are saved together or not at all; the mail worker sends them.
+    mails are saved together or not at all; the mail worker sends them. The same
+    form (`form_key`) sent again with the same content gives the inquiry saved the
+    first time, and no more mail.
     """
-    with transaction.atomic():
-        inquiry = Inquiry.objects.create(
-            first_name=first_name,
-            last_name=last_name,
-            email=email,
-            phone=phone,
-            company=company,
-            message=message,
-        )
-        # The receipt repeats nothing the visitor typed: anyone can type someone
-        # else's address, and the form must not become a way to send them text.
-        email_queue(
-            kind="contact_receipt",
-            to=inquiry.email,
-            template="contact/email/receipt",
-            context={"inquiry": inquiry, "business_name": settings.BUSINESS_NAME},
-        )
-        # Staff get a link, not the content: personal data stays in the database.
-        admin_url = settings.SITE_URL + reverse(
-            "admin:contact_inquiry_change", args=[inquiry.pk]
-        )
-        for address in settings.CONTACT_NOTIFY_EMAILS:
-            email_queue(
-                kind="contact_notification",
-                to=address,
-                template="contact/email/notification",
-                context={"inquiry": inquiry, "admin_url": admin_url},
-            )
-        if wants_newsletter:
-            subscription_request(
-                name=f"{first_name} {last_name}",
+    submission = submission_key(
+        form_key,
+        {
+            "first_name": first_name,
+            "last_name": last_name,
+            "email": email,
+            "phone": phone,
+            "company": company,
+            "message": message,
+            "wants_newsletter": wants_newsletter,
+        },
+    )
+    if previous := sent_before(submission):
+        return previous
+    try:
+        with transaction.atomic():
+            inquiry = Inquiry.objects.create(
+                first_name=first_name,
+                last_name=last_name,
                 email=email,
-                source=Subscriber.Source.CONTACT_FORM,
+                phone=phone,
+                company=company,
+                message=message,
+                submission_key=submission,
             )
+            queue_inquiry_mail(inquiry)
+            if wants_newsletter:
+                subscription_request(
+                    name=f"{first_name} {last_name}",
+                    email=email,
+                    source=Subscriber.Source.CONTACT_FORM,
+                )
+    except IntegrityError:
+        # Sent twice at the same moment, and the other request saved it.
+        if previous := sent_before(submission):
+            return previous
+        raise
     logger.info("event=inquiry_created id=%s", inquiry.pk)
     return inquiry
+
+
+def sent_before(submission_key: str | None) -> Inquiry | None:
+    if submission_key is None:
+        return None
+    return Inquiry.objects.filter(submission_key=submission_key).first()
+
+
+def queue_inquiry_mail(inquiry: Inquiry) -> None:
+    # The receipt repeats nothing the visitor typed: anyone can type someone
+    # else's address, and the form must not become a way to send them text.
+    email_queue(
+        kind="contact_receipt",
+        to=inquiry.email,
+        template="contact/email/receipt",
+        context={"inquiry": inquiry, "business_name": settings.BUSINESS_NAME},
+    )
+    # Staff get a link, not the content: personal data stays in the database.
+    admin_url = settings.SITE_URL + reverse(
+        "admin:contact_inquiry_change", args=[inquiry.pk]
+    )
+    for address in settings.CONTACT_NOTIFY_EMAILS:
+        email_queue(
+            kind="contact_notification",
+            to=address,
+            template="contact/email/notification",
+            context={"inquiry": inquiry, "admin_url": admin_url},
+        )
 
 
 def inquiry_note_add(

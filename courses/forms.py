@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 
 from courses.models import POSTCODE_VALIDATOR, Booking
 from courses.services import ParticipantDetails, SignupDetails
+from glasoterapi.submissions import SentOnceForm
 from glasoterapi.validators import clean_orgnr
 from privacy.registry import normalise_email
 
@@ -85,7 +86,7 @@ def must_contain_a_letter(value: str) -> str:
     return value
 
 
-class SignupForm(forms.Form):
+class SignupForm(SentOnceForm):
     """The person signing up, and the invoice. Participants are a formset."""
 
     first_name = LineField(

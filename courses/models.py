@@ -247,6 +247,10 @@ class Booking(models.Model):
         blank=True,
         related_name="+",
     )
+    # The same form sent twice is saved once (glasoterapi/submissions.py).
+    submission_key = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = "påmelding"

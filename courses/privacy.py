@@ -104,7 +104,7 @@ registry.register(
         retention=after_the_course("course_date__starts_at"),
         # Only the contact's own fields: what bookkeeping needs stays (below).
         erasure=registry.Erasure.anonymise(
-            first_name="", last_name="", email="", company=""
+            first_name="", last_name="", email="", company="", submission_key=None
         ),
         export_fields=(
             "created_at",

@@ -26,6 +26,7 @@ from courses.calendar import course_date_ics
 from courses.models import Booking, CourseDate, Participant
 from courses.selectors import confirmed_seats
 from glasoterapi.mail import email_queue
+from glasoterapi.submissions import submission_key
 from privacy.services.newsletter import subscription_add_customer
 
 logger = logging.getLogger(__name__)
@@ -98,19 +99,35 @@ def booking_create(
     details: SignupDetails,
     join_waitlist: bool,
     now: datetime | None = None,
+    form_key: str | None = None,
 ) -> Booking:
     """Sign up all of `details.participants` for a date, or none of them.
 
     Confirmed when there are seats for every participant. Otherwise the booking
     goes on the waitlist as a whole if the visitor chose that (`join_waitlist`),
-    or `NotEnoughSeats` says how many seats are left and nothing is saved.
+    or `NotEnoughSeats` says how many seats are left and nothing is saved. The
+    same form (`form_key`) sent again with the same content gives the booking
+    saved the first time, and no more seats or mail.
     """
     now = now or timezone.now()
     seats = len(details.participants)
     if seats < 1:
         raise BookingError("Påmeldingen må ha minst én deltaker.")
+    submission = submission_key(
+        form_key,
+        {
+            "date": course_date_id,
+            "waitlist": join_waitlist,
+            **dataclasses.asdict(details),
+        },
+    )
     with transaction.atomic():
         course_date = lock_course_date(course_date_id)
+        # After the lock: the same form sent twice at once waits here for the first.
+        if submission and (
+            previous := Booking.objects.filter(submission_key=submission).first()
+        ):
+            return previous
         if not course_date.signup_open(now):
             raise SignupClosed(signup_closed_message(course_date))
         seats_left = course_date.capacity - confirmed_seats(course_date=course_date)
@@ -130,6 +147,7 @@ def booking_create(
             unit_price=course.price,
             price_includes_vat=course.price_includes_vat,
             vat_rate=course.vat_rate,
+            submission_key=submission,
             **{
                 field.name: getattr(details, field.name)
                 for field in dataclasses.fields(details)

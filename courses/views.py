@@ -118,6 +118,7 @@ def signup(request, slug, date_id):
             course_date_id=course_date.pk,
             details=form.signup_details(others),
             join_waitlist=request.POST.get("waitlist") == "yes",
+            form_key=form.form_key(),
         )
     except services.SignupClosed as error:
         context["closed_message"] = error.message

@@ -1,0 +1,107 @@
+"""A sign-up sent again, because the visitor never saw the answer, takes its seats
+once (glasoterapi/submissions.py)."""
+
+import re
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from courses.models import Booking
+from glasoterapi.models import OutgoingEmail
+from tests.courses.test_signup import signup_url
+
+FORM_KEY = re.compile(r'<input type="hidden" name="skjema" value="([^"]+)"')
+
+
+def form_key(client, course_date) -> str:
+    match = FORM_KEY.search(client.get(signup_url(course_date)).content.decode())
+    assert match, "no form key in the page"
+    return match.group(1)
+
+
+@pytest.mark.django_db
+def test_the_same_sign_up_sent_twice_books_once_and_mails_once(
+    client, course_date, signup_data
+):
+    data = signup_data(skjema=form_key(client, course_date))
+
+    first = client.post(signup_url(course_date), data)
+    again = client.post(signup_url(course_date), data)
+
+    assert first["Location"] == again["Location"]
+    assert Booking.objects.get().seats == 1
+    assert OutgoingEmail.objects.filter(kind="courses_booking_confirmed").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_sign_up_sent_again_after_the_course_filled_up_still_shows_it_confirmed(
+    client, course_date_factory, signup_data
+):
+    course_date = course_date_factory(capacity=1)
+    data = signup_data(skjema=form_key(client, course_date))
+
+    client.post(signup_url(course_date), data)
+    again = client.post(signup_url(course_date), data)
+
+    assert "venteliste" not in again["Location"]
+    assert Booking.objects.get().status == Booking.Status.CONFIRMED
+
+
+@pytest.mark.django_db
+def test_a_sign_up_changed_after_going_back_is_a_new_booking(
+    client, course_date, signup_data
+):
+    key = form_key(client, course_date)
+
+    client.post(signup_url(course_date), signup_data(skjema=key))
+    client.post(
+        signup_url(course_date),
+        signup_data(skjema=key, others=[("Ola", "Nordmann", "ola@example.no")]),
+    )
+
+    assert sorted(Booking.objects.values_list("seats", flat=True)) == [1, 2]
+
+
+@pytest.mark.django_db
+def test_the_form_key_survives_adding_a_participant_row(
+    client, course_date, signup_data
+):
+    key = form_key(client, course_date)
+
+    page = client.post(
+        signup_url(course_date), signup_data(skjema=key, add_participant="1")
+    )
+
+    assert f'name="skjema" value="{key}"' in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_sign_up_sent_twice_at_the_same_moment_books_once(
+    postgres, course_date, signup_data
+):
+    data = signup_data(skjema=form_key(Client(), course_date))
+    start = threading.Barrier(2)
+    statuses: list[int] = []
+    errors: list[BaseException] = []
+
+    def send() -> None:
+        try:
+            client = Client()  # each thread has its own database connection
+            start.wait(timeout=30)
+            statuses.append(client.post(signup_url(course_date), data).status_code)
+        except BaseException as error:  # noqa: BLE001 (reported below)
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    assert statuses == [302, 302]
+    assert Booking.objects.count() == 1
