@@ -12,10 +12,11 @@ from django.utils.html import format_html
 
 from courses import selectors, services
 from courses.models import Booking, Course, CourseDate, Participant
+from courses.privacy import CONTACT_PROCESSING, PARTICIPANTS_PROCESSING
 from courses.templatetags.course_format import moment, nok
 from glasoterapi.csv import csv_response
 from glasoterapi.validators import clean_orgnr
-from privacy.registry import normalise_email
+from privacy.registry import normalise_email, registry
 from privacy.services.audit import access_audit_record
 
 
@@ -268,10 +269,27 @@ class CourseDateAdmin(SeatColumns, admin.ModelAdmin):
         )
 
 
+def keep_anonymised_fields_blank(form: forms.ModelForm, processing_key: str) -> None:
+    """A record anonymised by erasure or retention keeps the fields its declaration
+    blanks blank: shown, but neither required nor editable, so that the rest (an
+    invoice address, say) can still be corrected and saved."""
+    if not (form.instance.pk and form.instance.email == ""):
+        return
+    blanked = registry.processing(processing_key).erasure.replacements
+    for name in blanked.keys() & form.fields.keys():
+        form.fields[name].required = False
+        form.fields[name].disabled = True
+        form.fields[name].help_text = "Anonymisert etter personvernreglene."
+
+
 class ParticipantForm(forms.ModelForm):
     class Meta:
         model = Participant
         fields = ["first_name", "last_name", "email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        keep_anonymised_fields_blank(self, PARTICIPANTS_PROCESSING)
 
     def clean_email(self):
         return normalise_email(self.cleaned_data["email"])
@@ -308,6 +326,10 @@ class BookingAdminForm(forms.ModelForm):
             "invoice_email",
             "your_reference",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        keep_anonymised_fields_blank(self, CONTACT_PROCESSING)
 
     def clean_email(self):
         return normalise_email(self.cleaned_data["email"])

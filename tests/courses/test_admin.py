@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from courses.models import Booking, CourseDate
 from privacy.models import AccessAudit
@@ -339,3 +340,52 @@ def date_form(course_date, **changes) -> dict:
     data["capacity"] = course_date.capacity
     data.update(changes)
     return data
+
+
+def test_an_anonymised_booking_can_still_have_its_invoice_address_corrected(
+    staff_client, course_date, booking_factory
+):
+    from privacy.services.rights import subject_erase
+    from tests.contact.conftest import form_fields
+
+    booking = booking_factory(course_date, seats=2, email="kari@example.no")
+    Booking.objects.filter(pk=booking.pk).update(invoiced_at=timezone.now())
+    subject_erase(email="kari@example.no")  # the invoice stays (bokføringsloven)
+    subject_erase(email="d1.kari@example.no")  # and one participant is erased
+    url = reverse("admin:courses_booking_change", args=[booking.pk])
+    page = staff_client.get(url)
+    data = form_fields(page, "booking_form")
+
+    response = staff_client.post(url, data | {"invoice_postcode": "8006"})
+
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.invoice_postcode == "8006"
+    assert (booking.first_name, booking.email) == ("", "")
+    assert "Anonymisert etter personvernreglene." in page.content.decode()
+
+
+def test_anonymised_fields_cannot_be_filled_in_again(
+    staff_client, course_date, booking_factory
+):
+    from privacy.services.rights import subject_erase
+    from tests.contact.conftest import form_fields
+
+    booking = booking_factory(course_date, email="kari@example.no")
+    Booking.objects.filter(pk=booking.pk).update(invoiced_at=timezone.now())
+    subject_erase(email="kari@example.no")
+    subject_erase(email="d0.kari@example.no")  # the participant
+    url = reverse("admin:courses_booking_change", args=[booking.pk])
+    data = form_fields(staff_client.get(url), "booking_form")
+
+    typed_in = {"first_name": "Kari", "last_name": "Nordmann", "email": "k@example.no"}
+    for name in data:  # the booking's fields and its participant's
+        for field, value in typed_in.items():
+            if name.endswith(field) and not name.startswith("invoice"):
+                data[name] = value
+
+    staff_client.post(url, data)
+
+    booking.refresh_from_db()
+    assert (booking.first_name, booking.email) == ("", "")
+    assert set(booking.participants.values_list("first_name", "email")) == {("", "")}
