@@ -8,6 +8,7 @@ erased and restricted as soon as it is declared.
 import calendar
 import dataclasses
 import logging
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.core import signing
 from django.db import transaction
 from django.db.models import Model
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from glasoterapi.mail import email_queue
 from privacy.models import (
@@ -112,8 +113,9 @@ def subject_export(*, email: str) -> dict:
 @dataclasses.dataclass
 class ErasureReport:
     erased: dict[str, int] = dataclasses.field(default_factory=dict)  # by key
-    # Purpose -> the dates until which a legal obligation keeps records.
-    kept: dict[str, list[datetime | None]] = dataclasses.field(default_factory=dict)
+    # Purpose -> until when a legal obligation keeps its records, for people:
+    # "til 1. januar 2036", or the declared period where there is no date.
+    kept: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 def subject_erase(*, email: str) -> ErasureReport:
@@ -132,8 +134,8 @@ def subject_erase(*, email: str) -> ErasureReport:
             processing = item.processing
             pks = [record["id"] for record in item.records]
             if item.held_until:
-                report.kept[processing.purpose] = sorted(
-                    item.held_until.values(), key=lambda until: (until is None, until)
+                report.kept[processing.purpose] = kept_until(
+                    processing, item.held_until.values()
                 )
             erased = apply_erasure(
                 processing, pks=pks, held=held_pks.get(processing.model, set())
@@ -146,6 +148,15 @@ def subject_erase(*, email: str) -> ErasureReport:
         len(report.kept),
     )
     return report
+
+
+def kept_until(processing: Processing, dates: Iterable[datetime | None]) -> str:
+    """ "til 1. januar 2036" (each date once, earliest first), or the declared
+    period where it has no end date ("til du melder deg på igjen")."""
+    known = sorted({timezone.localdate(date) for date in dates if date is not None})
+    if not known:
+        return processing.retention.text
+    return "til " + ", ".join(dateformat.format(date, "j. F Y") for date in known)
 
 
 def held_by_model(found: list[Found]) -> dict[type[Model], set[int]]:

@@ -92,6 +92,26 @@ def test_the_whole_flow_see_download_and_erase(client):
     assert DataSubjectRequest.objects.filter(kind="erasure", status="done").exists()
 
 
+def test_the_erasure_receipt_says_how_long_each_kept_record_stays(client):
+    from privacy.services.newsletter import subscription_cancel
+
+    subscription_cancel(subscriber=subscribed(), source="unsubscribe_link")
+    subscribed()  # signed up again and unsubscribed again: two consent records
+    subscription_cancel(subscriber=Subscriber.objects.get(), source="unsubscribe")
+    verified_client(client)
+
+    erased = client.post("/personvern/mine-data/slett/").content.decode()
+
+    kept = re.findall(r"<li>(.*?)</li>", erased.split("ta vare på")[1])
+    assert (
+        "Hindre at du får nyhetsbrev igjen etter at du har meldt deg av: "
+        "til du melder deg på igjen" in kept
+    )
+    (consent,) = [line for line in kept if line.startswith("Dokumentere")]
+    assert re.fullmatch(r".*: til \d+\. \w+ \d{4}", consent)  # one date, once
+    assert "fakturert" not in erased
+
+
 def test_erasure_is_idempotent(client):
     subscribed()
     verified_client(client)
