@@ -29,7 +29,7 @@ class OutgoingEmail(models.Model):
     # Set when a mail must never be queued twice (one newsletter issue per address).
     dedupe_key = models.CharField(max_length=120, unique=True, null=True, blank=True)
     status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.QUEUED
+        "status", max_length=10, choices=Status.choices, default=Status.QUEUED
     )
     attempts = models.PositiveSmallIntegerField("forsøk", default=0)
     next_attempt_at = models.DateTimeField("neste forsøk", db_index=True)

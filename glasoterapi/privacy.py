@@ -23,7 +23,8 @@ registry.register(
             after="etter at e-posten ble laget",
         ),
         erasure=registry.Erasure.delete(),
-        export_fields=("kind", "subject", "created_at", "sent_at", "status"),
+        # Not `kind`: an internal code; the subject says what the mail was.
+        export_fields=("subject", "created_at", "sent_at", "status"),
         source="Laget av nettstedet ut fra det du har sendt inn",
         recipients="E-postleverandøren vår, som leverer e-posten",
     )

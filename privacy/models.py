@@ -159,8 +159,8 @@ class EmailVerification(models.Model):
     """
 
     email = models.EmailField("e-postadresse")
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField("sendt", auto_now_add=True, db_index=True)
+    used_at = models.DateTimeField("brukt", null=True, blank=True)
 
     class Meta:
         verbose_name = "e-postbekreftelse"

@@ -23,7 +23,7 @@ export and erasure, the retention job and the record of processing activities.
 import dataclasses
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -31,6 +31,7 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
+from django.utils import dateformat, timezone
 from django.utils.crypto import salted_hmac
 
 
@@ -249,6 +250,13 @@ class Processing:
     def all_models(self) -> tuple[type[models.Model], ...]:
         return (self.model, *self.also_covers)
 
+    def display_record(self, record: Mapping[str, Any]) -> list[str]:
+        """An exported record's values as people read them, in export order."""
+        return [
+            display_value(field_at(self.model, path), record[path])
+            for path in self.export_fields
+        ]
+
     @property
     def export_labels(self) -> list[str]:
         """The exported fields' names as people read them (their verbose names)."""
@@ -436,11 +444,31 @@ def retention_problems(retention: Retention) -> Iterable[str]:
         yield "retention text `after` is empty"
 
 
-def field_label(model: type[models.Model], path: str) -> str:
+def field_at(model: type[models.Model], path: str) -> models.Field:
     *relations, name = path.split("__")
     for relation in relations:
         model = model._meta.get_field(relation).related_model
-    return str(model._meta.get_field(name).verbose_name).capitalize()
+    return model._meta.get_field(name)
+
+
+def field_label(model: type[models.Model], path: str) -> str:
+    return str(field_at(model, path).verbose_name).capitalize()
+
+
+def display_value(field: models.Field, value: Any) -> str:
+    """A stored value as people read it: a choice's label, "Ja"/"Nei", a moment as
+    "25. november 2026 kl. 14.05" (in the site's time zone), "–" for nothing."""
+    if value is None or value == "":
+        return "–"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Ja" if value else "Nei"
+    if isinstance(value, datetime):
+        return dateformat.format(timezone.localtime(value), r"j. F Y \k\l. H.i")
+    if isinstance(value, date):
+        return dateformat.format(value, "j. F Y")
+    return str(value)
 
 
 def field_path_exists(model: type[models.Model], path: str) -> bool:

@@ -47,6 +47,11 @@ class Found:
     # pk -> when a legal hold on the record ends (None: not started yet).
     held_until: dict[int, datetime | None] = dataclasses.field(default_factory=dict)
 
+    @property
+    def rows(self) -> list[list[str]]:
+        """The records as people read them (the overview's table)."""
+        return [self.processing.display_record(record) for record in self.records]
+
 
 def subject_records(*, email: str) -> list[Found]:
     """Every record the declarations find for this address, with what they export."""

@@ -112,6 +112,27 @@ def test_the_erasure_receipt_says_how_long_each_kept_record_stays(client):
     assert "fakturert" not in erased
 
 
+def test_the_overview_shows_values_as_people_read_them(client):
+    subscribed()
+    email_queue(
+        kind="contact_receipt",
+        to="kari@example.no",
+        template="contact/email/receipt",
+        context={"inquiry": None, "business_name": "Glasoterapi"},
+    )
+    verified_client(client)
+
+    overview = client.get(OVERVIEW).content.decode()
+
+    cells = re.findall(r"<td>(.*?)</td>", overview)
+    assert "Aktiv" in cells  # the subscription's status, not "active"
+    assert "Sendt" in cells  # the mail's status, not "sent"
+    assert any(re.fullmatch(r"\d+\. \w+ \d{4} kl\. \d\d\.\d\d", c) for c in cells)
+    for code in ("active", "sent", "contact_receipt", "privacy.rights.verify"):
+        assert code not in cells
+    assert "Created at" not in overview
+
+
 def test_erasure_is_idempotent(client):
     subscribed()
     verified_client(client)
