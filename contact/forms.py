@@ -229,7 +229,9 @@ class ContactForm(VisitorFieldsCleaning, SentOnceForm):
                 code="honeypot",
             )
         problem = spam.fill_time_problem(self.data.get(spam.STARTED_FIELD))
-        if problem:
+        # A person who sent the form empty by mistake needs the field errors, not
+        # to hear that they were faster than a human.
+        if problem and not (problem == "too_fast" and self.errors):
             raise ValidationError(self.FILL_TIME_MESSAGES[problem], code=problem)
         return cleaned_data
 

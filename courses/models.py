@@ -27,8 +27,8 @@ class Course(models.Model):
         "adresse",
         max_length=100,
         unique=True,
-        help_text="Brukes i nettadressen: /kurs/<adresse>/. Bare små bokstaver, "
-        "tall og bindestrek.",
+        help_text="Brukes i nettadressen, for eksempel "
+        "/kurs/grunnkurs-i-glasoterapi/. Bare små bokstaver, tall og bindestrek.",
     )
     summary = models.CharField(
         "ingress", max_length=300, help_text="Én eller to setninger til kursoversikten."

@@ -281,6 +281,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Language and time
 # ------------------------------------------------------------------------------
 LANGUAGE_CODE = "nb"
+# "kl. 14.05" rather than Django's "14:05" (glasoterapi/formats/nb/formats.py).
+FORMAT_MODULE_PATH = ["glasoterapi.formats"]
 LANGUAGES = [("nb", "Norsk bokmål")]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True

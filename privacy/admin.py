@@ -233,7 +233,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
         overdue = (
             obj.status == DataSubjectRequest.Status.OPEN and obj.due_at < timezone.now()
         )
-        text = date_format(timezone.localtime(obj.due_at), "j. M Y")
+        text = date_format(timezone.localtime(obj.due_at), "DATE_FORMAT")
         return format_html("<strong>{} – forfalt</strong>", text) if overdue else text
 
     def save_model(self, request, obj, form, change):

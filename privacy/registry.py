@@ -31,8 +31,9 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.formats import date_format
 
 
 class LegalBasis(StrEnum):
@@ -465,9 +466,9 @@ def display_value(field: models.Field, value: Any) -> str:
     if isinstance(value, bool):
         return "Ja" if value else "Nei"
     if isinstance(value, datetime):
-        return dateformat.format(timezone.localtime(value), r"j. F Y \k\l. H.i")
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
     if isinstance(value, date):
-        return dateformat.format(value, "j. F Y")
+        return date_format(value, "DATE_FORMAT")
     return str(value)
 
 

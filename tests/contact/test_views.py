@@ -245,6 +245,17 @@ def test_too_fast_submission_is_refused_and_can_be_sent_again_later(client, form
     assert Inquiry.objects.count() == 0
 
 
+def test_a_form_sent_empty_at_once_shows_the_field_errors_and_no_bot_warning(client):
+    just_shown = started_token(now=time.time() - 1)
+
+    response = client.post("/kontakt/", {"started": just_shown})
+
+    html = page_text(response)
+    assert "Skriv fornavnet ditt." in html
+    assert "raskere" not in html
+    assert Inquiry.objects.count() == 0
+
+
 @pytest.mark.parametrize(
     ("token", "message"),
     [

@@ -389,3 +389,9 @@ def test_anonymised_fields_cannot_be_filled_in_again(
     booking.refresh_from_db()
     assert (booking.first_name, booking.email) == ("", "")
     assert set(booking.participants.values_list("first_name", "email")) == {("", "")}
+
+
+def test_the_course_form_explains_the_address_field_readably(staff_client):
+    page = text(staff_client.get(reverse("admin:courses_course_add")))
+
+    assert "Brukes i nettadressen, for eksempel /kurs/grunnkurs-i-glasoterapi/." in page

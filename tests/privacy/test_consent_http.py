@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from privacy.consent import COOKIE_NAME, consent_from_cookie
@@ -230,6 +232,8 @@ def test_saving_statistics_on_the_settings_page_grants_it(client, analytics):
 
     content = response.content.decode()
     assert "statistikk: <strong>ja</strong>" in content
+    # When, as Norwegians write it: "25. november 2026 kl. 14.05".
+    assert re.search(r"Du valgte \d+\. [a-zæøå]+ \d{4} kl\. \d\d\.\d\d:", content)
     assert (
         'id="kategori-statistics" aria-describedby="kategori-statistics-hjelp" checked'
         in content
