@@ -278,6 +278,11 @@ class BaseParticipantFormSet(forms.BaseFormSet):
     def initial_form_count(self):
         return 0
 
+    def focus_new_row(self) -> None:
+        """After "Legg til en deltaker til": the page opens at the new row, with
+        the cursor in it, instead of at the top (a long way up on a phone)."""
+        self.forms[-1].fields["first_name"].widget.attrs["autofocus"] = True
+
     def participants(self) -> list[ParticipantDetails]:
         return [
             ParticipantDetails(**form.cleaned_data)

@@ -95,14 +95,16 @@ def signup(request, slug, date_id):
     formset = forms.ParticipantFormSet(request.POST, prefix=forms.PARTICIPANT_PREFIX)
     if "add_participant" in request.POST:
         # No JavaScript needed: show the same input again with one more row.
+        more = participants(
+            initial=forms.formset_initial(formset, request.POST),
+            rows=formset.total_form_count() + 1,
+        )
+        more.focus_new_row()
         return render_signup(
             request,
             context,
             forms.SignupForm(initial=forms.form_initial(form, request.POST)),
-            participants(
-                initial=forms.formset_initial(formset, request.POST),
-                rows=formset.total_form_count() + 1,
-            ),
+            more,
         )
     if not (form.is_valid() and formset.is_valid()):
         return render_signup(request, context, form, formset)

@@ -116,3 +116,15 @@ def test_contact_pages_load_nothing_from_third_parties(live_server, page, record
 
     assert recorder.third_party_requests() == []
     assert recorder.console_errors == []
+
+
+def test_after_a_failed_send_the_error_summary_has_the_focus(
+    live_server, context_factory
+):
+    page = context_factory(viewport={"width": 390, "height": 844}).new_page()
+    page.goto(live_server.url + "/kontakt/")
+    page.get_by_role("button", name="Send").click()
+
+    assert page.evaluate("document.activeElement.className") == "error-summary"
+    assert "Henvendelsen ble ikke sendt" in page.locator(".error-summary").inner_text()
+    assert serious_accessibility_violations(page) == []

@@ -131,6 +131,34 @@ def test_sign_up_errors_are_shown_next_to_the_field_with_javascript_off(
     assert Booking.objects.count() == 0
 
 
+def test_after_a_failed_sign_up_the_error_summary_has_the_focus_on_a_phone(
+    live_server, context_factory, course_date
+):
+    page = context_factory(viewport={"width": 390, "height": 844}).new_page()
+    page.goto(f"{live_server.url}/kurs/grunnkurs/{course_date.pk}/pamelding/")
+    page.get_by_role("button", name="Send påmeldingen").click()
+
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "error-summary"
+    assert page.locator(".error-summary").is_visible()
+    assert page.locator(".error-summary").bounding_box()["y"] < 844
+
+
+def test_a_new_participant_row_opens_in_view_with_the_cursor_in_it(
+    live_server, context_factory, course_date
+):
+    page = context_factory(viewport={"width": 390, "height": 844}).new_page()
+    page.goto(f"{live_server.url}/kurs/grunnkurs/{course_date.pk}/pamelding/")
+    page.get_by_role("button", name="Legg til en deltaker til").click()
+
+    new_row = section(page, "Deltaker 3").get_by_label("Fornavn")
+    assert page.evaluate("document.activeElement.id") == new_row.get_attribute("id")
+    box = new_row.bounding_box()
+    assert 0 <= box["y"] < 844  # on screen, not 2,000 px below
+    page.keyboard.type("Tor")
+    assert new_row.input_value() == "Tor"
+
+
 def test_a_form_with_errors_has_no_serious_accessibility_violations(
     live_server, page, course_date
 ):
