@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from contact import spam
 from contact.models import Inquiry
 from glasoterapi.submissions import SentOnceForm
-from glasoterapi.validators import clean_orgnr
+from glasoterapi.validators import INVALID_EMAIL_MESSAGE, clean_orgnr
 from privacy.registry import normalise_email
 
 MESSAGE_MAX_LENGTH = 5000
@@ -167,7 +167,7 @@ class ContactForm(VisitorFieldsCleaning, SentOnceForm):
         max_length=254,
         error_messages={
             "required": "Skriv e-postadressen din, så vi kan svare deg.",
-            "invalid": "Skriv en gyldig e-postadresse, for eksempel navn@firma.no.",
+            "invalid": INVALID_EMAIL_MESSAGE,
             "max_length": "E-postadressen er for lang.",
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -215,10 +215,6 @@ class ContactForm(VisitorFieldsCleaning, SentOnceForm):
         help_text="Du får en e-post der du må bekrefte påmeldingen.",
         required=False,
     )
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
 
     def clean(self):
         cleaned_data = super().clean()

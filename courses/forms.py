@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 
 from courses.models import POSTCODE_VALIDATOR, Booking
 from courses.services import ParticipantDetails, SignupDetails
+from glasoterapi.forms import VisitorForm
 from glasoterapi.submissions import SentOnceForm
-from glasoterapi.validators import clean_orgnr
+from glasoterapi.validators import INVALID_EMAIL_MESSAGE, clean_orgnr
 from privacy.registry import normalise_email
 
 # Markedsføringsloven § 15 (soft opt-in): customers may get e-mail about similar
@@ -64,7 +65,7 @@ class LineField(forms.CharField):
 class EmailField(forms.EmailField):
     def __init__(self, *, label: str, required_message: str = "", **kwargs):
         error_messages = {
-            "invalid": "Skriv en gyldig e-postadresse, for eksempel navn@firma.no.",
+            "invalid": INVALID_EMAIL_MESSAGE,
         }
         if required_message:
             error_messages["required"] = required_message
@@ -235,7 +236,7 @@ class SignupForm(SentOnceForm):
         )
 
 
-class ParticipantForm(forms.Form):
+class ParticipantForm(VisitorForm):
     first_name = LineField(
         label="Fornavn",
         required_message="Skriv deltakerens fornavn.",

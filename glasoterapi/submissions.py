@@ -18,6 +18,8 @@ from typing import Any
 
 from django import forms
 
+from glasoterapi.forms import VisitorForm
+
 FORM_KEY = re.compile(r"[A-Za-z0-9_-]{24}")
 
 
@@ -25,7 +27,7 @@ def new_form_key() -> str:
     return secrets.token_urlsafe(18)  # 24 characters of FORM_KEY's alphabet
 
 
-class SentOnceForm(forms.Form):
+class SentOnceForm(VisitorForm):
     """A form whose submission is saved once, however often it is sent."""
 
     skjema = forms.CharField(

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.no import orgnr
 
+INVALID_EMAIL_MESSAGE = "Skriv en gyldig e-postadresse, for eksempel navn@firma.no."
+
 
 def clean_orgnr(value: str) -> str:
     """A Norwegian organisation number: nine digits whose MOD11 check digit holds.

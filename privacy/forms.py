@@ -1,5 +1,7 @@
 from django import forms
 
+from glasoterapi.forms import VisitorForm
+from glasoterapi.validators import INVALID_EMAIL_MESSAGE
 from privacy.registry import registry
 from privacy.services.newsletter import CONSENT_TEXT
 
@@ -36,14 +38,22 @@ class ConsentForm(forms.Form):
         return set()
 
 
-class NewsletterSignupForm(forms.Form):
-    name = forms.CharField(label="Navn", max_length=150, strip=True)
+class NewsletterSignupForm(VisitorForm):
+    name = forms.CharField(
+        label="Navn",
+        max_length=150,
+        strip=True,
+        error_messages={"required": "Skriv navnet ditt."},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     email = forms.EmailField(
         label="E-postadresse",
         max_length=254,
         error_messages={
-            "invalid": "Skriv en gyldig e-postadresse, som navn@eksempel.no."
+            "required": "Skriv e-postadressen din.",
+            "invalid": INVALID_EMAIL_MESSAGE,
         },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     consent = forms.BooleanField(
         label=CONSENT_TEXT,
@@ -59,18 +69,19 @@ class NewsletterSignupForm(forms.Form):
         return name
 
 
-class RightsStartForm(forms.Form):
+class RightsStartForm(VisitorForm):
     email = forms.EmailField(
         label="E-postadresse",
         max_length=254,
         error_messages={
             "required": "Skriv e-postadressen din.",
-            "invalid": "Skriv en gyldig e-postadresse, som navn@eksempel.no.",
+            "invalid": INVALID_EMAIL_MESSAGE,
         },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
 
-class RectificationForm(forms.Form):
+class RectificationForm(VisitorForm):
     processing = forms.CharField(widget=forms.HiddenInput)
     record = forms.IntegerField(widget=forms.HiddenInput)
     details = forms.CharField(
@@ -87,7 +98,7 @@ class RectificationForm(forms.Form):
         return key
 
 
-class ObjectionForm(forms.Form):
+class ObjectionForm(VisitorForm):
     details = forms.CharField(
         label="Hva protesterer du mot, og hvorfor?",
         max_length=2000,

@@ -105,6 +105,17 @@ def test_an_invalid_address_gets_a_norwegian_message(client):
     assert "Skriv en gyldig e-postadresse" in response.content.decode()
 
 
+def test_an_empty_form_says_what_is_missing_like_the_sites_other_forms(client):
+    page = client.post("/nyhetsbrev/", {"name": "", "email": ""}).content.decode()
+
+    assert "<title>Feil: Nyhetsbrev" in page
+    assert "Skriv navnet ditt." in page
+    assert "Skriv e-postadressen din." in page
+    assert ">Navn</label>" in page  # no trailing colon
+    assert 'autocomplete="name"' in page
+    assert 'autocomplete="email"' in page
+
+
 def test_a_tampered_confirmation_link_is_refused(client):
     sign_up(client)
     link = confirm_link()
