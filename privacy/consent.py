@@ -46,6 +46,15 @@ class Consent:
 NO_CHOICE = Consent()
 
 
+def categories_in_use() -> list[CookieCategory]:
+    """The optional categories the site uses now. Statistics, the only one, is in
+    use while Google Analytics is configured (GA_MEASUREMENT_ID); without it there
+    is nothing to ask the visitor about."""
+    if not settings.GA_MEASUREMENT_ID:
+        return []
+    return registry.optional_categories()
+
+
 def max_age() -> timedelta:
     return timedelta(days=settings.PRIVACY_CONSENT_MAX_AGE_DAYS)
 

@@ -1,7 +1,4 @@
-from django.conf import settings
-
-from privacy.consent import NO_CHOICE
-from privacy.registry import registry
+from privacy.consent import NO_CHOICE, categories_in_use
 
 SETTINGS_PATH = "/personvern/informasjonskapsler/"
 
@@ -14,8 +11,7 @@ def consent(request):
         "consent": current,
         "show_consent_banner": (
             not current.has_choice
-            and bool(settings.GA_MEASUREMENT_ID)
-            and bool(registry.optional_categories())
+            and bool(categories_in_use())
             and request.path != SETTINGS_PATH
         ),
     }

@@ -3,7 +3,12 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from privacy.consent import expire_cookies, safe_next, set_consent_cookie
+from privacy.consent import (
+    categories_in_use,
+    expire_cookies,
+    safe_next,
+    set_consent_cookie,
+)
 from privacy.forms import ConsentForm
 from privacy.registry import CookieCategory, registry
 from privacy.services.consent import consent_decide
@@ -40,7 +45,7 @@ def cookie_settings(request):
         {
             "form": form,
             "consent": request.consent,
-            "optional_categories": registry.optional_categories(),
+            "optional_categories": categories_in_use(),
             "necessary": CookieCategory.NECESSARY,
             "cookie_groups": cookie_groups(),
         },
@@ -71,8 +76,10 @@ def wants_json(request) -> bool:
 
 
 def cookie_groups() -> list[tuple[CookieCategory, list]]:
+    """The declared cookies of the categories in use, by category."""
+    in_use = [CookieCategory.NECESSARY, *categories_in_use()]
     return [
         (category, registry.cookies_in(category))
-        for category in CookieCategory
+        for category in in_use
         if registry.cookies_in(category)
     ]

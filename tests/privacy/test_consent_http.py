@@ -294,3 +294,39 @@ def test_staff_can_read_but_not_change_the_ledger(admin_client, client, analytic
     )
     assert delete.status_code == 403
     assert ConsentRecord.objects.count() == 1
+
+
+def test_without_analytics_there_is_nothing_to_choose_and_no_google_cookies_listed(
+    client, settings
+):
+    settings.GA_MEASUREMENT_ID = ""
+
+    settings_page = client.get(SETTINGS_URL).content.decode()
+    statement = client.get("/personvern/").content.decode()
+
+    assert "ingenting å velge" in settings_page
+    assert 'name="categories"' not in settings_page
+    for page in (settings_page, statement):
+        assert "_ga" not in page
+
+
+def test_with_analytics_the_statistics_choice_and_its_cookies_are_shown(
+    client, analytics
+):
+    settings_page = client.get(SETTINGS_URL).content.decode()
+
+    assert 'name="categories" value="statistics"' in settings_page
+    assert "_ga" in settings_page
+
+
+def test_an_earlier_yes_can_be_withdrawn_after_analytics_is_switched_off(
+    consented_client, settings
+):
+    settings.GA_MEASUREMENT_ID = ""
+    page = consented_client.get(SETTINGS_URL).content.decode()
+    assert "Trekk tilbake samtykket" in page
+
+    response = choose(consented_client, "withdraw")
+
+    assert consent_from_cookie(response.cookies[COOKIE_NAME].value).granted == set()
+    assert "_ga" in " ".join(set_cookie_headers(response))  # expired
