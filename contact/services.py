@@ -93,7 +93,7 @@ def queue_inquiry_mail(inquiry: Inquiry) -> None:
         kind="contact_receipt",
         to=inquiry.email,
         template="contact/email/receipt",
-        context={"inquiry": inquiry, "business_name": settings.BUSINESS_NAME},
+        context={"inquiry": inquiry},
     )
     # Staff get a link, not the content: personal data stays in the database.
     admin_url = settings.SITE_URL + reverse(

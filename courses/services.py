@@ -418,8 +418,6 @@ def queue_booking_mail(
         "course": course_date.course,
         "participants": list(booking.participants.all()),
         "amounts": booking.amounts,
-        "business_name": settings.BUSINESS_NAME,
-        "business_email": settings.BUSINESS_EMAIL,
         "course_url": settings.SITE_URL + course_date.course.get_absolute_url(),
     }
     if booking.status != Status.CANCELLED:

@@ -55,7 +55,12 @@ def email_render(
 ) -> OutgoingEmail:
     """An unsaved mail from `<template>_subject.txt`, `.txt` and (if present)
     `.html`; for bulk queueing with `bulk_create`."""
-    context = {"site_url": settings.SITE_URL, **context}
+    context = {
+        "site_url": settings.SITE_URL,
+        "business_name": settings.BUSINESS_NAME,
+        "business_email": settings.BUSINESS_EMAIL,
+        **context,
+    }
     subject = render_to_string(f"{template}_subject.txt", context)
     return OutgoingEmail(
         kind=kind,

@@ -1,0 +1,39 @@
+"""Every mail to a visitor signs off the same way, with where to ask and how we
+handle their data."""
+
+import pytest
+
+from contact.services import inquiry_create
+from glasoterapi.models import OutgoingEmail
+from privacy.services.newsletter import subscription_request
+from privacy.services.rights import verification_request
+
+pytestmark = pytest.mark.django_db
+
+
+def test_visitor_mails_share_one_signature(settings, course_date, booking_factory):
+    settings.BUSINESS_NAME = "Glasoterapi AS"
+    settings.BUSINESS_EMAIL = "post@glasoterapi.no"
+    inquiry_create(
+        first_name="Kari",
+        last_name="Nordmann",
+        email="kari@example.no",
+        phone="+4791234567",
+        company="",
+        message="Hei",
+    )
+    subscription_request(name="Ola", email="ola@example.no", source="newsletter_page")
+    verification_request(email="per@example.no")
+    booking_factory(course_date, email="anne@example.no")
+
+    mails = OutgoingEmail.objects.exclude(kind="contact_notification")
+    assert {mail.kind for mail in mails} >= {
+        "contact_receipt",
+        "newsletter.confirm",
+        "privacy.rights.unknown",
+        "courses_booking_confirmed",
+    }
+    for mail in mails:
+        assert "skriv til post@glasoterapi.no" in mail.body_text, mail.kind
+        assert "Vennlig hilsen\nGlasoterapi AS" in mail.body_text, mail.kind
+        assert "/personvern/" in mail.body_text, mail.kind
