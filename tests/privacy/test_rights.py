@@ -131,6 +131,9 @@ def test_the_overview_shows_values_as_people_read_them(client):
     for code in ("active", "sent", "contact_receipt", "privacy.rights.verify"):
         assert code not in cells
     assert "Created at" not in overview
+    # A correction names a row by the number shown in its table.
+    assert '<th scope="row">1</th>' in overview
+    assert "Hva er feil i nr. 1, og hva skal det være?" in overview
 
 
 def test_erasure_is_idempotent(client):
