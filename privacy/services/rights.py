@@ -49,9 +49,14 @@ class Found:
     held_until: dict[int, datetime | None] = dataclasses.field(default_factory=dict)
 
     @property
-    def rows(self) -> list[list[str]]:
-        """The records as people read them (the overview's table)."""
-        return [self.processing.display_record(record) for record in self.records]
+    def rows(self) -> list[list[tuple[str, str]]]:
+        """The records as people read them, each value with its column's name (the
+        overview's table, whose rows become cards on a phone)."""
+        labels = self.processing.export_labels
+        return [
+            list(zip(labels, self.processing.display_record(record), strict=True))
+            for record in self.records
+        ]
 
 
 def subject_records(*, email: str) -> list[Found]:

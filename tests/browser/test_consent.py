@@ -156,3 +156,17 @@ def test_settings_page_saves_a_choice_with_the_keyboard(
 
     assert "statistikk: ja" in page.locator("main").inner_text()
     assert recorder.console_errors == []
+
+
+def test_cookie_tables_fit_a_phone_with_every_column_named(live_server, context_factory):
+    page = context_factory(viewport={"width": 390, "height": 844}).new_page()
+    page.goto(live_server.url + "/personvern/informasjonskapsler/")
+
+    for wrap in page.locator(".table-wrap").all():
+        assert wrap.evaluate("el => el.scrollWidth <= el.clientWidth")
+    last_cell = page.locator(".table--stacked tbody tr").first.locator("td").last
+    shown_label = last_cell.evaluate(
+        "td => getComputedStyle(td, '::before').getPropertyValue('content')"
+    )
+    assert shown_label == '"Varighet"'
+    assert serious_accessibility_violations(page) == []
