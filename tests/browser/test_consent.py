@@ -158,7 +158,9 @@ def test_settings_page_saves_a_choice_with_the_keyboard(
     assert recorder.console_errors == []
 
 
-def test_cookie_tables_fit_a_phone_with_every_column_named(live_server, context_factory):
+def test_cookie_tables_fit_a_phone_with_every_column_named(
+    live_server, context_factory
+):
     page = context_factory(viewport={"width": 390, "height": 844}).new_page()
     page.goto(live_server.url + "/personvern/informasjonskapsler/")
 
