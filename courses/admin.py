@@ -56,6 +56,25 @@ class SeatColumns:
         )
 
 
+def is_set_filter(*, title: str, field: str) -> type[admin.SimpleListFilter]:
+    """A Ja/Nei filter on whether a date is set (Django's own offers "Tom" and
+    "Ikke tom")."""
+
+    class IsSetFilter(admin.SimpleListFilter):
+        parameter_name = title
+
+        def lookups(self, request, model_admin):
+            return [("ja", "Ja"), ("nei", "Nei")]
+
+        def queryset(self, request, queryset):
+            if self.value() in ("ja", "nei"):
+                return queryset.filter(**{f"{field}__isnull": self.value() == "nei"})
+            return queryset
+
+    IsSetFilter.title = title
+    return IsSetFilter
+
+
 class CourseDateForm(forms.ModelForm):
     class Meta:
         model = CourseDate
@@ -162,7 +181,11 @@ class CourseDateAdmin(SeatColumns, admin.ModelAdmin):
         "status",
         "participant_list_link",
     ]
-    list_filter = ["course", "is_online", ("cancelled_at", admin.EmptyFieldListFilter)]
+    list_filter = [
+        "course",
+        "is_online",
+        is_set_filter(title="avlyst", field="cancelled_at"),
+    ]
     date_hierarchy = "starts_at"
     ordering = ["-starts_at"]
     actions = ["cancel_dates"]
@@ -190,7 +213,9 @@ class CourseDateAdmin(SeatColumns, admin.ModelAdmin):
     def status(self, obj):
         if obj.is_cancelled:
             return f"Avlyst {moment(obj.cancelled_at)}"
-        return obj.availability
+        if not obj.signup_open():
+            return "Påmeldingen er stengt"
+        return "Fullt (venteliste)" if obj.is_full else "Åpen for påmelding"
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -342,21 +367,6 @@ class BookingAdminForm(forms.ModelForm):
         return clean_orgnr(value) if value else ""
 
 
-class InvoicedFilter(admin.SimpleListFilter):
-    title = "fakturert"
-    parameter_name = "fakturert"
-
-    def lookups(self, request, model_admin):
-        return [("ja", "Ja"), ("nei", "Nei")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "ja":
-            return queryset.filter(invoiced_at__isnull=False)
-        if self.value() == "nei":
-            return queryset.filter(invoiced_at__isnull=True)
-        return queryset
-
-
 @admin.register(Booking)
 class BookingAdmin(admin.ModelAdmin):
     form = BookingAdminForm
@@ -371,7 +381,12 @@ class BookingAdmin(admin.ModelAdmin):
         "created_at",
         "invoiced_at",
     ]
-    list_filter = ["status", InvoicedFilter, "course_date__course", "course_date"]
+    list_filter = [
+        "status",
+        is_set_filter(title="fakturert", field="invoiced_at"),
+        "course_date__course",
+        "course_date",
+    ]
     list_select_related = ["course_date__course"]
     search_fields = [
         "=id",
@@ -455,7 +470,7 @@ class BookingAdmin(admin.ModelAdmin):
     def contact(self, obj):
         return obj.full_name
 
-    @admin.display(description="beløp")
+    @admin.display(description="beløp inkl. mva")
     def total(self, obj):
         return nok(obj.amounts.total)
 

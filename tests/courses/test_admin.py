@@ -395,3 +395,32 @@ def test_the_course_form_explains_the_address_field_readably(staff_client):
     page = text(staff_client.get(reverse("admin:courses_course_add")))
 
     assert "Brukes i nettadressen, for eksempel /kurs/grunnkurs-i-glasoterapi/." in page
+
+
+def test_date_list_speaks_to_staff_and_filters_cancelled_dates_by_ja_nei(
+    staff_client, course_date_factory, booking_factory
+):
+    full = course_date_factory(capacity=1)
+    booking_factory(full)
+    course_date_factory(capacity=5)
+    CourseDate.objects.filter(pk=course_date_factory().pk).update(
+        cancelled_at=timezone.now()
+    )
+
+    page = text(staff_client.get(DATES))
+    cancelled = text(staff_client.get(DATES + "?avlyst=ja"))
+
+    assert "Fullt (venteliste)" in page
+    assert "Åpen for påmelding" in page
+    assert "sett deg på" not in page
+    assert "Ikke tom" not in page
+    assert cancelled.count("Avlyst ") == 1
+    assert "Åpen for påmelding" not in cancelled
+
+
+def test_booking_amounts_are_labelled_including_vat(
+    staff_client, course_date, booking_factory
+):
+    booking_factory(course_date)
+
+    assert "Beløp inkl. mva" in text(staff_client.get(BOOKINGS))
