@@ -283,6 +283,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "nb"
 # "kl. 14.05" rather than Django's "14:05" (glasoterapi/formats/nb/formats.py).
 FORMAT_MODULE_PATH = ["glasoterapi.formats"]
+# What Django's own nb translation lacks (the admin's newer strings).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [("nb", "Norsk bokmål")]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True

@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
@@ -65,3 +66,29 @@ def test_every_csv_export_is_audited():
 
     audit = AccessAudit.objects.get()
     assert (audit.user.username, audit.what, audit.rows) == ("revisor", "Test", 2)
+
+
+@pytest.mark.django_db
+def test_the_admin_has_no_english_left_in_its_page_frame(admin_client):
+    page = admin_client.get("/" + settings.ADMIN_URL).content.decode()
+
+    for english in ("Skip to main content", "Toggle theme", "Start typing"):
+        assert english not in page
+    assert "Gå til hovedinnholdet" in page
+
+
+def test_the_compiled_translations_match_their_source():
+    """locale/nb/LC_MESSAGES/django.mo is committed: rebuild it with msgfmt after
+    editing django.po."""
+    import gettext
+    import re
+    from pathlib import Path
+
+    folder = Path(settings.BASE_DIR) / "locale" / "nb" / "LC_MESSAGES"
+    source = (folder / "django.po").read_text()
+    pairs = re.findall(r'^msgid "(.+)"\nmsgstr "(.*)"$', source, re.MULTILINE)
+    with (folder / "django.mo").open("rb") as compiled:
+        translations = gettext.GNUTranslations(compiled)
+
+    assert pairs
+    assert {msgid: translations.gettext(msgid) for msgid, _ in pairs} == dict(pairs)
