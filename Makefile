@@ -43,12 +43,14 @@ prepare: install
 	$(MANAGE) seed_demo
 	$(MANAGE) collectstatic --noinput --verbosity 0
 
+# `make run PORT=8765` serves elsewhere; links in the mails follow (SITE_URL).
+PORT ?= 8000
 run: prepare
 	@echo ""
-	@echo "  glasoterapi.no runs at http://127.0.0.1:8000  (Ctrl+C stops it)"
+	@echo "  glasoterapi.no runs at http://127.0.0.1:$(PORT)  (Ctrl+C stops it)"
 	@echo "  Staff user for /admin/:  $(PY) manage.py createsuperuser"
 	@echo ""
-	$(MANAGE) runserver 127.0.0.1:8000
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 lint: install-dev
 	$(PY) -m ruff check .
