@@ -27,7 +27,7 @@ registry.register(
         purpose="Husker valget ditt om informasjonskapsler, så vi ikke spør på "
         "hver side.",
         category=NECESSARY,
-        lifetime="12 måneder",
+        lifetime_days="PRIVACY_CONSENT_MAX_AGE_DAYS",
     ),
     registry.Cookie(
         name="csrftoken",

@@ -96,9 +96,19 @@ class Cookie:
     provider: str
     purpose: str  # Norwegian, for the privacy page
     category: CookieCategory
-    lifetime: str  # Norwegian, e.g. "2 år" or "Til nettleseren lukkes"
+    lifetime: str = ""  # Norwegian, e.g. "2 år" or "Til nettleseren lukkes"
+    # Or the name of the int setting of days it lasts, so that the page says what
+    # the code does.
+    lifetime_days: str | None = None
     # True when `name` is a prefix (Google's `_ga_<container-id>`).
     is_prefix: bool = False
+
+    @property
+    def duration(self) -> str:
+        """How long it lasts, for people."""
+        if self.lifetime_days is not None:
+            return format_days(int(getattr(settings, self.lifetime_days)))
+        return self.lifetime
 
     def matches(self, cookie_name: str) -> bool:
         if self.is_prefix:
@@ -373,7 +383,7 @@ class Registry:
         remember to bump a number.
         """
         optional = sorted(
-            (c.name, c.provider, c.category, c.lifetime, c.purpose, c.is_prefix)
+            (c.name, c.provider, c.category, c.duration, c.purpose, c.is_prefix)
             for c in self.cookies
             if c.category != CookieCategory.NECESSARY
         )
@@ -387,9 +397,11 @@ def validate_cookie(cookie: Cookie) -> None:
         problems.append("name is empty")
     if not isinstance(cookie.category, CookieCategory):
         problems.append(f"category {cookie.category!r} is not a CookieCategory")
-    for attribute in ("provider", "purpose", "lifetime"):
+    for attribute in ("provider", "purpose"):
         if not getattr(cookie, attribute).strip():
             problems.append(f"{attribute} is empty")
+    if bool(cookie.lifetime.strip()) == (cookie.lifetime_days is not None):
+        problems.append("needs exactly one of lifetime and lifetime_days")
     if problems:
         raise ImproperlyConfigured(f"Cookie {cookie.name!r}: {'; '.join(problems)}.")
 

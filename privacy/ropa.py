@@ -36,7 +36,7 @@ def ropa_markdown() -> str:
     for cookie in registry.cookies:
         lines.append(
             f"- `{cookie.display_name}` ({cookie.category.label.lower()}, "
-            f"{cookie.provider}, {cookie.lifetime}): {cookie.purpose}"
+            f"{cookie.provider}, {cookie.duration}): {cookie.purpose}"
         )
     if registry.cookies_in(CookieCategory.STATISTICS):
         lines += [

@@ -97,6 +97,8 @@ def test_a_processing_cannot_be_declared_twice():
         ({"name": ""}, "name is empty"),
         ({"purpose": ""}, "purpose is empty"),
         ({"category": "marketing"}, "not a CookieCategory"),
+        ({"lifetime": ""}, "exactly one of lifetime and lifetime_days"),
+        ({"lifetime_days": "X_DAYS"}, "exactly one of lifetime and lifetime_days"),
     ],
 )
 def test_a_malformed_cookie_fails_loudly(changes, problem):
@@ -185,3 +187,13 @@ def test_retention_from_a_setting_follows_the_setting(settings):
     )
 
     assert retention.period_days == 60
+
+
+@pytest.mark.django_db
+def test_the_consent_cookies_lifetime_on_the_page_follows_its_setting(client, settings):
+    settings.PRIVACY_CONSENT_MAX_AGE_DAYS = 180
+
+    page = client.get("/personvern/").content.decode()
+
+    row = page.split("<code>samtykke</code>")[1].split("</tr>")[0]
+    assert "6 måneder" in row
