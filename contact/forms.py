@@ -212,7 +212,7 @@ class ContactForm(VisitorFieldsCleaning, SentOnceForm):
     # marketing. Ticking it only starts the newsletter's double opt-in.
     newsletter = forms.BooleanField(
         label="Ja, send meg også nyhetsbrevet om nye kurs",
-        help_text="Du får en e-post der du må bekrefte påmeldingen.",
+        help_text="Du får en e-post der du må bekrefte at du vil ha nyhetsbrevet.",
         required=False,
     )
 

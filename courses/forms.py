@@ -149,11 +149,11 @@ class SignupForm(SentOnceForm):
         widget=text_input("address-level2"),
     )
     invoice_method = forms.ChoiceField(
-        label="Hvordan vil dere ha fakturaen?",
+        label="Hvordan vil du ha fakturaen?",
         choices=Booking.InvoiceMethod.choices,
         initial=Booking.InvoiceMethod.EMAIL,
         widget=forms.RadioSelect,
-        error_messages={"required": "Velg hvordan dere vil ha fakturaen."},
+        error_messages={"required": "Velg hvordan du vil ha fakturaen."},
     )
     invoice_email = EmailField(
         label="E-post for faktura (valgfritt)",

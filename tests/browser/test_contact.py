@@ -125,6 +125,9 @@ def test_after_a_failed_send_the_error_summary_has_the_focus(
     page.goto(live_server.url + "/kontakt/")
     page.get_by_role("button", name="Send").click()
 
-    assert page.evaluate("document.activeElement.className") == "error-summary"
+    # Autofocus happens at the first rendering after load: wait for it (5 s at most).
+    page.wait_for_function(
+        "document.activeElement.className === 'error-summary'", timeout=5000
+    )
     assert "Henvendelsen ble ikke sendt" in page.locator(".error-summary").inner_text()
     assert serious_accessibility_violations(page) == []

@@ -138,8 +138,9 @@ def test_after_a_failed_sign_up_the_error_summary_has_the_focus_on_a_phone(
     page.goto(f"{live_server.url}/kurs/grunnkurs/{course_date.pk}/pamelding/")
     page.get_by_role("button", name="Send påmeldingen").click()
 
-    focused = page.evaluate("document.activeElement.className")
-    assert focused == "error-summary"
+    page.wait_for_function(
+        "document.activeElement.className === 'error-summary'", timeout=5000
+    )
     assert page.locator(".error-summary").is_visible()
     assert page.locator(".error-summary").bounding_box()["y"] < 844
 
@@ -152,7 +153,11 @@ def test_a_new_participant_row_opens_in_view_with_the_cursor_in_it(
     page.get_by_role("button", name="Legg til en deltaker til").click()
 
     new_row = section(page, "Deltaker 3").get_by_label("Fornavn")
-    assert page.evaluate("document.activeElement.id") == new_row.get_attribute("id")
+    page.wait_for_function(
+        "id => document.activeElement.id === id",
+        arg=new_row.get_attribute("id"),
+        timeout=5000,
+    )
     box = new_row.bounding_box()
     assert 0 <= box["y"] < 844  # on screen, not 2,000 px below
     page.keyboard.type("Tor")

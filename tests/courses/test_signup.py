@@ -147,7 +147,7 @@ def test_blank_invoice_email_means_the_contacts_address_and_ehf_needs_none(
         ("invoice_name", "", "Skriv hvem fakturaen skal til"),
         ("invoice_street", "", "Skriv gateadressen eller postboksen"),
         ("invoice_place", "", "Skriv poststedet."),
-        ("invoice_method", "", "Velg hvordan dere vil ha fakturaen."),
+        ("invoice_method", "", "Velg hvordan du vil ha fakturaen."),
     ],
 )
 def test_an_invalid_field_is_explained_next_to_it_and_nothing_is_saved(
