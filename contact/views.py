@@ -1,6 +1,7 @@
 import logging
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -13,6 +14,9 @@ from privacy.registry import registry
 
 logger = logging.getLogger(__name__)
 
+NEWSLETTER_CONFIRMATION = (
+    "Du får også en e-post med en lenke der du bekrefter at du vil ha nyhetsbrevet."
+)
 RATE_LIMIT_MESSAGE = (
     "Du har sendt mange henvendelser på kort tid. Vent en time og prøv igjen, "
     "eller send oss en e-post til {email}."
@@ -28,6 +32,8 @@ def contact(request):
         if form.is_valid():
             if not spam.contact_rate_limited(request):
                 inquiry_create(**form.inquiry_data())
+                if form.cleaned_data["newsletter"]:
+                    messages.info(request, NEWSLETTER_CONFIRMATION)
                 return redirect("contact:thanks")
             message = RATE_LIMIT_MESSAGE.format(email=settings.BUSINESS_EMAIL)
             form.add_error(None, ValidationError(message, code="rate_limit"))

@@ -359,6 +359,18 @@ def test_ticking_the_newsletter_box_starts_the_double_opt_in(submit):
     assert OutgoingEmail.objects.filter(kind="newsletter.confirm").exists()
 
 
+def test_the_thank_you_page_mentions_the_newsletter_mail_when_the_box_was_ticked(
+    client, submit
+):
+    submit(newsletter="on")
+    ticked = client.get("/kontakt/takk/").content.decode()
+    submit(message="Og en ting til.")
+    unticked = client.get("/kontakt/takk/").content.decode()
+
+    assert "bekrefter at du vil ha nyhetsbrevet" in ticked
+    assert "nyhetsbrevet" not in unticked
+
+
 def test_without_the_box_there_is_no_newsletter(submit):
     submit()
 
