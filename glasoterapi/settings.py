@@ -27,6 +27,11 @@ SECRET_KEY = env.str(
     "SECRET_KEY",
     default=f"{INSECURE_SECRET_KEY_PREFIX}local-development-only" if DEBUG else "",
 )
+# The key of the keyed hashes that let the site recognise an address it no longer
+# keeps (the newsletter's suppression list, proof of consent, restrictions). Set it
+# to the old SECRET_KEY before rotating SECRET_KEY, or every suppressed address
+# could be added again.
+PRIVACY_EMAIL_KEY_SECRET = env.str("PRIVACY_EMAIL_KEY_SECRET", default=SECRET_KEY)
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )

@@ -301,13 +301,18 @@ def normalise_email(address: str) -> str:
 
 
 def email_key(address: str) -> str:
-    """A keyed hash (HMAC-SHA256 with SECRET_KEY) of the normalised address.
+    """A keyed hash (HMAC-SHA256 with PRIVACY_EMAIL_KEY_SECRET) of the normalised
+    address.
 
     Lets the site recognise an address it has deleted (suppression, proof of
-    consent) without keeping the address. Changing SECRET_KEY breaks the link.
+    consent) without keeping the address. Its own key, so that SECRET_KEY can be
+    rotated without breaking the link.
     """
     return salted_hmac(
-        "privacy.email_key", normalise_email(address), algorithm="sha256"
+        "privacy.email_key",
+        normalise_email(address),
+        secret=settings.PRIVACY_EMAIL_KEY_SECRET,
+        algorithm="sha256",
     ).hexdigest()
 
 

@@ -379,3 +379,15 @@ def test_staff_preview_goes_only_to_the_staff_member(admin_client, admin_user, i
     (message,) = deliver_queued_mail()
     assert message.to == [admin_user.email]
     assert message.subject == "[Forhåndsvisning] Nye kurs i vår"
+
+
+@pytest.mark.django_db
+def test_rotating_secret_key_keeps_an_unsubscribed_address_suppressed(settings):
+    from privacy.services.newsletter import is_suppressed, suppress
+
+    settings.PRIVACY_EMAIL_KEY_SECRET = settings.SECRET_KEY
+    suppress("kari@example.no")
+
+    settings.SECRET_KEY = "a-new-secret-key-" + "x7Gq2" * 10
+
+    assert is_suppressed("kari@example.no")
