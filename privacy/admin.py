@@ -26,9 +26,9 @@ from privacy.services.newsletter import (
     subscription_request,
 )
 from privacy.services.rights import (
+    erasure_request_handle,
     is_restricted,
     request_record,
-    subject_erase,
     subject_object_to_marketing,
     subject_records,
     subject_restrict,
@@ -260,7 +260,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
     def act_for_person(self, request):
         if not self.has_change_permission(request):
             raise PermissionDenied
-        form = RightsStartForm(request.POST or request.GET or None)
+        form = RightsStartForm(request.POST or None)
         email = form.cleaned_data["email"] if form.is_valid() else None
         if email and request.method == "POST":
             response = self.perform_for_person(request, email, request.POST.get("do"))
@@ -293,12 +293,12 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             )
             return export_download(email)
         if action == "erase":
-            request_record(kind=Kind.ERASURE, email=email, **staff)
-            report = subject_erase(email=email)
-            self.message_user(
-                request,
-                f"Slettet: {report.erased}. Holdt tilbake: {list(report.kept)}.",
+            if request.POST.get("confirm") != "yes":
+                return self.erase_confirmation(request, email)
+            report = erasure_request_handle(
+                email=email, channel=DataSubjectRequest.Channel.STAFF, by=request.user
             )
+            self.message_user(request, report.summary())
         elif action == "restrict":
             subject_restrict(email=email)
             request_record(kind=Kind.RESTRICTION, email=email, **staff)
@@ -310,6 +310,17 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
                 request, "Meldt av markedsføring og satt på sperrelisten."
             )
         return None
+
+    def erase_confirmation(self, request, email):
+        """Erasure cannot be undone: staff see what goes and what stays first."""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Slette opplysningene om en person?",
+            "email": email,
+            "found": subject_records(email=email),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/privacy/confirm_erase.html", context)
 
     def record_of_processing(self, request):
         context = {

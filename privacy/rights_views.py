@@ -15,12 +15,12 @@ from privacy.forms import ObjectionForm, RectificationForm, RightsStartForm
 from privacy.models import DataSubjectRequest
 from privacy.registry import email_key
 from privacy.services.rights import (
+    erasure_request_handle,
     is_restricted,
     request_record,
     session_email,
     session_end,
     session_start,
-    subject_erase,
     subject_export,
     subject_lift_restriction,
     subject_object_to_marketing,
@@ -156,14 +156,7 @@ def rectify(request, email):
 def erase(request, email):
     if request.method == "GET":
         return render(request, "privacy/rights/erase_confirm.html")
-    report = subject_erase(email=email)
-    request_record(
-        kind=Kind.ERASURE,
-        email=email,
-        channel=SELF,
-        done=True,
-        outcome=f"Slettet: {report.erased}. Holdt tilbake: {list(report.kept)}.",
-    )
+    report = erasure_request_handle(email=email, channel=SELF)
     return render(request, "privacy/rights/erased.html", {"report": report})
 
 

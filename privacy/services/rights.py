@@ -128,6 +128,33 @@ class ErasureReport:
     # "til 1. januar 2036", or the declared period where there is no date.
     kept: dict[str, str] = dataclasses.field(default_factory=dict)
 
+    def summary(self) -> str:
+        """For the request log and staff: declarations and purposes, no data."""
+        erased = ", ".join(sorted(self.erased)) or "ingenting"
+        kept = "; ".join(f"{purpose} ({until})" for purpose, until in self.kept.items())
+        kept = kept or "ingenting"
+        return f"Slettet eller anonymisert: {erased}. Holdt tilbake: {kept}."
+
+
+def erasure_request_handle(
+    *, email: str, channel: DataSubjectRequest.Channel, by=None
+) -> ErasureReport:
+    """An erasure request from the person or from staff on their behalf: logged with
+    the records it concerns, carried out, and the log's outcome says what went and
+    what a legal obligation keeps. All or nothing."""
+    with transaction.atomic():
+        logged = request_record(
+            kind=DataSubjectRequest.Kind.ERASURE,
+            email=email,
+            channel=channel,
+            done=True,
+            by=by,
+        )
+        report = subject_erase(email=email)
+        logged.outcome = report.summary()
+        logged.save(update_fields=["outcome"])
+    return report
+
 
 def subject_erase(*, email: str) -> ErasureReport:
     """Erasure (art. 17): delete or anonymise everything the declarations allow, at

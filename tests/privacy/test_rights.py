@@ -385,28 +385,43 @@ def test_staff_queue_shows_overdue_requests_first(admin_client):
     assert content.index(f"#{old.pk}") < content.index("Protest (art. 21)")
 
 
+PERSON = "/admin/privacy/datasubjectrequest/person/"
+
+
 def test_staff_can_act_for_a_person(admin_client, admin_user):
     subscribed()
 
-    page = admin_client.get(
-        "/admin/privacy/datasubjectrequest/person/?email=kari@example.no"
-    )
+    page = admin_client.post(PERSON, {"email": "kari@example.no"})
     assert "Sende deg nyhetsbrevet du har bedt om" in page.content.decode()
 
-    export = admin_client.post(
-        "/admin/privacy/datasubjectrequest/person/",
-        {"email": "kari@example.no", "do": "export"},
-    )
+    export = admin_client.post(PERSON, {"email": "kari@example.no", "do": "export"})
     assert json.loads(export.content)["e-postadresse"] == "kari@example.no"
 
     admin_client.post(
-        "/admin/privacy/datasubjectrequest/person/",
-        {"email": "kari@example.no", "do": "erase"},
+        PERSON, {"email": "kari@example.no", "do": "erase", "confirm": "yes"}
     )
 
     assert not Subscriber.objects.exists()
     request = DataSubjectRequest.objects.get(kind="erasure")
     assert (request.channel, request.handled_by) == ("staff", admin_user)
+    # The records it concerned, and what became of them; no personal data.
+    assert request.processings["privacy.newsletter_consent"] == 1
+    assert request.outcome.startswith("Slettet eller anonymisert: ")
+    assert "kari" not in request.outcome
+
+
+def test_staff_erasure_asks_first_and_keeps_the_address_out_of_urls(admin_client):
+    subscribed()
+
+    search = admin_client.get(PERSON).content.decode()
+    asked = admin_client.post(PERSON, {"email": "kari@example.no", "do": "erase"})
+
+    assert 'method="post"' in search
+    assert "Dette kan ikke angres." in asked.content.decode()
+    links = re.findall(r'(?:href|action)="([^"]*)"', asked.content.decode())
+    assert not [link for link in links if "kari" in link]
+    assert Subscriber.objects.exists()
+    assert not DataSubjectRequest.objects.exists()
 
 
 def test_the_personvern_group_can_answer_requests_but_not_change_the_ledger(client):
