@@ -27,6 +27,7 @@ from courses.models import Booking, CourseDate, Participant
 from courses.selectors import confirmed_seats
 from glasoterapi.mail import email_queue
 from glasoterapi.submissions import submission_key
+from privacy.registry import registry
 from privacy.services.newsletter import subscription_add_customer
 
 logger = logging.getLogger(__name__)
@@ -163,6 +164,7 @@ def booking_create(
             add_to_newsletter(booking)
         else:
             queue_booking_mail(booking, template="booking_waitlisted")
+        queue_participant_notices(booking)
     logger.info(
         "event=booking_created id=%s course_date=%s status=%s seats=%s",
         booking.pk,
@@ -406,6 +408,29 @@ def booking_from_cancel_token(token: str, *, now: datetime | None = None) -> Boo
 # ------------------------------------------------------------------------------
 # Mail
 # ------------------------------------------------------------------------------
+def queue_participant_notices(booking: Booking) -> None:
+    """GDPR art. 14: a participant someone else signed up is told at once who gave
+    us their name and address, what for, for how long and how to exercise their
+    rights, together with where and when the course is."""
+    from courses.privacy import PARTICIPANTS_PROCESSING  # it declares bookings_delete
+
+    course_date = booking.course_date
+    context = {
+        "booking": booking,
+        "course_date": course_date,
+        "course": course_date.course,
+        "waitlisted": booking.status == Status.WAITLISTED,
+        "retention": registry.processing(PARTICIPANTS_PROCESSING).retention.text,
+    }
+    for participant in booking.participants.exclude(email=booking.email):
+        email_queue(
+            kind="courses_participant_notice",
+            to=participant.email,
+            template="courses/email/participant_notice",
+            context={**context, "participant": participant},
+        )
+
+
 def queue_booking_mail(
     booking: Booking, *, template: str, calendar: bool = False
 ) -> None:

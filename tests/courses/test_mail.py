@@ -70,7 +70,7 @@ def test_the_confirmation_has_the_price_invoicing_details_and_cancel_link(
         signup_url(course_date), signup_data(others=[("Per", "Ås", "per@example.no")])
     )
 
-    [mail] = mails()
+    [mail] = mails("courses_booking_confirmed")
     body = mail.body_text
 
     assert mail.subject == "Påmeldingen er bekreftet: Glass & lys 4. mars 2031"
@@ -107,10 +107,9 @@ def test_the_confirmation_reaches_an_smtp_server_with_the_calendar_attached(
 ):
     booking_factory(course_date, email="kari@example.no")
 
-    assert email_send_queued()["sent"] == 1
+    assert email_send_queued()["sent"] == 2  # and the participant's notice
 
-    [message] = smtp_sink.messages
-    assert message["To"] == "kari@example.no"
+    [message] = [m for m in smtp_sink.messages if m["To"] == "kari@example.no"]
     parts = {part.get_content_type(): part for part in message.walk()}
     assert "text/calendar" in parts
     calendar = Calendar.from_ical(parts["text/calendar"].get_payload(decode=True))
@@ -123,7 +122,7 @@ def test_mail_is_kept_and_retried_when_the_mail_server_is_down(
     booking = booking_factory(course_date)
 
     counts = email_send_queued()
-    assert (counts["sent"], counts["retry"]) == (0, 1)
+    assert (counts["sent"], counts["retry"]) == (0, 2)  # and the participant's notice
     booking.refresh_from_db()
     assert booking.status == "confirmed"
     assert mails()[0].status == "queued"
@@ -160,3 +159,45 @@ def test_staff_cancelling_a_date_tells_everyone(
     course_date.refresh_from_db()
     assert course_date.cancelled_at is not None
     assert course_date.cancelled_at <= timezone.now()
+
+
+def test_a_colleague_signed_up_by_someone_else_is_told_who_what_and_for_how_long(
+    client, course_factory, course_date_factory, signup_data
+):
+    course = course_factory(title="Glass & lys")
+    course_date = course_date_factory(
+        course=course, starts_at=datetime(2031, 3, 4, 12, 0, tzinfo=OSLO)
+    )
+    client.post(
+        signup_url(course_date), signup_data(others=[("Per", "Ås", "per@example.no")])
+    )
+
+    [notice] = mails("courses_participant_notice")  # not to Åse, who booked
+    body = notice.body_text
+
+    assert notice.to == "per@example.no"
+    assert notice.subject == "Du er meldt på: Glass & lys 4. mars 2031"
+    assert "Hei Per," in body
+    assert "Åse Ørjasæter (Glassverkstedet Bodø AS) har meldt deg på" in body
+    assert "Når: tirsdag 4. mars 2031 kl. 12.00–18.00" in body
+    assert "Åse ga oss navnet og e-postadressen din." in body  # art. 14(2)(f)
+    assert "sletter dem 1 år etter kursdatoen" in body
+    assert "/personvern/mine-data/" in body
+    assert "ventelisten" not in body
+    assert "faktura" not in body.lower()  # the invoice is the booker's business
+
+
+def test_a_colleague_on_the_waitlist_is_told_so(
+    client, course_date_factory, signup_data, booking_factory
+):
+    course_date = course_date_factory(capacity=1)
+    booking_factory(course_date)
+    client.post(
+        signup_url(course_date),
+        signup_data(others=[("Per", "Ås", "per@example.no")], waitlist="yes"),
+    )
+
+    [notice] = mails("courses_participant_notice")[-1:]
+
+    assert notice.to == "per@example.no"
+    assert "står på ventelisten" in notice.body_text

@@ -87,7 +87,13 @@ def test_a_valid_signup_for_several_participants_puts_them_on_one_booking(
         "ragnhild@example.no",
         "tor@example.no",
     ]
-    assert OutgoingEmail.objects.count() == 1  # one booking, one confirmation
+    # One booking, one confirmation; each colleague is told (GDPR art. 14).
+    assert OutgoingEmail.objects.filter(kind="courses_booking_confirmed").count() == 1
+    assert sorted(
+        OutgoingEmail.objects.filter(kind="courses_participant_notice").values_list(
+            "to", flat=True
+        )
+    ) == ["per@example.no", "ragnhild@example.no", "tor@example.no"]
 
 
 def test_the_contact_who_attends_is_counted_with_the_others(
