@@ -1,6 +1,7 @@
 import email
 import os
 import socket
+import threading
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,29 @@ def smtp_sink(smtp_sink_factory):
 def smtp_down(settings):
     """Route the site's mail to a port where no server listens."""
     use_smtp(settings, free_port())
+
+
+def run_at_once(task, times: int) -> list:
+    """`task()` in `times` threads released together, each with its own database
+    connection (for tests of what happens at the same moment): their results, in
+    the order they finished. Fails the test if any of them raised."""
+    start = threading.Barrier(times)
+    results: list = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            start.wait(timeout=30)
+            results.append(task())
+        except BaseException as error:  # noqa: BLE001 (reported below)
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    return results

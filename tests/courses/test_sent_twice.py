@@ -2,14 +2,13 @@
 once (glasoterapi/submissions.py)."""
 
 import re
-import threading
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from courses.models import Booking
 from glasoterapi.models import OutgoingEmail
+from tests.conftest import run_at_once
 from tests.courses.test_signup import signup_url
 
 FORM_KEY = re.compile(r'<input type="hidden" name="skjema" value="([^"]+)"')
@@ -82,26 +81,9 @@ def test_the_same_sign_up_sent_twice_at_the_same_moment_books_once(
     postgres, course_date, signup_data
 ):
     data = signup_data(skjema=form_key(Client(), course_date))
-    start = threading.Barrier(2)
-    statuses: list[int] = []
-    errors: list[BaseException] = []
 
-    def send() -> None:
-        try:
-            client = Client()  # each thread has its own database connection
-            start.wait(timeout=30)
-            statuses.append(client.post(signup_url(course_date), data).status_code)
-        except BaseException as error:  # noqa: BLE001 (reported below)
-            errors.append(error)
-        finally:
-            connection.close()
+    def send() -> int:
+        return Client().post(signup_url(course_date), data).status_code
 
-    threads = [threading.Thread(target=send) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert errors == []
-    assert statuses == [302, 302]
+    assert run_at_once(send, 2) == [302, 302]
     assert Booking.objects.count() == 1

@@ -1,11 +1,9 @@
-import threading
-
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
-from django.db import connection
 
 from glasoterapi.ratelimit import client_ip, rate_limit_exceeded
+from tests.conftest import run_at_once
 
 
 def attempt(**overrides):
@@ -46,19 +44,7 @@ def test_a_burst_is_counted_exactly_on_the_shared_database_cache(
     postgres, database_cache
 ):
     """The production default: every gunicorn process shares this cache."""
-    results = []
-    barrier = threading.Barrier(30)
-
-    def one_client_attempt():
-        barrier.wait()
-        results.append(attempt(limit=20))
-        connection.close()
-
-    threads = [threading.Thread(target=one_client_attempt) for _ in range(30)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = run_at_once(lambda: attempt(limit=20), 30)
 
     assert results.count(False) == 20
     assert results.count(True) == 10
