@@ -92,7 +92,10 @@ class CourseDateForm(forms.ModelForm):
         cleaned = super().clean()
         capacity = cleaned.get("capacity")
         if self.instance.pk and capacity is not None:
-            taken = selectors.confirmed_seats(course_date=self.instance)
+            # Locked until the admin's transaction ends (it wraps the check and the
+            # save), so that no sign-up takes a seat in between.
+            locked = services.lock_course_date(self.instance.pk)
+            taken = selectors.confirmed_seats(course_date=locked)
             if capacity < taken:
                 self.add_error(
                     "capacity",

@@ -2,9 +2,12 @@
 row locks between connections are what is being proven)."""
 
 import itertools
+import threading
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.urls import reverse
 
 from courses.models import Booking
 from glasoterapi.models import OutgoingEmail
@@ -63,3 +66,45 @@ def test_simultaneous_cancellations_never_promote_more_than_the_free_seats(
         "email", flat=True
     )
     assert sorted(promoted) == [f"w{i}@example.no" for i in range(5)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sign_up_while_staff_lower_the_capacity_waits_and_never_overbooks(
+    postgres,
+    staff_client,
+    course_date_factory,
+    booking_factory,
+    signup_data,
+    monkeypatch,
+):
+    from courses.admin import CourseDateAdmin
+    from tests.courses.test_admin import date_form
+
+    course_date = course_date_factory(capacity=3)
+    booking_factory(course_date, seats=2)
+    signup = {}
+    save_model = CourseDateAdmin.save_model
+
+    def save_while_someone_signs_up(self, request, obj, form, change):
+        def sign_up():
+            data = signup_data(email="sist@example.no", waitlist="yes")
+            Client().post(signup_url(course_date), data)
+            connection.close()
+
+        signup["thread"] = threading.Thread(target=sign_up)
+        signup["thread"].start()
+        signup["thread"].join(timeout=1)
+        signup["waited"] = signup["thread"].is_alive()
+        save_model(self, request, obj, form, change)
+
+    monkeypatch.setattr(CourseDateAdmin, "save_model", save_while_someone_signs_up)
+    url = reverse("admin:courses_coursedate_change", args=[course_date.pk])
+
+    staff_client.post(url, date_form(course_date, capacity=2))
+    signup["thread"].join(timeout=10)
+
+    assert signup["waited"]  # for the staff member's change to be saved
+    course_date.refresh_from_db()
+    assert course_date.capacity == 2
+    last = Booking.objects.get(email="sist@example.no")
+    assert last.status == Booking.Status.WAITLISTED
