@@ -7,10 +7,12 @@ them there and `StaffAdminSite` refuses everything until they have.
 """
 
 import io
+import math
 
 import segno
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -66,6 +68,19 @@ def two_factor_verify(*, request, token: str) -> bool:
         return False
     otp_login(request, device)
     return True
+
+
+def two_factor_wait_seconds(user: User) -> int:
+    """How long the user must wait before the next code can be tried: after each
+    wrong code django-otp doubles the pause (1, 2, 4 ... seconds) and refuses even a
+    right code before it ends."""
+    now = timezone.now()
+    waits = [0]
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+        allowed, details = device.verify_is_allowed()
+        if not allowed and details.get("locked_until"):
+            waits.append(math.ceil((details["locked_until"] - now).total_seconds()))
+    return max(waits)
 
 
 def has_two_factor(user: User) -> bool:

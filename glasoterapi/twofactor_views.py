@@ -11,6 +11,7 @@ from glasoterapi.twofactor import (
     totp_device_pending,
     totp_enrolment_confirm,
     two_factor_verify,
+    two_factor_wait_seconds,
 )
 
 
@@ -65,11 +66,23 @@ def setup(request):
 def verify(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if two_factor_verify(request=request, token=form.cleaned_data["token"]):
+        wait = two_factor_wait_seconds(request.user)
+        if wait:
+            form.add_error("token", wait_message(wait))
+        elif two_factor_verify(request=request, token=form.cleaned_data["token"]):
             return redirect("admin:index")
-        form.add_error("token", "Koden stemmer ikke, eller den er brukt før.")
+        else:
+            form.add_error("token", "Koden stemmer ikke, eller den er brukt før.")
     return TemplateResponse(
         request,
         "admin/two_factor_verify.html",
         admin_context(request, title="Innlogging, trinn 2", form=form),
+    )
+
+
+def wait_message(seconds: int) -> str:
+    unit = "sekund" if seconds == 1 else "sekunder"
+    return (
+        "Etter en feil kode må du vente litt før neste forsøk (pausen dobles for "
+        f"hver feil). Prøv igjen om {seconds} {unit}, med koden appen viser da."
     )

@@ -106,6 +106,19 @@ def test_a_wrong_code_is_refused(client, staff_user):
     assert client.get("/admin/").status_code == 302
 
 
+def test_a_code_sent_again_at_once_after_a_wrong_one_is_told_to_wait(
+    client, staff_user
+):
+    device = enrolled(staff_user)
+    password_login(client)
+    client.post("/admin/2fa/", {"token": "123456"})
+
+    response = client.post("/admin/2fa/", {"token": current_code(device)})
+
+    assert "Prøv igjen om 1 sekund," in response.content.decode()
+    assert client.get("/admin/").status_code == 302
+
+
 def test_a_backup_code_works_once(client, staff_user):
     device = enrolled(staff_user)
     from glasoterapi.twofactor import backup_codes_replace
@@ -114,6 +127,8 @@ def test_a_backup_code_works_once(client, staff_user):
     password_login(client)
     assert client.post("/admin/2fa/", {"token": code})["Location"] == "/admin/"
     client.post("/admin/logout/")
+    device.refresh_from_db()
+    device.throttle_reset()  # the app's pause after the code it did not match
 
     password_login(client)
     response = client.post("/admin/2fa/", {"token": code})
