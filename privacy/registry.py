@@ -205,18 +205,17 @@ class Erasure:
     Anonymising keeps the row for what another processing still needs (a legal
     obligation, say); `replacements` maps each personal field to its blank value.
     Deleting calls `QuerySet.delete()`, or the app's own service (`using`) when
-    deleting has consequences beyond the rows: it gets the queryset and returns how
-    many of the model's own rows went.
+    deleting has consequences beyond the rows: it gets the queryset and `now` (the
+    moment retention or erasure runs for) and returns how many of the model's own
+    rows went.
     """
 
     action: ErasureAction
     replacements: Mapping[str, Any] = dataclasses.field(default_factory=dict)
-    using: Callable[[models.QuerySet], int] | None = None
+    using: Callable[..., int] | None = None
 
     @classmethod
-    def delete(
-        cls, *, using: Callable[[models.QuerySet], int] | None = None
-    ) -> "Erasure":
+    def delete(cls, *, using: Callable[..., int] | None = None) -> "Erasure":
         return cls(action=ErasureAction.DELETE, using=using)
 
     @classmethod

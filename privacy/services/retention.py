@@ -52,7 +52,9 @@ def retention_enforce(
         if dry_run:
             count = expired.count()
         else:
-            count = erase_in_batches(processing, expired, batch_size=batch_size)
+            count = erase_in_batches(
+                processing, expired, batch_size=batch_size, now=now
+            )
         results.append(
             RetentionResult(processing.key, processing.erasure.action, count)
         )
@@ -80,7 +82,7 @@ def expired_unheld(processing: Processing, *, now: datetime) -> QuerySet:
 
 
 def erase_in_batches(
-    processing: Processing, expired: QuerySet, *, batch_size: int
+    processing: Processing, expired: QuerySet, *, batch_size: int, now: datetime
 ) -> int:
     """Erase `expired` in windows of `batch_size` consecutive primary keys, each in
     its own transaction: at most `batch_size` rows per statement, and no rows fetched
@@ -99,17 +101,19 @@ def erase_in_batches(
     for start in range(bounds["first"], bounds["last"] + 1, batch_size):
         window = expired.filter(pk__gte=start, pk__lt=start + batch_size)
         with transaction.atomic():
-            erased += erase(processing, window)
+            erased += erase(processing, window, now=now)
     return erased
 
 
-def erase(processing: Processing, records: QuerySet) -> int:
+def erase(
+    processing: Processing, records: QuerySet, *, now: datetime | None = None
+) -> int:
     """Erase `records` as the processing declares: how many of its rows changed."""
     erasure = processing.erasure
     if erasure.action == ErasureAction.ANONYMISE:
         return records.update(**erasure.replacements)
     if erasure.using is not None:
-        return erasure.using(records)
+        return erasure.using(records, now=now or timezone.now())
     _, deleted = records.delete()
     # Only this model's rows: the count also holds those deleted with them (a
     # booking's participants).

@@ -3,6 +3,7 @@ row locks between connections are what is being proven)."""
 
 import itertools
 import threading
+import time
 
 import pytest
 from django.db import connection
@@ -108,3 +109,55 @@ def test_a_sign_up_while_staff_lower_the_capacity_waits_and_never_overbooks(
     assert course_date.capacity == 2
     last = Booking.objects.get(email="sist@example.no")
     assert last.status == Booking.Status.WAITLISTED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_erasure_and_a_cancellation_on_the_same_date_at_once_both_finish(
+    postgres, course_date_factory, booking_factory, monkeypatch
+):
+    """The erasure must take the date's lock before it touches the person's
+    bookings, as the cancellation does; otherwise each waits for the other."""
+    from courses import services
+    from privacy.services.rights import subject_erase
+
+    course_date = course_date_factory(capacity=1)
+    seated = booking_factory(course_date, email="ola@example.no")
+    booking_factory(course_date, email="kari@example.no")  # waitlisted
+    cancel_holds_the_date = threading.Event()
+    waitlist_promote = services.waitlist_promote
+
+    def promote_slowly(**arguments):
+        cancel_holds_the_date.set()
+        time.sleep(1.5)  # the erasure starts meanwhile (deadlock_timeout is 1 s)
+        return waitlist_promote(**arguments)
+
+    monkeypatch.setattr(services, "waitlist_promote", promote_slowly)
+    errors: list[BaseException] = []
+
+    def run(task):
+        try:
+            task()
+        except BaseException as error:  # noqa: BLE001 (reported below)
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def erase_when_the_cancellation_holds_the_date():
+        cancel_holds_the_date.wait(timeout=10)
+        subject_erase(email="kari@example.no")
+
+    threads = [
+        threading.Thread(target=run, args=(task,))
+        for task in (
+            lambda: services.booking_cancel(booking_id=seated.pk),
+            erase_when_the_cancellation_holds_the_date,
+        )
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert errors == []
+    assert not Booking.objects.filter(email="kari@example.no").exists()
+    assert Booking.objects.get(email="ola@example.no").status == "cancelled"

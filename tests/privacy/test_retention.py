@@ -153,11 +153,11 @@ def test_a_crash_keeps_the_batches_done_and_a_rerun_finishes(monkeypatch):
     old_pending_subscribers(10)
     real_erase, calls = retention.erase, []
 
-    def crash_on_the_third_batch(processing, records):
+    def crash_on_the_third_batch(processing, records, **options):
         calls.append(processing.key)
         if len(calls) == 3:
             raise RuntimeError("killed")
-        return real_erase(processing, records)
+        return real_erase(processing, records, **options)
 
     monkeypatch.setattr(retention, "erase", crash_on_the_third_batch)
     with pytest.raises(RuntimeError):
