@@ -92,10 +92,7 @@ class CourseDateForm(forms.ModelForm):
         cleaned = super().clean()
         capacity = cleaned.get("capacity")
         if self.instance.pk and capacity is not None:
-            # Locked until the admin's transaction ends (it wraps the check and the
-            # save), so that no sign-up takes a seat in between.
-            locked = services.lock_course_date(self.instance.pk)
-            taken = selectors.confirmed_seats(course_date=locked)
+            taken = self.seats_taken(fewer=capacity < self.instance.capacity)
             if capacity < taken:
                 self.add_error(
                     "capacity",
@@ -107,6 +104,16 @@ class CourseDateForm(forms.ModelForm):
                 "place", "Skriv hvor kurset holdes, eller kryss av for nettbasert."
             )
         return cleaned
+
+    def seats_taken(self, *, fewer: bool) -> int:
+        """Confirmed seats on this date. When the capacity goes down, the date stays
+        locked until the admin's transaction ends (it wraps this check and the save),
+        so that no sign-up takes a seat in between; more seats need no lock, and a
+        course's other dates in the same form are left alone."""
+        course_date = self.instance
+        if fewer:
+            course_date = services.lock_course_date(course_date.pk)
+        return selectors.confirmed_seats(course_date=course_date)
 
 
 class CourseDateInline(SeatColumns, admin.TabularInline):

@@ -207,7 +207,9 @@ def booking_cancel(
         seats_freed = booking.status == Status.CONFIRMED
         booking.status = Status.CANCELLED
         booking.cancelled_at = now
-        booking.save(update_fields=["status", "cancelled_at"])
+        # The same form sent again after this is a new sign-up, not this booking.
+        booking.submission_key = None
+        booking.save(update_fields=["status", "cancelled_at", "submission_key"])
         queue_booking_mail(booking, template="booking_cancelled")
         if seats_freed:
             waitlist_promote(course_date=course_date, now=now)

@@ -424,3 +424,21 @@ def test_booking_amounts_are_labelled_including_vat(
     booking_factory(course_date)
 
     assert "Beløp inkl. mva" in text(staff_client.get(BOOKINGS))
+
+
+def test_staff_can_type_times_as_the_site_writes_them(staff_client, course_date):
+    url = reverse("admin:courses_coursedate_change", args=[course_date.pk])
+    data = date_form(course_date, starts_at_1="09.30", ends_at_1="15.00")
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302
+    course_date.refresh_from_db()
+    assert timezone.localtime(course_date.starts_at).strftime("%H:%M") == "09:30"
+
+
+def test_the_add_page_says_legg_til_kurs(staff_client):
+    page = text(staff_client.get(reverse("admin:courses_course_add")))
+
+    assert "Legg til kurs" in page
+    assert "Legg til ny kurs" not in page

@@ -49,6 +49,23 @@ def test_a_sign_up_sent_again_after_the_course_filled_up_still_shows_it_confirme
 
 
 @pytest.mark.django_db
+def test_the_same_form_sent_again_after_cancelling_signs_up_anew(
+    client, course_date, signup_data
+):
+    from courses import services
+
+    data = signup_data(skjema=form_key(client, course_date))
+    client.post(signup_url(course_date), data)
+    services.booking_cancel(booking_id=Booking.objects.get().pk)
+
+    again = client.post(signup_url(course_date), data)
+
+    assert "bekreftet" in again["Location"]
+    assert Booking.objects.filter(status=Booking.Status.CONFIRMED).count() == 1
+    assert Booking.objects.filter(status=Booking.Status.CANCELLED).count() == 1
+
+
+@pytest.mark.django_db
 def test_a_sign_up_changed_after_going_back_is_a_new_booking(
     client, course_date, signup_data
 ):
