@@ -36,13 +36,15 @@ def csv_response(
     return response
 
 
-# A signed number, such as a phone number "+47 912 34 567": nothing to run.
-PLAIN_NUMBER = re.compile(r"[+-]?[\d ]+")
+# A signed number in groups, such as a phone number "+47 912 34 567": nothing to
+# run, and Excel keeps it as text. Unspaced, Excel would read it as a number and
+# drop the sign, so that keeps its quote.
+PLAIN_NUMBER = re.compile(r"[+-]?\d+( \d+)+")
 
 
 def neutralise_formula(value):
     """Keep a visitor's "=HYPERLINK(...)" from running as a formula in Excel (OWASP
-    CSV injection). A plain number keeps its sign: the quote would show in the cell."""
+    CSV injection). A number in groups needs no quote, which would show in the cell."""
     if value is None:
         return ""
     if (

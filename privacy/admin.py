@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -309,7 +310,10 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             self.message_user(
                 request, "Meldt av markedsføring og satt på sperrelisten."
             )
-        return None
+        else:
+            return None
+        # Done: back to an empty search, so that a reload repeats nothing.
+        return HttpResponseRedirect(request.path)
 
     def erase_confirmation(self, request, email):
         """Erasure cannot be undone: staff see what goes and what stays first."""

@@ -397,10 +397,12 @@ def test_staff_can_act_for_a_person(admin_client, admin_user):
     export = admin_client.post(PERSON, {"email": "kari@example.no", "do": "export"})
     assert json.loads(export.content)["e-postadresse"] == "kari@example.no"
 
-    admin_client.post(
+    done = admin_client.post(
         PERSON, {"email": "kari@example.no", "do": "erase", "confirm": "yes"}
     )
 
+    assert done["Location"] == PERSON  # a reload repeats nothing
+    assert "Slettet eller anonymisert" in admin_client.get(PERSON).content.decode()
     assert not Subscriber.objects.exists()
     request = DataSubjectRequest.objects.get(kind="erasure")
     assert (request.channel, request.handled_by) == ("staff", admin_user)
