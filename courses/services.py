@@ -261,15 +261,14 @@ def bookings_delete(bookings: QuerySet[Booking], *, now: datetime | None = None)
     The dates are locked first, in one order, as every other operation on seats
     locks the date before its bookings."""
     now = now or timezone.now()
-    upcoming_date_ids = sorted(
-        set(
-            bookings.filter(course_date__starts_at__gt=now).values_list(
-                "course_date_id", flat=True
-            )
-        )
+    upcoming = bookings.filter(course_date__starts_at__gt=now).exclude(
+        status=Status.CANCELLED
     )
+    upcoming_date_ids = sorted(set(upcoming.values_list("course_date_id", flat=True)))
     with transaction.atomic():
         upcoming_dates = [lock_course_date(pk) for pk in upcoming_date_ids]
+        for booking in upcoming.select_related("course_date__course"):
+            queue_participant_notices(booking, template="participant_withdrawn")
         _, deleted = bookings.delete()
         for course_date in upcoming_dates:
             waitlist_promote(course_date=course_date, now=now)
@@ -410,10 +409,16 @@ def booking_from_cancel_token(token: str, *, now: datetime | None = None) -> Boo
 # ------------------------------------------------------------------------------
 # Mail
 # ------------------------------------------------------------------------------
-def queue_participant_notices(booking: Booking) -> None:
-    """GDPR art. 14: a participant someone else signed up is told at once who gave
-    us their name and address, what for, for how long and how to exercise their
-    rights, together with where and when the course is."""
+def queue_participant_notices(
+    booking: Booking, *, template: str = "participant_notice"
+) -> None:
+    """Mail every participant someone else signed up, about their place.
+
+    `participant_notice` (GDPR art. 14), at sign-up: that the person who signed them
+    up gave us their name and address, what for, for how long and how to exercise
+    their rights, with where and when the course is. `participant_withdrawn`: the
+    booking was erased at its contact's request, so they no longer have a place.
+    Neither repeats anything typed into the form."""
     from courses.privacy import PARTICIPANTS_PROCESSING  # it declares bookings_delete
 
     course_date = booking.course_date
@@ -423,13 +428,14 @@ def queue_participant_notices(booking: Booking) -> None:
         "course": course_date.course,
         "waitlisted": booking.status == Status.WAITLISTED,
         "retention": registry.processing(PARTICIPANTS_PROCESSING).retention.text,
+        "course_url": settings.SITE_URL + course_date.course.get_absolute_url(),
     }
     for participant in booking.participants.exclude(email=booking.email):
         email_queue(
-            kind="courses_participant_notice",
+            kind=f"courses_{template}",
             to=participant.email,
-            template="courses/email/participant_notice",
-            context={**context, "participant": participant},
+            template=f"courses/email/{template}",
+            context=context,
         )
 
 

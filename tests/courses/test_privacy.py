@@ -253,3 +253,32 @@ def test_erasure_across_every_app_respects_the_legal_hold(course_date, booking_f
     other_person.refresh_from_db()
     assert other_person.email == "ola@example.no"
     assert subject_erase(email=email).erased == {}  # idempotent
+
+
+def test_colleagues_are_told_when_the_booking_they_were_on_is_erased(
+    client, course_date_factory, signup_data
+):
+    from tests.courses.test_signup import signup_url
+
+    course_date = course_date_factory()
+    client.post(
+        signup_url(course_date), signup_data(others=[("Per", "Ås", "per@example.no")])
+    )
+    booker = Booking.objects.get().email
+
+    subject_erase(email=booker)
+
+    [withdrawn] = mails("courses_participant_withdrawn")
+    assert withdrawn.to == "per@example.no"
+    assert "du er ikke lenger påmeldt" in withdrawn.body_text
+    assert f"/kurs/{course_date.course.slug}/" in withdrawn.body_text
+    assert not Booking.objects.exists()
+
+
+def test_retention_of_past_bookings_tells_no_one(course_date_factory, booking_factory):
+    course_date = course_date_factory(starts_at=COURSE_START)
+    booking_factory(course_date, now=COURSE_START - timedelta(days=30))
+
+    retention_enforce(now=COURSE_START + timedelta(days=366))
+
+    assert mails("courses_participant_withdrawn") == []
