@@ -7,5 +7,7 @@ class PrivacyConfig(AppConfig):
     verbose_name = "Personvern"
 
     def ready(self):
+        from privacy import checks  # noqa: F401 (registers the deploy checks)
+
         # Each app declares its personal data and cookies in <app>/privacy.py.
         autodiscover_modules("privacy")

@@ -72,11 +72,24 @@ def test_production_settings_pass_check_deploy_without_warnings():
         "WARNING",
         DEBUG="False",
         SECRET_KEY=GOOD_SECRET_KEY,
+        PRIVACY_EMAIL_KEY_SECRET=GOOD_SECRET_KEY[::-1],
         ALLOWED_HOSTS="glasoterapi.no,www.glasoterapi.no",
     )
 
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_the_address_hashes_share_the_secret_key():
+    result = manage(
+        "check",
+        "--deploy",
+        DEBUG="False",
+        SECRET_KEY=GOOD_SECRET_KEY,
+        ALLOWED_HOSTS="glasoterapi.no",
+    )
+
+    assert "privacy.W001" in result.stderr + result.stdout
 
 
 @pytest.mark.parametrize(
