@@ -12,6 +12,8 @@ the first is declared in three parts:
 - a booking that was never invoiced, with its invoicing details (Booking rows
   without `invoiced_at`: deleted, participants with it), so that the invoice
   address of someone who only stood on the waitlist is not kept for years;
+- the address the invoice goes to, as its holder's own data (erasure blanks only
+  it: the booking belongs to the person who made it);
 
 and the second is the invoiced bookings' invoicing data, under legal hold: an
 erasure request before the end of the period anonymises the three parts above and
@@ -27,6 +29,7 @@ from privacy import registry
 PARTICIPANTS_PROCESSING = "courses.participants"
 CONTACT_PROCESSING = "courses.booking_contact"
 UNINVOICED_PROCESSING = "courses.booking_uninvoiced"
+INVOICE_RECIPIENT_PROCESSING = "courses.invoice_recipient"
 INVOICING_PROCESSING = "courses.invoicing"
 
 INVOICED = Q(invoiced_at__isnull=False)
@@ -142,7 +145,9 @@ registry.register(
             "e-postadresse for faktura",
             "deres referanse",
         ),
-        subject_fields=("email", "invoice_email"),
+        # Only the person who made the booking can have it erased; the holder of
+        # the invoice address has their own declaration below.
+        subject_fields=("email",),
         retention=after_the_course("course_date__starts_at"),
         # The whole booking, participants with it (on_delete=CASCADE); seats it
         # held on an upcoming date go to the waitlist.
@@ -150,6 +155,31 @@ registry.register(
         export_fields=INVOICE_FIELDS,
         source=SIGNUP_SOURCE,
         data_subjects="Kunder som melder seg eller andre på kurs",
+    ),
+    registry.Processing(
+        key=INVOICE_RECIPIENT_PROCESSING,
+        model=Booking,
+        rows=~INVOICED,
+        purpose="Sende fakturaen for et kurs til e-postadressen vi fikk oppgitt",
+        legal_basis=registry.LegalBasis.LEGITIMATE_INTEREST,
+        legal_basis_reason=(
+            "Den som meldte på, oppga adressen din som mottaker av fakturaen, og vi "
+            "trenger den for å sende fakturaen dit."
+        ),
+        data_categories=("e-postadresse for faktura",),
+        subject_fields=("invoice_email",),
+        retention=after_the_course("course_date__starts_at"),
+        # The address only: the booking is the contact's, and a shared address
+        # (faktura@firma.no) must not be able to erase the company's bookings.
+        erasure=registry.Erasure.anonymise(invoice_email=""),
+        export_fields=(
+            "course_date__course__title",
+            "course_date__starts_at",
+            "invoice_name",
+            "invoice_email",
+        ),
+        source="Fra den som meldte på, via påmeldingsskjemaet",
+        data_subjects="Mottakere av fakturaer for kurs",
     ),
     registry.Processing(
         key=INVOICING_PROCESSING,

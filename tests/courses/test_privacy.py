@@ -3,6 +3,7 @@ from datetime import UTC, datetime, timedelta
 from courses.models import Booking, Participant
 from courses.privacy import (
     CONTACT_PROCESSING,
+    INVOICE_RECIPIENT_PROCESSING,
     INVOICING_PROCESSING,
     PARTICIPANTS_PROCESSING,
     UNINVOICED_PROCESSING,
@@ -281,4 +282,22 @@ def test_retention_of_past_bookings_tells_no_one(course_date_factory, booking_fa
 
     retention_enforce(now=COURSE_START + timedelta(days=366))
 
+    assert mails("courses_participant_withdrawn") == []
+
+
+def test_the_invoice_address_holders_erasure_blanks_only_their_address(
+    course_date, booking_factory
+):
+    booking = booking_factory(
+        course_date, email="kari@example.no", invoice_email="faktura@firma.no"
+    )
+    recipient = registry.processing(INVOICE_RECIPIENT_PROCESSING)
+    assert list(recipient.records_for("faktura@firma.no")) == [booking]
+    assert list(uninvoiced.records_for("faktura@firma.no")) == []
+
+    subject_erase(email="faktura@firma.no")
+
+    booking.refresh_from_db()  # the booking is Kari's: still there
+    assert booking.invoice_email == ""
+    assert booking.email == "kari@example.no"
     assert mails("courses_participant_withdrawn") == []
