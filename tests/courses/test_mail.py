@@ -161,7 +161,7 @@ def test_staff_cancelling_a_date_tells_everyone(
     assert course_date.cancelled_at <= timezone.now()
 
 
-def test_a_colleague_signed_up_by_someone_else_is_told_who_what_and_for_how_long(
+def test_a_colleague_signed_up_by_someone_else_is_told_at_once_and_how_long(
     client, course_factory, course_date_factory, signup_data
 ):
     course = course_factory(title="Glass & lys")
