@@ -457,24 +457,12 @@ def run_module(
     env: dict[str, str], module: str, *args: str, timeout: float = MODULE_TIMEOUT
 ) -> dict:
     """`python -m <module> <args>` to the end: the JSON line it prints last."""
-    command = [sys.executable, "-m", module, *args]
     name = " ".join([module, *args])
-    try:
-        completed = subprocess.run(  # noqa: S603 (this Python, a bench module)
-            command,
-            cwd=REPO,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as error:
-        raise HarnessError(f"{name}: no end in {timeout} s") from error
-    lines = completed.stdout.strip().splitlines()
-    if completed.returncode != 0 or not lines:
-        output = stack.tail(completed.stdout + completed.stderr)
-        raise HarnessError(f"{name} exited with {completed.returncode}:\n{output}")
+    lines = stack.run_python(
+        env, "-m", module, *args, name=name, timeout=timeout
+    ).splitlines()
+    if not lines:
+        raise HarnessError(f"{name} printed nothing")
     return json.loads(lines[-1])
 
 

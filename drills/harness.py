@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from drills import stack
-from drills.stack import REPO, HarnessError, Server
+from drills.stack import REPO, Server
 
 WORKERS = 2  # gunicorn workers, unless a drill asks for more
 
@@ -133,23 +133,14 @@ class Site:
 
     def task(self, name: str, **kwargs: object) -> dict:
         """Run a function of drills/site_tasks.py in a Django subprocess."""
-        completed = subprocess.run(  # noqa: S603 (this Python, our module)
-            task_command(name, **kwargs),
-            cwd=REPO,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=stack.MANAGE_TIMEOUT,
-            check=False,
-        )
-        if completed.returncode != 0:
-            output = stack.tail(completed.stdout + completed.stderr)
-            raise HarnessError(f"site task {name} failed:\n{output}")
-        return json.loads(completed.stdout.splitlines()[-1])
+        arguments = task_arguments(name, **kwargs)
+        stdout = stack.run_python(self.env, *arguments, name=f"site task {name}")
+        return json.loads(stdout.splitlines()[-1])
 
     def start_task(self, name: str, **kwargs: object) -> subprocess.Popen:
         """The same, in the background (for the drills that kill it)."""
-        return self.background(task_command(name, **kwargs), self.env, name)
+        command = [sys.executable, *task_arguments(name, **kwargs)]
+        return self.background(command, self.env, name)
 
     def background(
         self, command: list[str], env: dict[str, str], name: str
@@ -188,9 +179,9 @@ class Site:
             connection.execute(query, params)
 
 
-def task_command(name: str, **kwargs: object) -> list[str]:
+def task_arguments(name: str, **kwargs: object) -> list[str]:
+    """Python's arguments for a function of drills/site_tasks.py."""
     return [
-        sys.executable,
         "-m",
         "drills.site_tasks",
         name,

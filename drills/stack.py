@@ -65,10 +65,18 @@ def production_env(
 
 def manage(env: dict[str, str], *args: str, timeout: float = MANAGE_TIMEOUT) -> str:
     """Run `manage.py <args>` to the end: its stdout, or HarnessError with output."""
-    command = [sys.executable, "manage.py", *args]
+    name = f"manage.py {' '.join(args)}"
+    return run_python(env, "manage.py", *args, name=name, timeout=timeout)
+
+
+def run_python(
+    env: dict[str, str], *args: str, name: str, timeout: float = MANAGE_TIMEOUT
+) -> str:
+    """This Python with `args`, in the repository, to the end: its stdout, or
+    HarnessError (with the end of its output) when it fails or overruns."""
     try:
-        completed = subprocess.run(  # noqa: S603 (this Python, manage.py)
-            command,
+        completed = subprocess.run(  # noqa: S603 (this Python, our own modules)
+            [sys.executable, *args],
             cwd=REPO,
             env=env,
             capture_output=True,
@@ -77,14 +85,10 @@ def manage(env: dict[str, str], *args: str, timeout: float = MANAGE_TIMEOUT) -> 
             check=False,
         )
     except subprocess.TimeoutExpired as error:
-        raise HarnessError(
-            f"manage.py {' '.join(args)}: no end in {timeout} s"
-        ) from error
+        raise HarnessError(f"{name}: no end in {timeout} s") from error
     if completed.returncode != 0:
         output = tail(completed.stdout + completed.stderr)
-        raise HarnessError(
-            f"manage.py {' '.join(args)} exited with {completed.returncode}:\n{output}"
-        )
+        raise HarnessError(f"{name} exited with {completed.returncode}:\n{output}")
     return completed.stdout
 
 
