@@ -78,8 +78,5 @@ def wants_json(request) -> bool:
 def cookie_groups() -> list[tuple[CookieCategory, list]]:
     """The declared cookies of the categories in use, by category."""
     in_use = [CookieCategory.NECESSARY, *categories_in_use()]
-    return [
-        (category, registry.cookies_in(category))
-        for category in in_use
-        if registry.cookies_in(category)
-    ]
+    groups = [(category, registry.cookies_in(category)) for category in in_use]
+    return [(category, cookies) for category, cookies in groups if cookies]
