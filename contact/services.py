@@ -39,31 +39,22 @@ def inquiry_create(
     form (`form_key`) sent again with the same content gives the inquiry saved the
     first time, and no more mail.
     """
+    typed = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "email": email,
+        "phone": phone,
+        "company": company,
+        "message": message,
+    }
     submission = submission_key(
-        form_key,
-        {
-            "first_name": first_name,
-            "last_name": last_name,
-            "email": email,
-            "phone": phone,
-            "company": company,
-            "message": message,
-            "wants_newsletter": wants_newsletter,
-        },
+        form_key, {**typed, "wants_newsletter": wants_newsletter}
     )
     if previous := sent_before(submission):
         return previous
     try:
         with transaction.atomic():
-            inquiry = Inquiry.objects.create(
-                first_name=first_name,
-                last_name=last_name,
-                email=email,
-                phone=phone,
-                company=company,
-                message=message,
-                submission_key=submission,
-            )
+            inquiry = Inquiry.objects.create(**typed, submission_key=submission)
             queue_inquiry_mail(inquiry)
             if wants_newsletter:
                 subscription_request(
