@@ -421,14 +421,10 @@ def queue_participant_notices(
     Neither repeats anything typed into the form."""
     from courses.privacy import PARTICIPANTS_PROCESSING  # it declares bookings_delete
 
-    course_date = booking.course_date
     context = {
-        "booking": booking,
-        "course_date": course_date,
-        "course": course_date.course,
+        **booking_context(booking),
         "waitlisted": booking.status == Status.WAITLISTED,
         "retention": registry.processing(PARTICIPANTS_PROCESSING).retention.text,
-        "course_url": settings.SITE_URL + course_date.course.get_absolute_url(),
     }
     for participant in booking.participants.exclude(email=booking.email):
         email_queue(
@@ -439,19 +435,26 @@ def queue_participant_notices(
         )
 
 
+def booking_context(booking: Booking) -> dict:
+    """What every mail about a booking shows of its course and date."""
+    course = booking.course_date.course
+    return {
+        "booking": booking,
+        "course_date": booking.course_date,
+        "course": course,
+        "course_url": settings.SITE_URL + course.get_absolute_url(),
+    }
+
+
 def queue_booking_mail(
     booking: Booking, *, template: str, calendar: bool = False
 ) -> None:
     """Queue one of the booking mails to its contact, inside the caller's
     transaction (with a calendar file for the ones that give a seat)."""
-    course_date = booking.course_date
     context = {
-        "booking": booking,
-        "course_date": course_date,
-        "course": course_date.course,
+        **booking_context(booking),
         "participants": list(booking.participants.all()),
         "amounts": booking.amounts,
-        "course_url": settings.SITE_URL + course_date.course.get_absolute_url(),
     }
     if booking.status != Status.CANCELLED:
         context["cancel_url"] = settings.SITE_URL + reverse(
@@ -462,7 +465,9 @@ def queue_booking_mail(
         attachments.append(
             {
                 "filename": "kurs.ics",
-                "content": course_date_ics(course_date=course_date, booking=booking),
+                "content": course_date_ics(
+                    course_date=booking.course_date, booking=booking
+                ),
                 "mimetype": "text/calendar",
             }
         )
