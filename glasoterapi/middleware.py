@@ -3,7 +3,8 @@ import time
 from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
-from django.urls import reverse
+
+from glasoterapi.twofactor import second_factor_url
 
 
 def permissions_policy_header(policy: dict[str, list[str]]) -> str:
@@ -76,10 +77,3 @@ class StaffTwoFactorMiddleware:
             return False
         user = request.user
         return user.is_authenticated and user.is_staff and not user.is_verified()
-
-
-def second_factor_url(user) -> str:
-    from glasoterapi.twofactor import has_two_factor
-
-    name = "two_factor_verify" if has_two_factor(user) else "two_factor_setup"
-    return reverse(name)

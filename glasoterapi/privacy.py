@@ -1,6 +1,11 @@
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import (
+    WebAuthnAttestation,
+    WebAuthnCredential,
+    WebAuthnUserHandle,
+)
 
 from glasoterapi.models import OutgoingEmail
 from privacy import registry
@@ -80,6 +85,34 @@ registry.register(
         ),
         erasure=registry.Erasure.delete(),
         export_fields=("name", "confirmed", "created_at"),
+        source="Den ansatte selv",
+        recipients="Ingen",
+    )
+)
+
+registry.register(
+    registry.Processing(
+        key="glasoterapi.staff_passkeys",
+        model=WebAuthnCredential,
+        # The attestation goes with its passkey (cascade); the user handle is a
+        # random id that goes with the staff account.
+        also_covers=(WebAuthnAttestation, WebAuthnUserHandle),
+        purpose="Passnøkler for ansattes innlogging i to trinn",
+        legal_basis=registry.LegalBasis.LEGAL_OBLIGATION,
+        legal_basis_reason=(
+            "Et stjålet passord skal ikke være nok til å lese kundenes opplysninger "
+            "(personvernforordningen artikkel 32)."
+        ),
+        data_categories=("passnøkkelens offentlige nøkkel og navn", "sist brukt"),
+        data_subjects="Ansatte",
+        subject_fields=("user__email",),
+        retention=registry.Retention(
+            counted_from="created_at",
+            until_withdrawn=True,
+            after="til den ansatte slutter eller fjerner passnøkkelen",
+        ),
+        erasure=registry.Erasure.delete(),
+        export_fields=("name", "created_at", "last_used_at"),
         source="Den ansatte selv",
         recipients="Ingen",
     )

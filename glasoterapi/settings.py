@@ -7,6 +7,7 @@ needs no `.env` at all; production (`DEBUG=False`) refuses to start without a re
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONCE, NONE, SELF
@@ -35,6 +36,15 @@ PRIVACY_EMAIL_KEY_SECRET = env.str("PRIVACY_EMAIL_KEY_SECRET", default=SECRET_KE
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
+
+
+def passkey_origin(site_url: str) -> str:
+    """SITE_URL when it is HTTPS; otherwise the same port on http://localhost, the
+    one plain-HTTP origin where browsers allow passkeys (and a domain, not an IP)."""
+    parts = urlsplit(site_url)
+    if parts.scheme == "https":
+        return f"https://{parts.netloc}"
+    return f"http://localhost:{parts.port}" if parts.port else "http://localhost"
 
 
 def refuse_insecure_production(*, secret_key: str, allowed_hosts: list[str]) -> None:
@@ -70,6 +80,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "glasoterapi",
     "privacy",
     "contact",
@@ -346,6 +357,17 @@ BUSINESS_PHONE = env.str("BUSINESS_PHONE", default="")
 BUSINESS_ADDRESS = env.str("BUSINESS_ADDRESS", default="")
 BUSINESS_ORGNR = env.str("BUSINESS_ORGNR", default="")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Passkeys for staff (django-otp-webauthn, a second factor only: never instead of
+# the password). A passkey belongs to a domain name, and browsers allow WebAuthn
+# only over HTTPS or on http://localhost; so a plain-HTTP SITE_URL such as
+# http://127.0.0.1:8000 enrols passkeys at http://localhost:8000 instead.
+# https://django-otp-webauthn.readthedocs.io/en/latest/reference/settings.html
+PASSKEY_ORIGIN = env.str("PASSKEY_ORIGIN", default=passkey_origin(SITE_URL))
+OTP_WEBAUTHN_RP_ID = urlsplit(PASSKEY_ORIGIN).hostname
+OTP_WEBAUTHN_RP_NAME = "glasoterapi.no"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [PASSKEY_ORIGIN]
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 # ------------------------------------------------------------------------------
 # Privacy

@@ -1,33 +1,74 @@
-"""Two-factor authentication for staff (TOTP apps such as Google or Microsoft
-Authenticator, plus single-use backup codes), built on django-otp.
+"""Two-factor authentication for staff, built on django-otp: an authenticator app
+(TOTP), passkeys (WebAuthn, through django-otp-webauthn) and single-use backup codes.
 
 A password alone never reaches an admin page: after the password, staff enrol a
-TOTP app (first login) or enter a code from it; `StaffTwoFactorMiddleware` sends
-them there and `StaffAdminSite` refuses everything until they have.
+second factor (first login only) or prove one they have; `StaffTwoFactorMiddleware`
+sends them there and `StaffAdminSite` refuses everything until they have.
+
+The rule that keeps the second factor from being skipped: a user who already has a
+confirmed device may add or remove devices only in a session verified with one of
+them. Enrolling without that is for a user with no device at all, and only within
+the login that showed the secret.
 """
 
+import dataclasses
 import io
 import math
 
 import segno
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
-ISSUER = "glasoterapi.no"
 BACKUP_CODE_COUNT = 10
+BACKUP_DEVICE_NAME = "Reservekoder"
+# The session's own pending app: a secret shown in another login never confirms.
+PENDING_TOTP_SESSION_KEY = "two_factor_pending_totp"
 
 
-def totp_device_pending(*, user: User) -> TOTPDevice:
-    """The unconfirmed TOTP device being enrolled (made once, kept until confirmed)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    return device or TOTPDevice.objects.create(
-        user=user, name="Autentiseringsapp", confirmed=False
-    )
+@dataclasses.dataclass(frozen=True)
+class Enrolment:
+    confirmed: bool
+    # Fresh backup codes at a first enrolment; empty when the user has them already.
+    backup_codes: list[str] = dataclasses.field(default_factory=list)
+
+
+def has_two_factor(user: User) -> bool:
+    return user_has_device(user, confirmed=True)
+
+
+def second_factor_url(user: User) -> str:
+    """Where a staff member goes after the password: prove a device, or enrol one."""
+    name = "two_factor_verify" if has_two_factor(user) else "two_factor_setup"
+    return reverse(name)
+
+
+def may_change_devices(request) -> bool:
+    """A user with no device may enrol one; a user with one must have verified with
+    it in this session first."""
+    return request.user.is_verified() or not has_two_factor(request.user)
+
+
+def totp_device_pending(*, request) -> TOTPDevice:
+    """This login's unconfirmed authenticator app (made once per login)."""
+    user = request.user
+    pending_pk = request.session.get(PENDING_TOTP_SESSION_KEY)
+    device = TOTPDevice.objects.filter(
+        pk=pending_pk, user=user, confirmed=False
+    ).first()
+    if device is None:
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        device = TOTPDevice.objects.create(
+            user=user, name="Autentiseringsapp", confirmed=False
+        )
+        request.session[PENDING_TOTP_SESSION_KEY] = device.pk
+    return device
 
 
 def qr_code_svg(device: TOTPDevice) -> str:
@@ -39,22 +80,37 @@ def qr_code_svg(device: TOTPDevice) -> str:
     return out.getvalue().decode()
 
 
-def totp_enrolment_confirm(*, request, device: TOTPDevice, token: str) -> list[str]:
-    """Confirm the app with a code from it; returns fresh backup codes, or [] when
-    the code is wrong. Marks this session as verified."""
-    if not device.verify_token(token):
-        return []
+def totp_enrolment_confirm(*, request, device: TOTPDevice, token: str) -> Enrolment:
+    """Confirm the new app with a code from it. At a first enrolment this also
+    issues backup codes and marks the session verified; a verified user adding an
+    app keeps their session and codes."""
+    if not may_change_devices(request) or not device.verify_token(token):
+        return Enrolment(confirmed=False)
+    first = not has_two_factor(device.user)
     with transaction.atomic():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        codes = backup_codes_replace(user=device.user)
-    otp_login(request, device)
-    return codes
+        codes = backup_codes_replace(user=device.user) if first else []
+    request.session.pop(PENDING_TOTP_SESSION_KEY, None)
+    if not request.user.is_verified():
+        otp_login(request, device)
+    return Enrolment(confirmed=True, backup_codes=codes)
+
+
+def backup_codes_issue_first(*, user: User) -> list[str]:
+    """Backup codes for a user who has never had any (after a first passkey)."""
+    if StaticDevice.objects.filter(user=user).exists():
+        return []
+    return backup_codes_replace(user=user)
+
+
+def backup_codes_left(user: User) -> int:
+    return StaticToken.objects.filter(device__user=user).count()
 
 
 def backup_codes_replace(*, user: User) -> list[str]:
     """New single-use backup codes; any old ones stop working."""
-    device, _ = StaticDevice.objects.get_or_create(user=user, name="Reservekoder")
+    device, _ = StaticDevice.objects.get_or_create(user=user, name=BACKUP_DEVICE_NAME)
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
     device.token_set.bulk_create(StaticToken(device=device, token=c) for c in codes)
@@ -83,14 +139,45 @@ def two_factor_wait_seconds(user: User) -> int:
     return max(waits)
 
 
-def has_two_factor(user: User) -> bool:
-    return user_has_device(user, confirmed=True)
+@dataclasses.dataclass(frozen=True)
+class Devices:
+    apps: list[TOTPDevice]
+    passkeys: list[WebAuthnCredential]
+    backup_codes_left: int
+
+    @property
+    def count(self) -> int:
+        return len(self.apps) + len(self.passkeys)
+
+
+def devices_for(user: User) -> Devices:
+    return Devices(
+        apps=list(TOTPDevice.objects.filter(user=user, confirmed=True)),
+        passkeys=list(WebAuthnCredential.objects.filter(user=user, confirmed=True)),
+        backup_codes_left=backup_codes_left(user),
+    )
+
+
+def device_remove(*, request, kind: str, pk: int) -> str | None:
+    """Remove one of the verified user's apps or passkeys; a message when refused.
+    The last one stays, so that the account keeps a second factor."""
+    if not request.user.is_verified():
+        return "Bekreft med en kode eller passnøkkel først."
+    devices = devices_for(request.user)
+    if devices.count <= 1:
+        return "Du kan ikke fjerne den siste måten å logge inn i to trinn på."
+    model = {"app": TOTPDevice, "passkey": WebAuthnCredential}.get(kind)
+    if model is None or not model.objects.filter(pk=pk, user=request.user).delete()[0]:
+        return "Fant ikke enheten."
+    return None
 
 
 def two_factor_reset(*, user: User) -> int:
-    """For an operator, when a phone is lost: the user enrols again at next login."""
-    deleted = 0
-    for model in (TOTPDevice, StaticDevice):
-        count, _ = model.objects.filter(user=user).delete()
-        deleted += count
-    return deleted
+    """For an operator, when a phone or key is lost: the user enrols again at the
+    next login. Returns how many apps, passkeys and backup-code sets were removed."""
+    removed = 0
+    for model in (TOTPDevice, WebAuthnCredential, StaticDevice):
+        devices = model.objects.filter(user=user)
+        removed += devices.count()
+        devices.delete()
+    return removed

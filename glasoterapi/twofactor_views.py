@@ -1,18 +1,35 @@
-"""The second step of the staff login: enrol an authenticator app, or enter a code."""
+"""The second step of the staff login, and the staff member's own devices.
+
+The middleware lets unverified staff reach these pages, so each one checks for
+itself who may do what (glasoterapi.twofactor.may_change_devices).
+"""
+
+from functools import wraps
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from glasoterapi.twofactor import (
+    backup_codes_issue_first,
+    backup_codes_replace,
+    device_remove,
+    devices_for,
+    has_two_factor,
+    may_change_devices,
     qr_code_svg,
+    second_factor_url,
     totp_device_pending,
     totp_enrolment_confirm,
     two_factor_verify,
     two_factor_wait_seconds,
 )
+
+staff_login_required = login_required(login_url="admin:login")
 
 
 class CodeForm(forms.Form):
@@ -32,21 +49,40 @@ def admin_context(request, **context):
     return {**admin.site.each_context(request), **context}
 
 
-@login_required(login_url="admin:login")
+def verified_only(view):
+    """Device pages need a session verified with a device the user already has."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_verified():
+            return redirect(second_factor_url(request.user))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@never_cache
+@staff_login_required
 @require_http_methods(["GET", "POST"])
 def setup(request):
-    device = totp_device_pending(user=request.user)
+    if not may_change_devices(request):
+        messages.info(
+            request,
+            "Du har allerede innlogging i to trinn. Bekreft med koden eller "
+            "passnøkkelen din før du legger til noe nytt.",
+        )
+        return redirect("two_factor_verify")
+    device = totp_device_pending(request=request)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = totp_enrolment_confirm(
+        enrolment = totp_enrolment_confirm(
             request=request, device=device, token=form.cleaned_data["token"]
         )
-        if codes:
-            return TemplateResponse(
-                request,
-                "admin/two_factor_backup_codes.html",
-                admin_context(request, title="Reservekoder", codes=codes),
-            )
+        if enrolment.confirmed and enrolment.backup_codes:
+            return backup_codes_page(request, enrolment.backup_codes)
+        if enrolment.confirmed:
+            messages.success(request, "Autentiseringsappen er lagt til.")
+            return redirect("two_factor_devices")
         form.add_error("token", "Koden stemmer ikke. Prøv den neste koden appen viser.")
     return TemplateResponse(
         request,
@@ -54,6 +90,7 @@ def setup(request):
         admin_context(
             request,
             title="Sett opp innlogging i to trinn",
+            first_enrolment=not request.user.is_verified(),
             form=form,
             qr_code=qr_code_svg(device),
             secret=device.config_url.split("secret=")[1].split("&")[0],
@@ -61,9 +98,14 @@ def setup(request):
     )
 
 
-@login_required(login_url="admin:login")
+@never_cache
+@staff_login_required
 @require_http_methods(["GET", "POST"])
 def verify(request):
+    if not has_two_factor(request.user):
+        return redirect("two_factor_setup")
+    if request.user.is_verified():
+        return redirect("admin:index")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         wait = two_factor_wait_seconds(request.user)
@@ -76,8 +118,61 @@ def verify(request):
     return TemplateResponse(
         request,
         "admin/two_factor_verify.html",
-        admin_context(request, title="Innlogging, trinn 2", form=form),
+        admin_context(
+            request,
+            title="Innlogging, trinn 2",
+            form=form,
+            has_passkey=bool(devices_for(request.user).passkeys),
+        ),
     )
+
+
+@never_cache
+@staff_login_required
+@verified_only
+@require_http_methods(["GET", "POST"])
+def backup_codes(request):
+    """After a first passkey: the backup codes, once. Later: replace them."""
+    if request.method == "POST":
+        return backup_codes_page(request, backup_codes_replace(user=request.user))
+    codes = backup_codes_issue_first(user=request.user)
+    if codes:
+        return backup_codes_page(request, codes)
+    return redirect("two_factor_devices")
+
+
+def backup_codes_page(request, codes: list[str]):
+    return TemplateResponse(
+        request,
+        "admin/two_factor_backup_codes.html",
+        admin_context(request, title="Reservekoder", codes=codes),
+    )
+
+
+@never_cache
+@staff_login_required
+@verified_only
+@require_http_methods(["GET"])
+def devices(request):
+    return TemplateResponse(
+        request,
+        "admin/two_factor_devices.html",
+        admin_context(
+            request, title="Innlogging i to trinn", devices=devices_for(request.user)
+        ),
+    )
+
+
+@staff_login_required
+@verified_only
+@require_POST
+def device_delete(request, kind: str, pk: int):
+    refusal = device_remove(request=request, kind=kind, pk=pk)
+    if refusal:
+        messages.error(request, refusal)
+    else:
+        messages.success(request, "Enheten er fjernet.")
+    return redirect("two_factor_devices")
 
 
 def wait_message(seconds: int) -> str:

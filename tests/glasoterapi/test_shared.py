@@ -77,17 +77,18 @@ def test_the_admin_has_no_english_left_in_its_page_frame(admin_client):
     assert "Gå til hovedinnholdet" in page
 
 
-def test_the_compiled_translations_match_their_source():
-    """locale/nb/LC_MESSAGES/django.mo is committed: rebuild it with msgfmt after
-    editing django.po."""
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
+def test_the_compiled_translations_match_their_source(domain):
+    """locale/nb/LC_MESSAGES/<domain>.mo is committed: rebuild it with msgfmt after
+    editing <domain>.po."""
     import gettext
     import re
     from pathlib import Path
 
     folder = Path(settings.BASE_DIR) / "locale" / "nb" / "LC_MESSAGES"
-    source = (folder / "django.po").read_text()
+    source = (folder / f"{domain}.po").read_text()
     pairs = re.findall(r'^msgid "(.+)"\nmsgstr "(.*)"$', source, re.MULTILINE)
-    with (folder / "django.mo").open("rb") as compiled:
+    with (folder / f"{domain}.mo").open("rb") as compiled:
         translations = gettext.GNUTranslations(compiled)
 
     assert pairs

@@ -4,6 +4,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -144,7 +145,7 @@ def test_the_reset_command_makes_the_user_enrol_again(client, staff_user):
 
     call_command("reset_2fa", "kari", stdout=out)
 
-    assert "Fjernet 1 enheter" in out.getvalue()
+    assert "Fjernet 1 enhet;" in out.getvalue()
     assert not TOTPDevice.objects.filter(user=staff_user, confirmed=True).exists()
     password_login(client)
     assert client.get("/admin/")["Location"] == "/admin/2fa/oppsett/"
@@ -172,3 +173,139 @@ def test_createsuperuser_then_first_login_enrols(client):
     client.post("/admin/login/", {"username": "eier", "password": PASSWORD})
 
     assert client.get("/admin/")["Location"] == "/admin/2fa/oppsett/"
+
+
+def test_a_password_alone_cannot_enrol_a_new_app_over_a_confirmed_one(
+    client, staff_user
+):
+    """Finding: with the password only, /admin/2fa/oppsett/ gave a fresh secret
+    whose code opened the admin and replaced the owner's backup codes."""
+    enrolled(staff_user)
+    from glasoterapi.twofactor import backup_codes_replace
+
+    owners_codes = backup_codes_replace(user=staff_user)
+    password_login(client)
+
+    shown = client.get("/admin/2fa/oppsett/")
+    posted = client.post("/admin/2fa/oppsett/", {"token": "123456"})
+
+    assert shown["Location"] == posted["Location"] == "/admin/2fa/"
+    assert not TOTPDevice.objects.filter(user=staff_user, confirmed=False).exists()
+    assert client.get("/admin/").status_code == 302
+    assert set(StaticToken.objects.values_list("token", flat=True)) == set(owners_codes)
+
+
+def test_a_pending_app_from_a_confirmed_users_old_setup_cannot_be_confirmed(
+    client, staff_user
+):
+    enrolled(staff_user)
+    stale = TOTPDevice.objects.create(user=staff_user, name="Gammel", confirmed=False)
+    password_login(client)
+
+    client.post("/admin/2fa/oppsett/", {"token": current_code(stale)})
+
+    stale.refresh_from_db()
+    assert not stale.confirmed
+    assert client.get("/admin/").status_code == 302
+
+
+def test_a_secret_shown_in_another_login_never_confirms(client, staff_user):
+    other = Client()
+    password_login(client)
+    client.get("/admin/2fa/oppsett/")
+    first_secret = TOTPDevice.objects.get(user=staff_user, confirmed=False)
+    password_login(other)
+    other.get("/admin/2fa/oppsett/")
+
+    response = client.post("/admin/2fa/oppsett/", {"token": current_code(first_secret)})
+
+    assert "Koden stemmer ikke" in response.content.decode()
+    assert client.get("/admin/").status_code == 302
+
+
+def test_a_verified_user_adds_an_app_with_a_code_from_the_new_one(client, staff_user):
+    old = enrolled(staff_user)
+    from glasoterapi.twofactor import backup_codes_replace
+
+    codes = backup_codes_replace(user=staff_user)
+    password_login(client)
+    client.post("/admin/2fa/", {"token": current_code(old)})
+    client.get("/admin/2fa/oppsett/")
+    new = TOTPDevice.objects.get(user=staff_user, confirmed=False)
+
+    refused = client.post("/admin/2fa/oppsett/", {"token": current_code(old)})
+    new.refresh_from_db()
+    new.throttle_reset()  # django-otp's pause after the wrong code
+    added = client.post("/admin/2fa/oppsett/", {"token": current_code(new)})
+
+    assert "Koden stemmer ikke" in refused.content.decode()
+    assert added["Location"] == "/admin/2fa/enheter/"
+    assert TOTPDevice.objects.filter(user=staff_user, confirmed=True).count() == 2
+    assert StaticToken.objects.filter(token__in=codes).count() == len(codes)
+
+
+def test_the_device_pages_need_a_verified_session(client, staff_user):
+    device = enrolled(staff_user)
+    password_login(client)
+
+    for path in ["/admin/2fa/enheter/", "/admin/2fa/reservekoder/"]:
+        assert client.get(path)["Location"] == "/admin/2fa/"
+    removed = client.post(f"/admin/2fa/enheter/app/{device.pk}/fjern/")
+    replaced = client.post("/admin/2fa/reservekoder/")
+
+    assert removed["Location"] == replaced["Location"] == "/admin/2fa/"
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()
+    assert not StaticToken.objects.exists()
+
+
+def test_a_passkey_cannot_be_registered_with_the_password_alone(client, staff_user):
+    enrolled(staff_user)
+    password_login(client)
+
+    response = client.post("/admin/2fa/passnokkel/registration/begin/")
+
+    assert response.status_code == 403
+    assert response.json()["code"] == "user_not_verified"
+    assert response.json()["detail"].startswith("Bekreft med koden eller passnøkkelen")
+
+
+def test_the_passkey_scripts_speak_norwegian(client, staff_user):
+    password_login(client)
+
+    catalog = client.get("/admin/2fa/passnokkel/jsi18n/").content.decode()
+
+    assert "Registreringen ble avbrutt." in catalog
+
+
+def test_the_last_device_cannot_be_removed(client, staff_user):
+    device = enrolled(staff_user)
+    password_login(client)
+    client.post("/admin/2fa/", {"token": current_code(device)})
+
+    response = client.post(f"/admin/2fa/enheter/app/{device.pk}/fjern/", follow=True)
+
+    assert "Du kan ikke fjerne den siste" in response.content.decode()
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()
+
+
+def test_a_verified_user_removes_an_app_and_sees_its_devices(client, staff_user):
+    kept = enrolled(staff_user)
+    lost = TOTPDevice.objects.create(user=staff_user, name="Gammel", confirmed=True)
+    password_login(client)
+    client.post("/admin/2fa/", {"token": current_code(kept)})
+
+    response = client.post(f"/admin/2fa/enheter/app/{lost.pk}/fjern/", follow=True)
+
+    content = response.content.decode()
+    assert "Enheten er fjernet." in content
+    assert "Registrer en passnøkkel" in content
+    assert "Du har 0 ubrukte reservekoder." in content
+    assert list(TOTPDevice.objects.filter(user=staff_user)) == [kept]
+
+
+def test_the_2fa_pages_are_never_cached(client, staff_user):
+    password_login(client)
+
+    response = client.get("/admin/2fa/oppsett/")
+
+    assert "no-store" in response["Cache-Control"]

@@ -6,8 +6,8 @@ from glasoterapi.twofactor import two_factor_reset
 
 class Command(BaseCommand):
     help = (
-        "Remove a staff member's authenticator app and backup codes (lost phone); "
-        "they set up a new app at their next login."
+        "Remove a staff member's authenticator apps, passkeys and backup codes "
+        "(lost phone or key); they enrol again at their next login."
     )
 
     def add_arguments(self, parser):
@@ -21,8 +21,10 @@ class Command(BaseCommand):
                 f"Fant ingen bruker med brukernavnet {username!r}."
             ) from error
         removed = two_factor_reset(user=user)
+        devices = "enhet" if removed == 1 else "enheter"
         self.stdout.write(
             self.style.SUCCESS(
-                f"Fjernet {removed} enheter; ny oppsett ved neste innlogging."
+                f"Fjernet {removed} {devices}; {username} setter opp innlogging i "
+                "to trinn på nytt ved neste innlogging."
             )
         )
