@@ -53,6 +53,7 @@ def contact(request):
     )
 
 
+@never_cache  # a receipt of what this visitor sent
 @require_safe
 def thanks(request):
     return render(request, "contact/thanks.html")

@@ -183,6 +183,7 @@ def render_closed(request, course_date, context):
     return render(request, "courses/signup_closed.html", context)
 
 
+@never_cache  # a receipt of this visitor's booking
 @require_safe
 def signup_done(request, slug, date_id, waitlisted):
     try:

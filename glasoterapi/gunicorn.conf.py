@@ -28,3 +28,5 @@ errorlog = "-"
 access_log_format = (
     'access method=%(m)s path="%(U)s" status=%(s)s bytes=%(B)s duration_ms=%(M)s'
 )
+# Escapes control characters and quotes, so that a URL cannot forge a log line.
+logger_class = "glasoterapi.access_log.EscapingAccessLogger"

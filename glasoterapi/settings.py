@@ -89,11 +89,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that can answer early (static files, the page cache).
+    "glasoterapi.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before every middleware that could make a page personal: it only answers
     # requests that cannot (glasoterapi/pagecache.py).
     "glasoterapi.pagecache.VisitorPageCacheMiddleware",
-    "glasoterapi.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -261,9 +262,12 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-# Both the account and the client are locked: guessing one account's password from
-# many addresses, or many accounts' from one address, is stopped either way.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Locked: one account from one client, and one client whatever account it tries.
+# Never an account by its name alone: a stranger elsewhere could then lock staff
+# out with five wrong passwords. Guessing one account from many clients still
+# meets the second factor.
+# https://django-axes.readthedocs.io/en/latest/4_configuration.html
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # No log of successful logins (IP addresses and user agents we have no use for),

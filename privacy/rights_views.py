@@ -8,6 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from glasoterapi.ratelimit import client_key, rate_limit_exceeded
@@ -15,6 +16,7 @@ from privacy.forms import ObjectionForm, RectificationForm, RightsStartForm
 from privacy.models import DataSubjectRequest
 from privacy.registry import email_key
 from privacy.services.rights import (
+    LinkState,
     erasure_request_handle,
     is_restricted,
     request_record,
@@ -24,10 +26,13 @@ from privacy.services.rights import (
     subject_export,
     subject_lift_restriction,
     subject_object_to_marketing,
+    subject_owns_record,
     subject_records,
     subject_restrict,
-    verification_check,
+    verification_link_check,
+    verification_renew,
     verification_request,
+    verification_use,
 )
 
 START = "privacy:rights_start"
@@ -42,11 +47,8 @@ def start(request):
     form = RightsStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        if too_many_requests(request, email):
-            form.add_error(
-                None,
-                "Du har bedt om mange lenker på kort tid. Vent litt og prøv igjen.",
-            )
+        if too_many_requests(request, email=email):
+            form.add_error(None, TOO_MANY)
         else:
             verification_request(email=email)
             return redirect("privacy:rights_sent")
@@ -54,17 +56,20 @@ def start(request):
     return render(request, "privacy/rights/start.html", {"form": form}, status=status)
 
 
-def too_many_requests(request, email: str) -> bool:
+def too_many_requests(request, *, email: str | None = None) -> bool:
+    """Limits on what one client may ask for, never on what an address may
+    receive: a stranger elsewhere can then not keep its owner from getting a link."""
+    client = client_key(request, scope="rights")
     per_client = rate_limit_exceeded(
-        scope="rights",
-        key=client_key(request, scope="rights"),
-        limit=10,
+        scope="rights", key=client, limit=10, window_seconds=3600
+    )
+    per_client_and_address = email is not None and rate_limit_exceeded(
+        scope="rights-address",
+        key=f"{client}:{email_key(email)}",
+        limit=3,
         window_seconds=3600,
     )
-    per_address = rate_limit_exceeded(
-        scope="rights-address", key=email_key(email), limit=3, window_seconds=3600
-    )
-    return per_client or per_address
+    return per_client or per_client_and_address
 
 
 @require_GET
@@ -72,18 +77,42 @@ def sent(request):
     return render(request, "privacy/rights/sent.html")
 
 
-@require_GET
+@never_cache
+@require_http_methods(["GET", "POST"])
 def verify(request, token):
-    email = verification_check(token)
-    if email is None:
-        return render(request, "privacy/rights/link_invalid.html", status=400)
-    session_start(request, email=email)
-    return redirect(OVERVIEW)
+    """GET only shows a button: mail scanners that open links must not use up a
+    link that works once. The POST opens one Mine data session."""
+    if request.method == "POST":
+        email = verification_use(token)
+        if email is not None:
+            session_start(request, email=email)
+            return redirect(OVERVIEW)
+    check = verification_link_check(token)
+    if check.state is LinkState.VALID:
+        return render(request, "privacy/rights/open.html", {"token": token})
+    return render(
+        request,
+        "privacy/rights/link_invalid.html",
+        {"state": check.state.value, "token": token},
+        status=400,
+    )
+
+
+@never_cache
+@require_POST
+def renew(request, token):
+    if too_many_requests(request):
+        messages.error(request, TOO_MANY)
+        return redirect(START)
+    verification_renew(token)
+    return redirect("privacy:rights_sent")
 
 
 def verified(view):
-    """Only inside a verified session; otherwise back to the start page."""
+    """Only inside a verified session; otherwise back to the start page. Never
+    kept in the browser's cache: after "Logg ut", Back must not show the data."""
 
+    @never_cache
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         email = session_email(request)
@@ -138,6 +167,11 @@ def rectify(request, email):
         messages.error(request, "Skriv hva som skal rettes.")
         return redirect(OVERVIEW)
     data = form.cleaned_data
+    if not subject_owns_record(
+        email=email, processing_key=data["processing"], record_id=data["record"]
+    ):
+        messages.error(request, "Fant ikke den raden blant opplysningene dine.")
+        return redirect(OVERVIEW)
     request_record(
         kind=Kind.RECTIFICATION,
         email=email,

@@ -9,6 +9,7 @@ urlpatterns = [
     path("mine-data/", rights_views.start, name="rights_start"),
     path("mine-data/sendt/", rights_views.sent, name="rights_sent"),
     path("mine-data/bekreft/<str:token>/", rights_views.verify, name="rights_verify"),
+    path("mine-data/bekreft/<str:token>/ny/", rights_views.renew, name="rights_renew"),
     path("mine-data/oversikt/", rights_views.overview, name="rights_overview"),
     path("mine-data/last-ned/", rights_views.download, name="rights_download"),
     path("mine-data/rett/", rights_views.rectify, name="rights_rectify"),

@@ -129,7 +129,9 @@ def subscription_request(
             kind="newsletter.confirm",
             to=email,
             template="privacy/email/newsletter_confirm",
-            context={"name": subscriber.name, "confirm_url": confirm_url(subscriber)},
+            # Nothing typed into the form: the address has not been confirmed yet,
+            # and a "name" would let anyone mail their own text to it.
+            context={"confirm_url": confirm_url(subscriber)},
         )
     logger.info("event=newsletter_requested id=%s source=%s", subscriber.pk, source)
     return subscriber

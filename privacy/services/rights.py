@@ -7,6 +7,7 @@ erased and restricted as soon as it is declared.
 
 import calendar
 import dataclasses
+import enum
 import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -74,6 +75,16 @@ def subject_records(*, email: str) -> list[Found]:
         if records:
             found.append(Found(processing, records, held_until=held_until))
     return found
+
+
+def subject_owns_record(*, email: str, processing_key: str, record_id: int) -> bool:
+    """Whether a record the person names (to correct it) is one of their own."""
+    processing = next(
+        (p for p in registry.processings if p.key == processing_key), None
+    )
+    return processing is not None and (
+        processing.records_for(email).filter(pk=record_id).exists()
+    )
 
 
 def holds(processing: Processing, *, email: str) -> dict[int, datetime | None]:
@@ -329,19 +340,59 @@ def verification_request(*, email: str) -> None:
     logger.info("event=rights_verification_requested id=%s", verification.pk)
 
 
-def verification_check(token: str) -> str | None:
-    """The address a valid, unexpired link was sent to; None for anything else."""
+class LinkState(enum.Enum):
+    VALID = "valid"
+    USED = "used"
+    EXPIRED = "expired"
+    INVALID = "invalid"
+
+
+@dataclasses.dataclass(frozen=True)
+class LinkCheck:
+    state: LinkState
+    verification: EmailVerification | None = None
+
+
+def verification_link_check(token: str) -> LinkCheck:
+    """What a link is, without using it: valid, used, expired or not ours."""
     try:
         data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
+        expired = False
+    except signing.SignatureExpired:
+        data, expired = signing.loads(token, salt=VERIFY_SALT), True
+    except signing.BadSignature:
+        return LinkCheck(LinkState.INVALID)
+    try:
         verification = EmailVerification.objects.get(pk=data["v"])
-    except (signing.BadSignature, EmailVerification.DoesNotExist, KeyError, TypeError):
+    except (EmailVerification.DoesNotExist, KeyError, TypeError):
+        return LinkCheck(LinkState.INVALID)
+    if email_key(verification.email)[:16] != data.get("k"):
+        return LinkCheck(LinkState.INVALID)
+    if verification.used_at is not None:
+        return LinkCheck(LinkState.USED, verification)
+    if expired:
+        return LinkCheck(LinkState.EXPIRED, verification)
+    return LinkCheck(LinkState.VALID, verification)
+
+
+def verification_use(token: str) -> str | None:
+    """Use a valid link, once: the address it was sent to, or None. Claimed with one
+    conditional UPDATE, so two requests with the same link never both get in."""
+    check = verification_link_check(token)
+    if check.state is not LinkState.VALID:
         return None
-    if email_key(verification.email)[:16] != data["k"]:
-        return None
-    EmailVerification.objects.filter(pk=verification.pk, used_at=None).update(
-        used_at=timezone.now()
-    )
-    return verification.email
+    claimed = EmailVerification.objects.filter(
+        pk=check.verification.pk, used_at=None
+    ).update(used_at=timezone.now())
+    return check.verification.email if claimed else None
+
+
+def verification_renew(token: str) -> None:
+    """A new link to the address an old link (used or expired) was sent to. The
+    visitor never sees the address; the link goes to its owner's inbox."""
+    check = verification_link_check(token)
+    if check.state in (LinkState.USED, LinkState.EXPIRED):
+        verification_request(email=check.verification.email)
 
 
 def session_start(request, *, email: str) -> None:

@@ -29,6 +29,7 @@ def test_a_visitor_sees_downloads_and_erases_their_data(live_server, page):
         "".join(m.body for m in mail.outbox),
     )
     page.goto(live_server.url + link)
+    page.get_by_role("button", name="Åpne Mine data").click()
     assert "Kari Nordmann" in page.locator("main").inner_text()
     assert serious_accessibility_violations(page) == []
 

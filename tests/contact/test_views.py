@@ -375,3 +375,9 @@ def test_without_the_box_there_is_no_newsletter(submit):
     submit()
 
     assert not Subscriber.objects.exists()
+
+
+def test_the_thank_you_page_is_never_kept_in_the_browser_cache(client):
+    response = client.get("/kontakt/takk/")
+
+    assert "no-store" in response["Cache-Control"]

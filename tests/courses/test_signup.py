@@ -357,3 +357,15 @@ def test_sign_ups_from_one_client_are_rate_limited_and_the_input_kept(
     assert "Vent litt og prøv igjen" in page
     assert 'value="Tredje AS"' in page
     assert Booking.objects.count() == 2
+
+
+@pytest.mark.parametrize("suffix", ["pamelding/bekreftet/", "pamelding/venteliste/"])
+def test_the_receipt_page_is_never_kept_in_the_browser_cache(
+    client, course_date, suffix
+):
+    course = course_date.course
+
+    response = client.get(f"/kurs/{course.slug}/{course_date.pk}/{suffix}")
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]

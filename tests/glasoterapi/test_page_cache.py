@@ -258,3 +258,17 @@ def test_the_page_cache_is_off_while_developing(settings):
 
     with pytest.raises(MiddlewareNotUsed):
         VisitorPageCacheMiddleware(lambda request: None)
+
+
+def test_the_refusal_of_an_unknown_host_carries_the_security_headers(
+    served_once, visitor
+):
+    """Finding: a 400 answered from the page cache had no CSP, X-Frame-Options or
+    Permissions-Policy."""
+    response = visitor.get("/", headers={"host": "evil.example"})
+
+    assert response.status_code == 400
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert "nonce-" not in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert "camera=()" in response["Permissions-Policy"]

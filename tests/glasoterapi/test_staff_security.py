@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.models import User
+from django.test import Client
 from django.utils import timezone
 
 from privacy.models import AccessAudit
@@ -39,6 +40,30 @@ def test_repeated_failures_lock_the_account_with_a_norwegian_message(
     assert response.status_code == 429
     assert "For mange mislykkede innlogginger" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_a_stranger_elsewhere_cannot_lock_staff_out(staff_user, settings):
+    """Finding: five wrong passwords from any client locked the account for 30
+    minutes (django-axes locked on the username alone)."""
+    settings.AXES_FAILURE_LIMIT = 3
+    stranger = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(4):
+        stranger.post(LOGIN, {"username": "kari", "password": "feil"})
+
+    response = log_in(Client(REMOTE_ADDR="198.51.100.20"), PASSWORD)
+
+    assert response.status_code == 302
+
+
+def test_a_client_that_guesses_many_accounts_is_locked(staff_user, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    guesser = Client(REMOTE_ADDR="203.0.113.9")
+    for username in ("ola", "per", "anne"):
+        guesser.post(LOGIN, {"username": username, "password": "feil"})
+
+    response = log_in(guesser, PASSWORD)
+
+    assert response.status_code == 429
 
 
 def test_the_lock_lifts_after_the_cool_off_time(client, staff_user, settings):

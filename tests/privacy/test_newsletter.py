@@ -391,3 +391,15 @@ def test_rotating_secret_key_keeps_an_unsubscribed_address_suppressed(settings):
     settings.SECRET_KEY = "a-new-secret-key-" + "x7Gq2" * 10
 
     assert is_suppressed("kari@example.no")
+
+
+def test_the_confirmation_repeats_nothing_typed_into_the_form(client):
+    """Finding: the greeting used the typed name, so the form mailed any text to
+    any address ("Hei Gratulerer! Du har vunnet …")."""
+    sign_up(client, name="Gratulerer! Du har vunnet en iPhone: https://svindel.example")
+
+    (message,) = deliver_queued_mail()
+
+    assert "Gratulerer" not in message.subject + message.body
+    assert "svindel" not in message.body
+    assert message.body.startswith("Hei,\n")

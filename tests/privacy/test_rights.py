@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, User
 from django.core import mail, signing
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -54,7 +55,8 @@ def verified_client(client, email="kari@example.no"):
     (link,) = re.findall(
         r"http://127.0.0.1:8000(/personvern/mine-data/bekreft/\S+/)", message.body
     )
-    response = client.get(link)
+    assert "Åpne Mine data" in client.get(link).content.decode()
+    response = client.post(link)
     assert response["Location"] == OVERVIEW
     mail.outbox.clear()
     return client
@@ -200,7 +202,9 @@ def verification_payload(email="kari@example.no") -> dict:
 def test_a_link_is_valid_for_one_hour(client):
     token = token_signed_ago(3590, verification_payload(), VERIFY_SALT)
 
-    assert client.get(f"/personvern/mine-data/bekreft/{token}/").status_code == 302
+    response = client.post(f"/personvern/mine-data/bekreft/{token}/")
+
+    assert response["Location"] == OVERVIEW
 
 
 @pytest.mark.parametrize(
@@ -468,3 +472,159 @@ def transaction_atomic():
     from django.db import transaction
 
     return transaction.atomic()
+
+
+def mine_data_link(client, email="kari@example.no") -> str:
+    client.post(START, {"email": email})
+    (message,) = [m for m in deliver() if "/personvern/mine-data/bekreft/" in m.body]
+    (link,) = re.findall(
+        r"http://127.0.0.1:8000(/personvern/mine-data/bekreft/\S+/)", message.body
+    )
+    mail.outbox.clear()
+    return link
+
+
+def test_a_link_opens_mine_data_once(client):
+    """Finding: a link worked again and again for its whole hour, also after
+    "Logg ut"."""
+    subscribed()
+    link = mine_data_link(client)
+    assert client.post(link)["Location"] == OVERVIEW
+    client.post("/personvern/mine-data/logg-ut/")
+
+    again = client.post(link)
+    shown = client.get(link)
+
+    assert again.status_code == shown.status_code == 400
+    assert "Lenken er allerede brukt" in shown.content.decode()
+    assert client.get(OVERVIEW)["Location"] == START
+
+
+def test_a_link_used_in_one_browser_does_not_open_another(client):
+    subscribed()
+    link = mine_data_link(client)
+    client.post(link)
+
+    other = Client()
+
+    assert other.post(link).status_code == 400
+    assert other.get(OVERVIEW)["Location"] == START
+
+
+def test_opening_the_link_without_the_button_uses_nothing(client):
+    """A mail scanner that opens the link must not use it up."""
+    subscribed()
+    link = mine_data_link(client)
+
+    client.get(link)
+    client.get(link)
+
+    assert client.post(link)["Location"] == OVERVIEW
+
+
+def test_a_used_link_offers_a_new_one_to_the_same_address(client):
+    subscribed()
+    link = mine_data_link(client)
+    client.post(link)
+
+    response = client.post(link.rstrip("/") + "/ny/")
+
+    assert response["Location"] == "/personvern/mine-data/sendt/"
+    (message,) = deliver()
+    assert message.to == ["kari@example.no"]
+    (new_link,) = re.findall(
+        r"http://127.0.0.1:8000(/personvern/mine-data/bekreft/\S+/)", message.body
+    )
+    assert new_link != link
+    assert Client().post(new_link)["Location"] == OVERVIEW
+
+
+def test_an_expired_link_says_so_and_offers_a_new_one(client):
+    token = token_signed_ago(3610, verification_payload(), VERIFY_SALT)
+
+    response = client.get(f"/personvern/mine-data/bekreft/{token}/")
+
+    content = response.content.decode()
+    assert "Lenken er utløpt" in content
+    assert "Send meg en ny lenke" in content
+
+
+def test_a_forged_link_offers_no_new_one(client):
+    token = token_signed_ago(0, verification_payload(), CONFIRM_SALT)
+
+    client.post(f"/personvern/mine-data/bekreft/{token}/ny/")
+
+    assert deliver() == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [OVERVIEW, "/personvern/mine-data/last-ned/", "/personvern/mine-data/slett/"],
+)
+def test_mine_data_pages_are_never_kept_in_the_browser_cache(client, path):
+    """Finding: after "Logg ut", Back showed the name and address again."""
+    subscribed()
+    verified_client(client)
+
+    response = client.get(path)
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+
+
+def test_the_receipt_of_an_erasure_is_never_cached(client):
+    subscribed()
+    verified_client(client)
+
+    response = client.post("/personvern/mine-data/slett/")
+
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_correction_cannot_name_another_persons_record(client):
+    """Finding: POST /personvern/mine-data/rett/ with another subject's record was
+    saved and shown to Personvern without warning."""
+    subscribed()
+    other = subscribed(email="ola@example.no", name="Ola Nordmann")
+    verified_client(client)
+
+    response = client.post(
+        "/personvern/mine-data/rett/",
+        {
+            "processing": "privacy.newsletter_consent",
+            "record": other.pk,
+            "details": "Navnet er Ola Hacker",
+        },
+        follow=True,
+    )
+
+    assert "Fant ikke den raden blant opplysningene dine." in response.content.decode()
+    assert not DataSubjectRequest.objects.filter(kind="rectification").exists()
+
+
+def test_a_stranger_cannot_keep_a_person_from_getting_a_link(client):
+    """Finding: a few clients asking for links to one address stopped its owner
+    from getting one for an hour."""
+    subscribed()
+    for number in range(1, 6):
+        Client(REMOTE_ADDR=f"203.0.113.{number}").post(
+            START, {"email": "kari@example.no"}
+        )
+    deliver()
+    mail.outbox.clear()
+
+    response = Client(REMOTE_ADDR="198.51.100.7").post(
+        START, {"email": "kari@example.no"}
+    )
+
+    assert response["Location"] == "/personvern/mine-data/sendt/"
+    assert len(deliver()) == 1
+
+
+def test_one_client_cannot_flood_an_address_with_links(client):
+    subscribed()
+    responses = [client.post(START, {"email": "kari@example.no"}) for _ in range(4)]
+
+    assert [r.status_code for r in responses] == [302, 302, 302, 400]
+    assert "mange lenker" in responses[-1].content.decode()
