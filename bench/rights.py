@@ -68,7 +68,7 @@ def mail_cutoff():
 
 
 def expired_mails() -> int:
-    from glasoterapi.models import OutgoingEmail
+    from outbox.models import OutgoingEmail
 
     return OutgoingEmail.objects.filter(created_at__lt=mail_cutoff()).count()
 
@@ -138,7 +138,7 @@ def enforce() -> dict:
     from django.core.management import call_command
     from django.db import connection
 
-    from glasoterapi.models import OutgoingEmail
+    from outbox.models import OutgoingEmail
 
     connection.ensure_connection()
     expired = expired_mails()
@@ -167,7 +167,7 @@ def sql_delete() -> dict:
     """The same expired mails deleted with one plain DELETE, in one transaction."""
     from django.db import connection, transaction
 
-    from glasoterapi.models import OutgoingEmail
+    from outbox.models import OutgoingEmail
 
     connection.ensure_connection()
     expired = expired_mails()

@@ -470,7 +470,7 @@ def seed_courses(*, dates: int, bookings: int) -> dict:
 def personal_data_models():
     from contact.models import Inquiry
     from courses.models import Booking, Participant
-    from glasoterapi.models import OutgoingEmail
+    from outbox.models import OutgoingEmail
     from privacy.models import ConsentRecord, Subscriber
 
     return [Inquiry, Booking, Participant, Subscriber, ConsentRecord, OutgoingEmail]
@@ -480,7 +480,7 @@ def seed_personal_data(*, rows: int, target: str) -> dict:
     """Top up each personal-data table to `rows` rows, none of them expired, with a
     few records of `target` in each."""
     from contact.models import Inquiry
-    from glasoterapi.models import OutgoingEmail
+    from outbox.models import OutgoingEmail
     from privacy.models import ConsentRecord, Subscriber
     from privacy.registry import normalise_email
 
@@ -658,7 +658,7 @@ def mails(rng: random.Random, people: People, count: int, *, expired: bool):
 
 
 def mail_row(kind: str, subject: str, email: str, name: str, created_at) -> dict:
-    from glasoterapi.models import OutgoingEmail
+    from outbox.models import OutgoingEmail
 
     return {
         "kind": kind,
@@ -758,7 +758,7 @@ class FixedPerson(People):
 
 def seed_expired_mail(*, rows: int) -> dict:
     """`rows` more sent mails, all past MAIL_RETENTION_DAYS."""
-    from glasoterapi.models import OutgoingEmail
+    from outbox.models import OutgoingEmail
 
     rng = random.Random(SEED + rows + OutgoingEmail.objects.count())
     people = People(rng, prefix=f"x{rng.randint(0, 99999)}-")
@@ -773,7 +773,7 @@ LIVE_MAIL_IDS_FROM = 1_000_001
 
 
 def insert_mails(rows: Iterable[dict], *, expired: bool) -> int:
-    from glasoterapi.models import OutgoingEmail
+    from outbox.models import OutgoingEmail
 
     rows = sorted(rows, key=lambda row: row["created_at"])
     inserter = Inserter(OutgoingEmail)

@@ -21,8 +21,8 @@ from contact.forms import (
     phone_display,
 )
 from contact.models import Inquiry, InquiryNote
-from glasoterapi.csv import csv_response
-from glasoterapi.validators import brreg_url
+from core.csv import csv_response
+from core.validators import brreg_url
 
 logger = logging.getLogger(__name__)
 

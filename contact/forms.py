@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 
 from contact import spam
 from contact.models import Inquiry
-from glasoterapi.submissions import SentOnceForm
-from glasoterapi.validators import INVALID_EMAIL_MESSAGE, clean_orgnr
+from core.submissions import SentOnceForm
+from core.validators import INVALID_EMAIL_MESSAGE, clean_orgnr
 from privacy.registry import normalise_email
 
 MESSAGE_MAX_LENGTH = 5000

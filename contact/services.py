@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contact.models import Inquiry, InquiryNote
-from glasoterapi.mail import email_queue
-from glasoterapi.submissions import submission_key
+from core.submissions import submission_key
+from outbox.services import email_queue
 from privacy.models import Subscriber
 from privacy.services.newsletter import subscription_request
 
@@ -164,7 +164,7 @@ def inquiry_supplement_orgnr(
     """Record an organisation number staff looked up in Enhetsregisteret, and who
     did it (personvernerklæringen punkt 3: supplemented with public information).
 
-    `orgnr` must already be validated (`glasoterapi.validators.clean_orgnr`), or
+    `orgnr` must already be validated (`core.validators.clean_orgnr`), or
     be empty to remove it.
     """
     with transaction.atomic():

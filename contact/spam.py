@@ -11,7 +11,7 @@ import time
 from django.conf import settings
 from django.core import signing
 
-from glasoterapi.ratelimit import client_key, rate_limit_exceeded
+from core.ratelimit import client_key, rate_limit_exceeded
 
 HONEYPOT_FIELD = "website"
 STARTED_FIELD = "started"
@@ -49,7 +49,7 @@ def fill_time_problem(token: str | None, *, now: float | None = None) -> str | N
 
 def contact_rate_limited(request) -> bool:
     """Count one submission from this client; True when it is over the limit of
-    `CONTACT_RATE_LIMIT` per hour (glasoterapi.ratelimit: shared cache, keyed hash
+    `CONTACT_RATE_LIMIT` per hour (core.ratelimit: shared cache, keyed hash
     of the IP address, lets the submission through if the cache is down)."""
     return rate_limit_exceeded(
         scope="contact",

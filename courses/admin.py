@@ -10,12 +10,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from core.csv import csv_response
+from core.validators import clean_orgnr
 from courses import selectors, services
 from courses.models import Booking, Course, CourseDate, Participant
 from courses.privacy import CONTACT_PROCESSING, PARTICIPANTS_PROCESSING
 from courses.templatetags.course_format import moment, nok
-from glasoterapi.csv import csv_response
-from glasoterapi.validators import clean_orgnr
 from privacy.registry import normalise_email, registry
 from privacy.services.audit import access_audit_record
 

@@ -9,11 +9,11 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from core.forms import VisitorForm
+from core.submissions import SentOnceForm
+from core.validators import INVALID_EMAIL_MESSAGE, clean_orgnr
 from courses.models import POSTCODE_VALIDATOR, Booking
 from courses.services import ParticipantDetails, SignupDetails
-from glasoterapi.forms import VisitorForm
-from glasoterapi.submissions import SentOnceForm
-from glasoterapi.validators import INVALID_EMAIL_MESSAGE, clean_orgnr
 from privacy.registry import normalise_email
 
 # Markedsføringsloven § 15 (soft opt-in): customers may get e-mail about similar

@@ -22,11 +22,11 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from core.submissions import submission_key
 from courses.calendar import course_date_ics
 from courses.models import Booking, CourseDate, Participant
 from courses.selectors import confirmed_seats
-from glasoterapi.mail import email_queue
-from glasoterapi.submissions import submission_key
+from outbox.services import email_queue
 from privacy.registry import registry
 from privacy.services.newsletter import subscription_add_customer
 

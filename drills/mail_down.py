@@ -92,7 +92,7 @@ def worker_while_down(result: DrillResult, site: Site, smtp_down: str) -> None:
 
 
 def worker_when_back(result: DrillResult, site: Site) -> None:
-    # A failed mail is retried a minute later (glasoterapi/mail.py RETRY_DELAYS);
+    # A failed mail is retried a minute later (outbox/services.py RETRY_DELAYS);
     # the drill moves the clock on rather than wait.
     site.execute(
         "UPDATE glasoterapi_outgoingemail SET next_attempt_at = now() "

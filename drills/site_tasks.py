@@ -65,7 +65,7 @@ def retention_seed(*, expired: int, kept: int) -> dict:
     from django.conf import settings
     from django.utils import timezone
 
-    from glasoterapi.models import OutgoingEmail
+    from outbox.models import OutgoingEmail
     from privacy.models import Subscriber
 
     now = timezone.now()

@@ -10,7 +10,7 @@ import re
 
 from gunicorn.glogging import Logger
 
-from glasoterapi.logging import redact
+from core.logging import redact
 
 UNSAFE = re.compile(r'[\x00-\x1f\x7f-\x9f"\\]')
 

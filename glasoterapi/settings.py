@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
+    "outbox",
     "glasoterapi",
     "privacy",
     "contact",
@@ -186,7 +187,7 @@ DEFAULT_FROM_EMAIL = env.str(
 )
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
-# Mail is queued in the database (glasoterapi.mail) and sent by
+# Mail is queued in the database (outbox.services) and sent by
 # `manage.py send_queued_mail`. Locally it is also sent right after the request.
 MAIL_SEND_ON_COMMIT = env.bool("MAIL_SEND_ON_COMMIT", default=DEBUG)
 MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=8)
@@ -302,7 +303,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # ------------------------------------------------------------------------------
 LANGUAGE_CODE = "nb"
 # "kl. 14.05" rather than Django's "14:05" (glasoterapi/formats/nb/formats.py).
-FORMAT_MODULE_PATH = ["glasoterapi.formats"]
+FORMAT_MODULE_PATH = ["core.formats"]
 # What Django's own nb translation lacks (the admin's newer strings).
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [("nb", "Norsk bokmål")]
@@ -331,7 +332,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        "redact_personal_data": {"()": "glasoterapi.logging.RedactPersonalDataFilter"},
+        "redact_personal_data": {"()": "core.logging.RedactPersonalDataFilter"},
     },
     "formatters": {
         "keyvalue": {

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from glasoterapi.csv import csv_response
+from core.csv import csv_response
 from privacy.forms import RightsStartForm
 from privacy.models import (
     AccessAudit,

@@ -1,7 +1,7 @@
 from django import forms
 
-from glasoterapi.forms import VisitorForm
-from glasoterapi.validators import INVALID_EMAIL_MESSAGE
+from core.forms import VisitorForm
+from core.validators import INVALID_EMAIL_MESSAGE
 from privacy.registry import registry
 from privacy.services.newsletter import CONSENT_TEXT
 

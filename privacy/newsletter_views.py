@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from glasoterapi.ratelimit import client_key, rate_limit_exceeded
+from core.ratelimit import client_key, rate_limit_exceeded
 from privacy.forms import NewsletterSignupForm
 from privacy.models import Subscriber
 from privacy.services.newsletter import (

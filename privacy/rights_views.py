@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from glasoterapi.ratelimit import client_key, rate_limit_exceeded
+from core.ratelimit import client_key, rate_limit_exceeded
 from privacy.forms import ObjectionForm, RectificationForm, RightsStartForm
 from privacy.models import DataSubjectRequest
 from privacy.registry import email_key

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from glasoterapi.mail import email_queue, email_render
-from glasoterapi.models import OutgoingEmail
+from outbox.models import OutgoingEmail
+from outbox.services import email_queue, email_render
 from privacy.models import (
     ConsentRecord,
     NewsletterIssue,

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from glasoterapi.mail import email_queue
+from outbox.services import email_queue
 from privacy.models import (
     DataSubjectRequest,
     EmailVerification,
@@ -252,6 +252,12 @@ def subject_lift_restriction(*, email: str) -> None:
     with transaction.atomic():
         Restriction.objects.filter(email_key=email_key(email)).delete()
         Subscriber.objects.filter(email=email).update(restricted_at=None)
+
+
+def mail_to_restricted_address(*, email) -> bool:
+    """Mail to an address under restriction (GDPR art. 18) is held back, except the
+    mail that lets the person exercise their rights."""
+    return not email.kind.startswith("privacy.rights") and is_restricted(email.to)
 
 
 def is_restricted(email: str) -> bool:

@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from contact.models import Inquiry
-from glasoterapi.models import OutgoingEmail
+from outbox.models import OutgoingEmail
 from tests.browser.conftest import serious_accessibility_violations
 
 TYPED = {

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from courses import services
 from courses.models import Booking, Course, CourseDate
-from glasoterapi.models import OutgoingEmail
+from outbox.models import OutgoingEmail
 from tests.browser.conftest import PageRecorder, serious_accessibility_violations
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from contact.models import Inquiry
-from glasoterapi.models import OutgoingEmail
+from outbox.models import OutgoingEmail
 from tests.conftest import run_at_once
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from contact.models import Inquiry
 from contact.spam import started_token
-from glasoterapi.models import OutgoingEmail
+from outbox.models import OutgoingEmail
 from privacy.models import Subscriber
 
 pytestmark = pytest.mark.django_db

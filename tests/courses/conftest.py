@@ -9,7 +9,7 @@ from django.utils import timezone
 from courses import services
 from courses.forms import NEWSLETTER_NOTICE_VERSION
 from courses.models import Booking, Course, CourseDate
-from glasoterapi.models import OutgoingEmail
+from outbox.models import OutgoingEmail
 from tests.conftest import login_with_second_factor
 
 VALID_ORGNR = "974760673"

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from courses import services
 from courses.models import Booking
-from glasoterapi.models import OutgoingEmail
+from outbox.models import OutgoingEmail
 from tests.courses.conftest import mails
 from tests.courses.test_catalogue import text
 

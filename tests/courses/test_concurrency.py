@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from courses.models import Booking
-from glasoterapi.models import OutgoingEmail
+from outbox.models import OutgoingEmail
 from tests.conftest import login_with_second_factor, run_at_once
 from tests.courses.test_signup import signup_url
 

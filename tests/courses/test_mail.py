@@ -6,7 +6,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from courses import services
-from glasoterapi.mail import email_send_queued
+from outbox.services import email_send_queued
 from tests.courses.conftest import mails
 from tests.courses.test_signup import signup_url
 

@@ -4,7 +4,7 @@ handle their data."""
 import pytest
 
 from contact.services import inquiry_create
-from glasoterapi.models import OutgoingEmail
+from outbox.models import OutgoingEmail
 from privacy.services.newsletter import subscription_request
 from privacy.services.rights import verification_request
 

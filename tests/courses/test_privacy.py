@@ -221,7 +221,7 @@ def test_a_confirmed_contact_who_did_not_say_no_thanks_gets_course_news(
 def test_erasure_across_every_app_respects_the_legal_hold(course_date, booking_factory):
     from contact.models import Inquiry
     from contact.services import inquiry_create
-    from glasoterapi.models import OutgoingEmail
+    from outbox.models import OutgoingEmail
     from privacy.models import ConsentRecord, Subscriber
     from privacy.services.newsletter import subscription_confirm, subscription_request
 

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from courses.models import Booking
-from glasoterapi.models import OutgoingEmail
+from outbox.models import OutgoingEmail
 from tests.conftest import run_at_once
 from tests.courses.test_signup import signup_url
 

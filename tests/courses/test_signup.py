@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from courses.forms import NEWSLETTER_NOTICE_VERSION, NEWSLETTER_NOTICES
 from courses.models import Booking, Participant
-from glasoterapi.models import OutgoingEmail
+from outbox.models import OutgoingEmail
 from tests.courses.conftest import mails
 from tests.courses.test_catalogue import text
 

@@ -1,6 +1,6 @@
 import logging
 
-from glasoterapi.logging import RedactPersonalDataFilter, redact
+from core.logging import RedactPersonalDataFilter, redact
 
 
 def test_email_addresses_and_phone_numbers_are_redacted():

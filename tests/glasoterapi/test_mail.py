@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from glasoterapi.mail import email_queue
-from glasoterapi.models import OutgoingEmail
+from outbox.models import OutgoingEmail
+from outbox.services import email_queue
 
 pytestmark = pytest.mark.django_db
 TEST_TEMPLATES = Path(__file__).parent / "templates"

@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 
-from glasoterapi.ratelimit import client_ip, rate_limit_exceeded
+from core.ratelimit import client_ip, rate_limit_exceeded
 from tests.conftest import run_at_once
 
 

@@ -3,8 +3,8 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
-from glasoterapi.csv import csv_response
-from glasoterapi.validators import clean_orgnr
+from core.csv import csv_response
+from core.validators import clean_orgnr
 from privacy.models import AccessAudit
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from glasoterapi.models import OutgoingEmail
+from outbox.models import OutgoingEmail
 from privacy.models import NewsletterIssue, Subscriber
 from privacy.services.newsletter import newsletter_issue_send
 from tests.conftest import SmtpSink, use_smtp

@@ -5,7 +5,7 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 
-from glasoterapi.models import OutgoingEmail
+from outbox.models import OutgoingEmail
 from privacy.registry import (
     Cookie,
     CookieCategory,

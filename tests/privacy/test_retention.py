@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from glasoterapi.models import OutgoingEmail
+from outbox.models import OutgoingEmail
 from privacy.models import (
     ConsentRecord,
     DataSubjectRequest,

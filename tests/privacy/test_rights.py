@@ -13,8 +13,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from glasoterapi.mail import email_queue
-from glasoterapi.models import OutgoingEmail
+from outbox.models import OutgoingEmail
+from outbox.services import email_queue
 from privacy.models import (
     ConsentRecord,
     DataSubjectRequest,

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from glasoterapi.mail import email_send_queued
+from outbox.services import email_send_queued
 
 
 class Command(BaseCommand):

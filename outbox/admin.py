@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 
-from glasoterapi.mail import email_retry
-from glasoterapi.models import OutgoingEmail
+from outbox.models import OutgoingEmail
+from outbox.services import email_retry
 
 
 @admin.register(OutgoingEmail)

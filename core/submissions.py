@@ -18,7 +18,7 @@ from typing import Any
 
 from django import forms
 
-from glasoterapi.forms import VisitorForm
+from core.forms import VisitorForm
 
 FORM_KEY = re.compile(r"[A-Za-z0-9_-]{24}")
 

@@ -7,7 +7,7 @@ class OutgoingEmail(models.Model):
     Saved in the same transaction as whatever caused it, so that a mail server being
     down never loses a visitor's submission or its receipt; `send_queued_mail` sends
     and retries. Bodies hold personal data and are deleted after
-    `MAIL_RETENTION_DAYS` (see glasoterapi/privacy.py).
+    `MAIL_RETENTION_DAYS` (see outbox/privacy.py).
     """
 
     class Status(models.TextChoices):
@@ -42,7 +42,15 @@ class OutgoingEmail(models.Model):
         verbose_name = "utgående e-post"
         verbose_name_plural = "utgående e-post"
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        # The table and index keep the names from when the outbox was part of the
+        # project package, so that an existing database upgrades in place.
+        db_table = "glasoterapi_outgoingemail"
+        indexes = [
+            models.Index(
+                fields=["status", "next_attempt_at"],
+                name="glasoterapi_status_6b7f8e_idx",
+            )
+        ]
 
     def __str__(self):
         return f"{self.kind} #{self.pk}"

@@ -19,9 +19,14 @@ from django.template.exceptions import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from glasoterapi.models import OutgoingEmail
+from core.hooks import Hook
+from outbox.models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
+
+# Called with each mail before it is sent; a true answer keeps it back (privacy
+# connects its restriction check, GDPR art. 18).
+mail_held_back = Hook("mail_held_back")
 
 # Wait this long after each failed attempt (the last one repeats).
 RETRY_DELAYS = [
@@ -152,11 +157,9 @@ def deliver(email: OutgoingEmail, *, connection) -> str:
 
 
 def is_held_back(email: OutgoingEmail) -> bool:
-    """Mail to an address under restriction (GDPR art. 18) is not sent, except the
-    mail that lets the person exercise their rights."""
-    from privacy.services.rights import is_restricted  # privacy builds on mail
-
-    return not email.kind.startswith("privacy.rights") and is_restricted(email.to)
+    """Whether an app holds this mail back (privacy: an address under restriction,
+    GDPR art. 18); it is then kept, not sent."""
+    return any(mail_held_back(email=email))
 
 
 def record_failure(email: OutgoingEmail, error: Exception) -> str:

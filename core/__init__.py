@@ -1,0 +1,1 @@
+"""What every app shares: it imports no app of this project."""
