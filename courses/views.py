@@ -12,12 +12,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.ratelimit import client_key, rate_limit_exceeded
+from core.visitor_cache import cache_for_visitors
 from courses import forms, selectors, services
 from courses.catalogue import catalogue_version
 from courses.jsonld import course_events
 from courses.models import Booking, Course, CourseDate
 from courses.privacy import PARTICIPANTS_PROCESSING
-from glasoterapi.pagecache import cache_for_visitors
 from privacy.registry import registry
 
 logger = logging.getLogger(__name__)

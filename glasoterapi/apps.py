@@ -1,22 +1,8 @@
-import logging
-
 from django.apps import AppConfig
-from django.utils.crypto import salted_hmac
-
-logger = logging.getLogger("glasoterapi.security")
 
 
 class GlasoterapiConfig(AppConfig):
+    """The project: its migrations (the outbox's history) and `seed_demo`."""
+
     name = "glasoterapi"
     verbose_name = "Nettstedet"
-
-    def ready(self):
-        from axes.signals import user_locked_out
-
-        user_locked_out.connect(log_lockout, dispatch_uid="glasoterapi.log_lockout")
-
-
-def log_lockout(sender, request, username, ip_address, **kwargs):
-    """One line per lockout: a keyed hash of the username, never it or the IP."""
-    account = salted_hmac("glasoterapi.lockout", username or "").hexdigest()[:12]
-    logger.warning("event=staff_login_locked_out account=%s", account)

@@ -7,9 +7,10 @@ with both replaced by marks, and every visitor gets a fresh nonce and a freshly
 masked token for their own CSRF secret (in their cookie), so the strict CSP and CSRF
 protection hold as on a rendered page.
 
-A view opts in with `@cache_for_visitors`. Only a request that cannot make the page
-personal is answered from the cache (see `cache_key`); anything else, a staff
-member's or a visitor with a session for instance, goes through the whole stack.
+A view opts in with `@cache_for_visitors` (core/visitor_cache.py). Only a request
+that cannot make the page personal is answered from the cache (see `cache_key`);
+anything else, a staff member's or a visitor with a session for instance, goes
+through the whole stack.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import dataclasses
 import os
 import re
 import secrets
-from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import caches
@@ -29,6 +29,7 @@ from django.http.request import split_domain_port
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.urls import Resolver404, resolve
 
+from core.visitor_cache import VisitorCache
 from privacy.consent import COOKIE_NAME as CONSENT_COOKIE_NAME
 from privacy.consent import consent_from_request
 
@@ -45,29 +46,6 @@ CSRF_IN_FORM = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})
 CSRF_SECRET = re.compile(rf"[a-zA-Z0-9]{{{CSRF_SECRET_LENGTH}}}")
 # Set for each response.
 UNCACHED_HEADERS = {"content-length", "date", "set-cookie"}
-
-
-@dataclasses.dataclass(frozen=True)
-class VisitorCache:
-    seconds: Callable[[], int]
-    # Part of the cache key: a value that changes whenever the page's data does.
-    version: Callable[[], str] | None = None
-
-
-def cache_for_visitors(
-    *, seconds: Callable[[], int], version: Callable[[], str] | None = None
-):
-    """Lets `VisitorPageCacheMiddleware` keep this view's page for `seconds()`.
-
-    Only for views whose page depends on nothing but the path, whether the visitor
-    has made a cookie choice, the time and `version()`.
-    """
-
-    def decorator(view):
-        view.visitor_cache = VisitorCache(seconds=seconds, version=version)
-        return view
-
-    return decorator
 
 
 @dataclasses.dataclass(frozen=True)

@@ -67,7 +67,7 @@ if not DEBUG:
     refuse_insecure_production(secret_key=SECRET_KEY, allowed_hosts=ALLOWED_HOSTS)
 
 INSTALLED_APPS = [
-    "glasoterapi.admin_site.StaffAdminConfig",
+    "staff.admin_site.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
     "outbox",
+    "staff",
     "glasoterapi",
     "privacy",
     "contact",
@@ -102,10 +103,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "glasoterapi.middleware.StaffTwoFactorMiddleware",
+    "staff.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "glasoterapi.middleware.StaffIdleTimeoutMiddleware",
+    "staff.middleware.StaffIdleTimeoutMiddleware",
     # Inside CSPMiddleware: it widens the CSP for visitors who consented.
     "privacy.middleware.ConsentMiddleware",
     # Last: turns a locked-out login into the Norwegian lockout page.
@@ -270,7 +271,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 # https://django-axes.readthedocs.io/en/latest/4_configuration.html
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
 # No log of successful logins (IP addresses and user agents we have no use for),
 # and no verbose axes log lines (they carry the IP address); lockouts are logged
 # by glasoterapi.signals without personal data.
@@ -282,7 +283,7 @@ AXES_VERBOSE = False
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
 STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=60)
-# Two-factor login for staff (glasoterapi.twofactor): the issuer shown in the app.
+# Two-factor login for staff (staff.twofactor): the issuer shown in the app.
 OTP_TOTP_ISSUER = "glasoterapi.no"
 
 AUTH_PASSWORD_VALIDATORS = [

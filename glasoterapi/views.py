@@ -11,10 +11,10 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from core.visitor_cache import cache_for_visitors
 from courses.catalogue import catalogue_version
 from courses.selectors import course_dates_upcoming
 from glasoterapi.context_processors import business
-from glasoterapi.pagecache import cache_for_visitors
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ no editing notes (the follow-up history is append-only)."""
 
 from django.db import migrations
 
-from glasoterapi.groups import group_migration
+from core.groups import group_migration
 
 PERMISSIONS = [
     ("inquiry", "view_inquiry"),

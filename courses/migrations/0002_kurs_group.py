@@ -6,7 +6,7 @@ deleting anything (bookings are bookkeeping; dates are cancelled, not deleted)."
 
 from django.db import migrations
 
-from glasoterapi.groups import group_migration
+from core.groups import group_migration
 
 PERMISSIONS = [
     ("course", "view_course"),

@@ -3,7 +3,7 @@ they concern. Nobody can change the consent ledger."""
 
 from django.db import migrations
 
-from glasoterapi.groups import group_migration
+from core.groups import group_migration
 
 PERMISSIONS = [
     ("datasubjectrequest", "view_datasubjectrequest"),

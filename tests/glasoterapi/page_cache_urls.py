@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.template import engines
 from django.urls import path
 
-from glasoterapi.pagecache import cache_for_visitors
+from core.visitor_cache import cache_for_visitors
 
 PAGE = engines["django"].from_string(
     '<!doctype html><title>t</title><script nonce="{{ request.csp_nonce }}">1</script>'

@@ -1,7 +1,7 @@
 """The second step of the staff login, and the staff member's own devices.
 
 The middleware lets unverified staff reach these pages, so each one checks for
-itself who may do what (glasoterapi.twofactor.may_change_devices).
+itself who may do what (staff.twofactor.may_change_devices).
 """
 
 from functools import wraps
@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from glasoterapi.twofactor import (
+from staff.twofactor import (
     backup_codes_issue_first,
     backup_codes_replace,
     device_remove,
@@ -86,7 +86,7 @@ def setup(request):
         form.add_error("token", "Koden stemmer ikke. Prøv den neste koden appen viser.")
     return TemplateResponse(
         request,
-        "admin/two_factor_setup.html",
+        "staff/two_factor_setup.html",
         admin_context(
             request,
             title="Sett opp innlogging i to trinn",
@@ -117,7 +117,7 @@ def verify(request):
             form.add_error("token", "Koden stemmer ikke, eller den er brukt før.")
     return TemplateResponse(
         request,
-        "admin/two_factor_verify.html",
+        "staff/two_factor_verify.html",
         admin_context(
             request,
             title="Innlogging, trinn 2",
@@ -144,7 +144,7 @@ def backup_codes(request):
 def backup_codes_page(request, codes: list[str]):
     return TemplateResponse(
         request,
-        "admin/two_factor_backup_codes.html",
+        "staff/two_factor_backup_codes.html",
         admin_context(request, title="Reservekoder", codes=codes),
     )
 
@@ -156,7 +156,7 @@ def backup_codes_page(request, codes: list[str]):
 def devices(request):
     return TemplateResponse(
         request,
-        "admin/two_factor_devices.html",
+        "staff/two_factor_devices.html",
         admin_context(
             request, title="Innlogging i to trinn", devices=devices_for(request.user)
         ),

@@ -122,7 +122,7 @@ def test_a_code_sent_again_at_once_after_a_wrong_one_is_told_to_wait(
 
 def test_a_backup_code_works_once(client, staff_user):
     device = enrolled(staff_user)
-    from glasoterapi.twofactor import backup_codes_replace
+    from staff.twofactor import backup_codes_replace
 
     code = backup_codes_replace(user=device.user)[0]
     password_login(client)
@@ -181,7 +181,7 @@ def test_a_password_alone_cannot_enrol_a_new_app_over_a_confirmed_one(
     """Finding: with the password only, /admin/2fa/oppsett/ gave a fresh secret
     whose code opened the admin and replaced the owner's backup codes."""
     enrolled(staff_user)
-    from glasoterapi.twofactor import backup_codes_replace
+    from staff.twofactor import backup_codes_replace
 
     owners_codes = backup_codes_replace(user=staff_user)
     password_login(client)
@@ -225,7 +225,7 @@ def test_a_secret_shown_in_another_login_never_confirms(client, staff_user):
 
 def test_a_verified_user_adds_an_app_with_a_code_from_the_new_one(client, staff_user):
     old = enrolled(staff_user)
-    from glasoterapi.twofactor import backup_codes_replace
+    from staff.twofactor import backup_codes_replace
 
     codes = backup_codes_replace(user=staff_user)
     password_login(client)

@@ -1,7 +1,7 @@
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 
-from glasoterapi.twofactor import two_factor_reset
+from staff.twofactor import two_factor_reset
 
 
 class Command(BaseCommand):

@@ -14,4 +14,4 @@ class StaffAdminSite(admin.AdminSite):
 
 
 class StaffAdminConfig(AdminConfig):
-    default_site = "glasoterapi.admin_site.StaffAdminSite"
+    default_site = "staff.admin_site.StaffAdminSite"
