@@ -470,8 +470,9 @@ def seed_courses(*, dates: int, bookings: int) -> dict:
 def personal_data_models():
     from contact.models import Inquiry
     from courses.models import Booking, Participant
+    from newsletter.models import Subscriber
     from outbox.models import OutgoingEmail
-    from privacy.models import ConsentRecord, Subscriber
+    from privacy.models import ConsentRecord
 
     return [Inquiry, Booking, Participant, Subscriber, ConsentRecord, OutgoingEmail]
 
@@ -480,8 +481,9 @@ def seed_personal_data(*, rows: int, target: str) -> dict:
     """Top up each personal-data table to `rows` rows, none of them expired, with a
     few records of `target` in each."""
     from contact.models import Inquiry
+    from newsletter.models import Subscriber
     from outbox.models import OutgoingEmail
-    from privacy.models import ConsentRecord, Subscriber
+    from privacy.models import ConsentRecord
     from privacy.registry import normalise_email
 
     target = normalise_email(target)
@@ -565,7 +567,7 @@ def subscribers(rng: random.Random, people: People, count: int):
     from django.conf import settings
     from django.utils import timezone
 
-    from privacy.models import Subscriber
+    from newsletter.models import Subscriber
 
     now = timezone.now()
     pending_days = int(settings.NEWSLETTER_PENDING_RETENTION_DAYS)
@@ -686,7 +688,8 @@ def seed_target_person(rng: random.Random, target: str) -> int:
 
     from contact.models import Inquiry
     from courses.models import CourseDate
-    from privacy.models import ConsentRecord, Subscriber
+    from newsletter.models import Subscriber
+    from privacy.models import ConsentRecord
     from privacy.registry import email_key
 
     if Subscriber.objects.filter(email=target).exists():

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from contact.models import Inquiry, InquiryNote
 from core.submissions import submission_key
+from newsletter.models import Subscriber
+from newsletter.services import subscription_request
 from outbox.services import email_queue
-from privacy.models import Subscriber
-from privacy.services.newsletter import subscription_request
 
 logger = logging.getLogger(__name__)
 

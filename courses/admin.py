@@ -13,8 +13,14 @@ from django.utils.html import format_html
 from core.csv import csv_response
 from core.validators import clean_orgnr
 from courses import selectors, services
-from courses.models import Booking, Course, CourseDate, Participant
-from courses.privacy import CONTACT_PROCESSING, PARTICIPANTS_PROCESSING
+from courses.models import (
+    CONTACT_PROCESSING,
+    PARTICIPANTS_PROCESSING,
+    Booking,
+    Course,
+    CourseDate,
+    Participant,
+)
 from courses.templatetags.course_format import moment, nok
 from privacy.registry import normalise_email, registry
 from privacy.services.audit import access_audit_record

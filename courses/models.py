@@ -327,3 +327,12 @@ class Amounts:
             net = price.quantize(ORE, ROUND_HALF_UP)
             total = (net * (1 + rate)).quantize(ORE, ROUND_HALF_UP)
         return cls(net=net, vat=total - net, total=total)
+
+
+# Keys of this app's privacy declarations (courses/privacy.py), for the code that
+# looks one up: the services' mails, the admin's anonymised fields.
+PARTICIPANTS_PROCESSING = "courses.participants"
+CONTACT_PROCESSING = "courses.booking_contact"
+UNINVOICED_PROCESSING = "courses.booking_uninvoiced"
+INVOICE_RECIPIENT_PROCESSING = "courses.invoice_recipient"
+INVOICING_PROCESSING = "courses.invoicing"

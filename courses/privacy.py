@@ -22,15 +22,19 @@ keeps this, and the person is told until when (GDPR art. 17(3)(b)).
 
 from django.db.models import Q
 
-from courses.models import Booking, Course, CourseDate, Participant
+from courses.models import (
+    CONTACT_PROCESSING,
+    INVOICE_RECIPIENT_PROCESSING,
+    INVOICING_PROCESSING,
+    PARTICIPANTS_PROCESSING,
+    UNINVOICED_PROCESSING,
+    Booking,
+    Course,
+    CourseDate,
+    Participant,
+)
 from courses.services import bookings_delete
 from privacy import registry
-
-PARTICIPANTS_PROCESSING = "courses.participants"
-CONTACT_PROCESSING = "courses.booking_contact"
-UNINVOICED_PROCESSING = "courses.booking_uninvoiced"
-INVOICE_RECIPIENT_PROCESSING = "courses.invoice_recipient"
-INVOICING_PROCESSING = "courses.invoicing"
 
 INVOICED = Q(invoiced_at__isnull=False)
 SIGNUP_REASON = (

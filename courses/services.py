@@ -24,11 +24,11 @@ from django.utils import timezone
 
 from core.submissions import submission_key
 from courses.calendar import course_date_ics
-from courses.models import Booking, CourseDate, Participant
+from courses.models import PARTICIPANTS_PROCESSING, Booking, CourseDate, Participant
 from courses.selectors import confirmed_seats
+from newsletter.services import subscription_add_customer
 from outbox.services import email_queue
 from privacy.registry import registry
-from privacy.services.newsletter import subscription_add_customer
 
 logger = logging.getLogger(__name__)
 
@@ -419,8 +419,6 @@ def queue_participant_notices(
     their rights, with where and when the course is. `participant_withdrawn`: the
     booking was erased at its contact's request, so they no longer have a place.
     Neither repeats anything typed into the form."""
-    from courses.privacy import PARTICIPANTS_PROCESSING  # it declares bookings_delete
-
     context = {
         **booking_context(booking),
         "waitlisted": booking.status == Status.WAITLISTED,

@@ -16,8 +16,7 @@ from core.visitor_cache import cache_for_visitors
 from courses import forms, selectors, services
 from courses.catalogue import catalogue_version
 from courses.jsonld import course_events
-from courses.models import Booking, Course, CourseDate
-from courses.privacy import PARTICIPANTS_PROCESSING
+from courses.models import PARTICIPANTS_PROCESSING, Booking, Course, CourseDate
 from privacy.registry import registry
 
 logger = logging.getLogger(__name__)

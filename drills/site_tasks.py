@@ -65,8 +65,8 @@ def retention_seed(*, expired: int, kept: int) -> dict:
     from django.conf import settings
     from django.utils import timezone
 
+    from newsletter.models import Subscriber
     from outbox.models import OutgoingEmail
-    from privacy.models import Subscriber
 
     now = timezone.now()
     pending_limit = timedelta(days=settings.NEWSLETTER_PENDING_RETENTION_DAYS)
@@ -127,7 +127,7 @@ def newsletter_seed(*, subscribers: int) -> dict:
     """`subscribers` confirmed subscribers and an issue ready to send."""
     from django.utils import timezone
 
-    from privacy.models import NewsletterIssue, Subscriber
+    from newsletter.models import NewsletterIssue, Subscriber
 
     Subscriber.objects.bulk_create(
         (
@@ -151,8 +151,8 @@ def newsletter_seed(*, subscribers: int) -> dict:
 
 def newsletter_issue_send(*, issue: int, batch_size: int) -> dict:
     """What the admin's "send" action does: queue one mail per subscriber."""
-    from privacy.models import NewsletterIssue
-    from privacy.services.newsletter import newsletter_issue_send
+    from newsletter.models import NewsletterIssue
+    from newsletter.services import newsletter_issue_send
 
     queued = newsletter_issue_send(
         issue=NewsletterIssue.objects.get(pk=issue), batch_size=batch_size

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "staff",
     "glasoterapi",
     "privacy",
+    "newsletter",
     "contact",
     "courses",
 ]

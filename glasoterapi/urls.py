@@ -9,7 +9,7 @@ urlpatterns = [
     path("helse/", views.health, name="health"),
     path("favicon.ico", views.favicon),
     path("personvern/", include("privacy.urls")),
-    path("nyhetsbrev/", include("privacy.newsletter_urls")),
+    path("nyhetsbrev/", include("newsletter.urls")),
     path("kontakt/", include("contact.urls")),
     path("kurs/", include("courses.urls")),
     path(f"{settings.ADMIN_URL}2fa/", include("staff.urls")),

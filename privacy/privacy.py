@@ -1,7 +1,5 @@
 """The cookies this site can set, and the privacy app's own processings: the consent
-ledger, the newsletter and data-subject requests."""
-
-from django.db.models import Q
+ledger and data-subject requests."""
 
 from privacy import registry  # the module: declarations and register()
 from privacy.consent import COOKIE_NAME
@@ -10,10 +8,7 @@ from privacy.models import (
     ConsentRecord,
     DataSubjectRequest,
     EmailVerification,
-    NewsletterIssue,
-    NewsletterSuppression,
     Restriction,
-    Subscriber,
 )
 
 NECESSARY = registry.CookieCategory.NECESSARY
@@ -116,113 +111,6 @@ registry.register(
     ),
 )
 
-
-SUBSCRIBER_EXPORT = (
-    "name",
-    "email",
-    "status",
-    "basis",
-    "source",
-    "created_at",
-    "confirmed_at",
-)
-ACTIVE = Q(status=Subscriber.Status.ACTIVE)
-
-registry.register(
-    registry.Processing(
-        key="privacy.newsletter_consent",
-        model=Subscriber,
-        rows=ACTIVE & Q(basis=Subscriber.Basis.CONSENT),
-        purpose="Sende deg nyhetsbrevet du har bedt om",
-        legal_basis=registry.LegalBasis.CONSENT,
-        legal_basis_reason=(
-            "Du har krysset av og bekreftet påmeldingen fra e-posten vi sendte deg "
-            "(markedsføringsloven § 15)."
-        ),
-        data_categories=("navn", "e-postadresse", "når og hvor du meldte deg på"),
-        subject_fields=("email",),
-        retention=registry.Retention(
-            counted_from="confirmed_at",
-            until_withdrawn=True,
-            after="til du melder deg av; da slettes navn og e-postadresse med en gang",
-        ),
-        erasure=registry.Erasure.delete(),
-        export_fields=SUBSCRIBER_EXPORT,
-    ),
-    registry.Processing(
-        key="privacy.newsletter_customer",
-        model=Subscriber,
-        rows=ACTIVE & Q(basis=Subscriber.Basis.CUSTOMER),
-        purpose="Sende nyhetsbrev om lignende kurs til deg som har vært på kurs",
-        legal_basis=registry.LegalBasis.LEGITIMATE_INTEREST,
-        legal_basis_reason=(
-            "Som kunde kan du få nyhetsbrev om lignende kurs uten eget samtykke, "
-            "fordi du fikk et enkelt valg om å si nei takk da du meldte deg på, og "
-            "kan melde deg av i hver e-post (markedsføringsloven § 15 andre ledd)."
-        ),
-        data_categories=("navn", "e-postadresse"),
-        subject_fields=("email",),
-        retention=registry.Retention(
-            counted_from="created_at",
-            until_withdrawn=True,
-            after="til du melder deg av eller protesterer",
-        ),
-        erasure=registry.Erasure.delete(),
-        export_fields=SUBSCRIBER_EXPORT,
-        source="Fra kurspåmeldingen din",
-    ),
-    registry.Processing(
-        key="privacy.newsletter_pending",
-        model=Subscriber,
-        rows=Q(status=Subscriber.Status.PENDING),
-        purpose="Bekrefte at du selv har meldt deg på nyhetsbrevet",
-        legal_basis=registry.LegalBasis.CONSENT,
-        legal_basis_reason=(
-            "Du har bedt om nyhetsbrevet; vi sender én e-post for å bekrefte at "
-            "adressen er din (dobbel bekreftelse)."
-        ),
-        data_categories=("navn", "e-postadresse"),
-        subject_fields=("email",),
-        retention=registry.Retention(
-            counted_from="created_at",
-            days="NEWSLETTER_PENDING_RETENTION_DAYS",
-            after="hvis du ikke bekrefter påmeldingen",
-        ),
-        erasure=registry.Erasure.delete(),
-        export_fields=SUBSCRIBER_EXPORT,
-    ),
-)
-registry.register(
-    registry.Processing(
-        key="privacy.newsletter_suppression",
-        model=NewsletterSuppression,
-        purpose="Hindre at du får nyhetsbrev igjen etter at du har meldt deg av",
-        legal_basis=registry.LegalBasis.LEGITIMATE_INTEREST,
-        legal_basis_reason=(
-            "Uten en sperreliste kunne adressen din bli lagt inn igjen, for eksempel "
-            "ved en ny kurspåmelding. Vi lagrer bare en kryptografisk nøkkel av "
-            "adressen, ikke adressen selv."
-        ),
-        data_categories=("nøkkel avledet av e-postadressen",),
-        subject_fields=("email_key",),
-        subject_value=registry.email_key,
-        retention=registry.Retention(
-            counted_from="created_at",
-            until_withdrawn=True,
-            after="til du melder deg på igjen",
-        ),
-        erasure=registry.Erasure.delete(),
-        # Erasing it would let the address be added again: an objection to
-        # marketing must keep working (GDPR art. 21(3)).
-        legal_hold=True,
-        export_fields=("created_at",),
-        source="Avmeldingen din",
-        recipients="Ingen",
-    )
-)
-registry.declare_no_personal_data(
-    NewsletterIssue, reason="Innholdet i et nyhetsbrev, skrevet av ansatte."
-)
 
 registry.register(
     registry.Processing(

@@ -35,6 +35,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.formats import date_format
 
+from core.hooks import Hook
+
 
 class LegalBasis(StrEnum):
     """GDPR art. 6(1): the lawful bases this site relies on."""
@@ -503,3 +505,9 @@ def field_path_exists(model: type[models.Model], path: str) -> bool:
 registry = Registry()
 register = registry.register
 declare_no_personal_data = registry.declare_no_personal_data
+
+
+# What the rights do beyond the declarations, in the apps that must act: called
+# with `email` (and `restricted`). The newsletter connects both (newsletter/privacy.py).
+restriction_changed = Hook("restriction_changed")  # GDPR art. 18
+marketing_objected = Hook("marketing_objected")  # GDPR art. 21(2)-(3)

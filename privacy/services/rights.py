@@ -21,20 +21,16 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from outbox.services import email_queue
-from privacy.models import (
-    DataSubjectRequest,
-    EmailVerification,
-    Restriction,
-    Subscriber,
-)
+from privacy.models import DataSubjectRequest, EmailVerification, Restriction
 from privacy.registry import (
     ErasureAction,
     Processing,
     email_key,
+    marketing_objected,
     normalise_email,
     registry,
+    restriction_changed,
 )
-from privacy.services.newsletter import subscription_cancel, suppress
 from privacy.services.retention import erase
 
 logger = logging.getLogger(__name__)
@@ -240,18 +236,17 @@ def apply_erasure(processing: Processing, *, pks: list[int], held: set[int]) -> 
 
 def subject_restrict(*, email: str) -> None:
     """Restriction (art. 18): keep the data, use it for nothing. The outbox holds
-    back mail to the address and the newsletter skips it."""
+    back mail to the address, and each app that uses it is told (the newsletter
+    skips it)."""
     with transaction.atomic():
         Restriction.objects.get_or_create(email_key=email_key(email))
-        Subscriber.objects.filter(email=email, restricted_at=None).update(
-            restricted_at=timezone.now()
-        )
+        restriction_changed(email=email, restricted=True)
 
 
 def subject_lift_restriction(*, email: str) -> None:
     with transaction.atomic():
         Restriction.objects.filter(email_key=email_key(email)).delete()
-        Subscriber.objects.filter(email=email).update(restricted_at=None)
+        restriction_changed(email=email, restricted=False)
 
 
 def mail_to_restricted_address(*, email) -> bool:
@@ -265,13 +260,10 @@ def is_restricted(email: str) -> bool:
 
 
 def subject_object_to_marketing(*, email: str) -> None:
-    """Objection to direct marketing (art. 21(2)-(3)) is absolute: unsubscribe and
-    suppress, whether or not the address is subscribed."""
-    subscriber = Subscriber.objects.filter(email=email).first()
-    if subscriber is not None:
-        subscription_cancel(subscriber=subscriber, source="objection")
-    else:
-        suppress(email)
+    """Objection to direct marketing (art. 21(2)-(3)) is absolute: every app that
+    markets is told (the newsletter unsubscribes and suppresses the address,
+    whether or not it is subscribed)."""
+    marketing_objected(email=email)
 
 
 def request_record(

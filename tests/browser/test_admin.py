@@ -23,8 +23,8 @@ def test_admin_works_under_the_strict_csp(live_server, page, django_user_model):
     assert page.get_by_role("heading", name="Administrasjon").is_visible()
 
     for path in [
-        "/admin/privacy/subscriber/",
-        "/admin/privacy/subscriber/add/",
+        "/admin/newsletter/subscriber/",
+        "/admin/newsletter/subscriber/add/",
         "/admin/privacy/datasubjectrequest/",
         f"/admin/auth/user/{user.pk}/change/",
     ]:

@@ -1,4 +1,4 @@
-from privacy.models import Subscriber
+from newsletter.models import Subscriber
 from tests.browser.conftest import serious_accessibility_violations
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 from django.core import mail
 from django.core.management import call_command
 
-from privacy.models import Subscriber
-from privacy.services.newsletter import subscription_confirm, subscription_request
+from newsletter.models import Subscriber
+from newsletter.services import subscription_confirm, subscription_request
 from tests.browser.conftest import serious_accessibility_violations
 
 

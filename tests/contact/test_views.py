@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from contact.models import Inquiry
 from contact.spam import started_token
+from newsletter.models import Subscriber
 from outbox.models import OutgoingEmail
-from privacy.models import Subscriber
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ handle their data."""
 import pytest
 
 from contact.services import inquiry_create
+from newsletter.services import subscription_request
 from outbox.models import OutgoingEmail
-from privacy.services.newsletter import subscription_request
 from privacy.services.rights import verification_request
 
 pytestmark = pytest.mark.django_db

@@ -1,14 +1,15 @@
 from datetime import UTC, datetime, timedelta
 
-from courses.models import Booking, Participant
-from courses.privacy import (
+from courses.models import (
     CONTACT_PROCESSING,
     INVOICE_RECIPIENT_PROCESSING,
     INVOICING_PROCESSING,
     PARTICIPANTS_PROCESSING,
     UNINVOICED_PROCESSING,
+    Booking,
+    Participant,
 )
-from privacy.models import Subscriber
+from newsletter.models import Subscriber
 from privacy.registry import ErasureAction, LegalBasis, registry
 from privacy.services.retention import retention_enforce
 from privacy.services.rights import subject_erase
@@ -221,9 +222,10 @@ def test_a_confirmed_contact_who_did_not_say_no_thanks_gets_course_news(
 def test_erasure_across_every_app_respects_the_legal_hold(course_date, booking_factory):
     from contact.models import Inquiry
     from contact.services import inquiry_create
+    from newsletter.models import Subscriber
+    from newsletter.services import subscription_confirm, subscription_request
     from outbox.models import OutgoingEmail
-    from privacy.models import ConsentRecord, Subscriber
-    from privacy.services.newsletter import subscription_confirm, subscription_request
+    from privacy.models import ConsentRecord
 
     email = "kari@example.no"
     inquiry_create(

@@ -10,7 +10,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from privacy.models import Subscriber
+from newsletter.models import Subscriber
 from tests.conftest import login_with_second_factor
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +105,7 @@ def test_stored_markup_is_escaped_in_pages_admin_and_mail(client, admin_user):
     (message,) = mail.outbox
     assert "Subject" not in message.extra_headers
     admin = login_with_second_factor(Client(), admin_user)
-    listing = admin.get("/admin/privacy/subscriber/").content.decode()
+    listing = admin.get("/admin/newsletter/subscriber/").content.decode()
 
     assert script not in listing
     assert "&lt;script&gt;" in listing

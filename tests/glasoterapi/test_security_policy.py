@@ -19,7 +19,7 @@ CSRF_PROTECTED = [
 ]
 # RFC 8058 one-click unsubscribe is posted by mail clients without a form; the
 # signed token in the URL is the proof.
-CSRF_EXEMPT = {"privacy.newsletter_views.unsubscribe"}
+CSRF_EXEMPT = {"newsletter.views.unsubscribe"}
 
 
 @pytest.mark.parametrize("path", CSRF_PROTECTED)
@@ -64,8 +64,8 @@ ADMIN_PAGES = [
     "/admin/contact/inquiry/",
     "/admin/courses/course/add/",
     "/admin/courses/booking/",
-    "/admin/privacy/subscriber/",
-    "/admin/privacy/subscriber/add/",
+    "/admin/newsletter/subscriber/",
+    "/admin/newsletter/subscriber/add/",
     "/admin/privacy/datasubjectrequest/person/",
     "/admin/auth/user/",
 ]

@@ -29,7 +29,7 @@ def queue_test_mail(**overrides):
     return email_queue(
         kind="test",
         to=overrides.pop("to", "kari@example.no"),
-        template="glasoterapi/email/test",
+        template="outbox/email/test",
         context={"name": "Kari"},
         **overrides,
     )

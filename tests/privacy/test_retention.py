@@ -6,13 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from newsletter.models import Subscriber
 from outbox.models import OutgoingEmail
-from privacy.models import (
-    ConsentRecord,
-    DataSubjectRequest,
-    EmailVerification,
-    Subscriber,
-)
+from privacy.models import ConsentRecord, DataSubjectRequest, EmailVerification
 from privacy.registry import registry
 from privacy.services.retention import retention_enforce
 

@@ -13,24 +13,23 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from outbox.models import OutgoingEmail
-from outbox.services import email_queue
-from privacy.models import (
-    ConsentRecord,
-    DataSubjectRequest,
-    EmailVerification,
-    NewsletterSuppression,
-    Restriction,
-    Subscriber,
-)
-from privacy.registry import email_key
-from privacy.services.newsletter import (
+from newsletter.models import NewsletterSuppression, Subscriber
+from newsletter.services import (
     CONFIRM_SALT,
     subscriber_token,
     subscription_add_customer,
     subscription_confirm,
     subscription_request,
 )
+from outbox.models import OutgoingEmail
+from outbox.services import email_queue
+from privacy.models import (
+    ConsentRecord,
+    DataSubjectRequest,
+    EmailVerification,
+    Restriction,
+)
+from privacy.registry import email_key
 from privacy.services.rights import VERIFY_SALT, one_month_after
 from tests.conftest import login_with_second_factor
 
@@ -95,7 +94,7 @@ def test_the_whole_flow_see_download_and_erase(client):
 
 
 def test_the_erasure_receipt_says_how_long_each_kept_record_stays(client):
-    from privacy.services.newsletter import subscription_cancel
+    from newsletter.services import subscription_cancel
 
     subscription_cancel(subscriber=subscribed(), source="unsubscribe_link")
     subscribed()  # signed up again and unsubscribed again: two consent records
@@ -438,7 +437,7 @@ def test_the_personvern_group_can_answer_requests_but_not_change_the_ledger(clie
     assert client.get("/admin/privacy/datasubjectrequest/").status_code == 200
     assert client.get("/admin/privacy/datasubjectrequest/person/").status_code == 200
     assert client.get("/admin/privacy/consentrecord/").status_code == 200
-    assert client.get("/admin/privacy/newsletterissue/").status_code == 403
+    assert client.get("/admin/newsletter/newsletterissue/").status_code == 403
 
 
 def test_staff_outside_the_group_cannot_act_for_a_person(client):

@@ -8,8 +8,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
+from newsletter.services import subscription_add_customer
 from privacy.models import AccessAudit
-from privacy.services.newsletter import subscription_add_customer
 from tests.conftest import login_with_second_factor
 
 pytestmark = pytest.mark.django_db
@@ -123,7 +123,7 @@ def test_csv_exports_are_recorded_in_the_audit_log(client, staff_user):
     ]
 
     client.post(
-        "/admin/privacy/subscriber/",
+        "/admin/newsletter/subscriber/",
         {
             "action": "export_active_csv",
             "_selected_action": [subscriber.pk for subscriber in subscribers],

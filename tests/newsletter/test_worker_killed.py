@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from newsletter.models import NewsletterIssue, Subscriber
+from newsletter.services import newsletter_issue_send
 from outbox.models import OutgoingEmail
-from privacy.models import NewsletterIssue, Subscriber
-from privacy.services.newsletter import newsletter_issue_send
 from tests.conftest import SmtpSink, use_smtp
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]

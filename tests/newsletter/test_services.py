@@ -6,14 +6,8 @@ import pytest
 from django.core import mail, signing
 from django.core.management import call_command
 
-from privacy.models import (
-    ConsentRecord,
-    NewsletterIssue,
-    NewsletterSuppression,
-    Subscriber,
-)
-from privacy.registry import email_key
-from privacy.services.newsletter import (
+from newsletter.models import NewsletterIssue, NewsletterSuppression, Subscriber
+from newsletter.services import (
     CONFIRM_SALT,
     consent_text_version,
     newsletter_issue_send,
@@ -21,6 +15,8 @@ from privacy.services.newsletter import (
     subscription_request,
     unsubscribe_url,
 )
+from privacy.models import ConsentRecord
+from privacy.registry import email_key
 
 pytestmark = pytest.mark.django_db
 CHECK_PAGE = "/nyhetsbrev/sjekk-e-posten/"
@@ -284,7 +280,7 @@ def test_a_customer_who_signs_up_gives_consent_by_confirming(client):
 
 def test_staff_cannot_add_an_active_subscriber(admin_client):
     response = admin_client.post(
-        "/admin/privacy/subscriber/add/",
+        "/admin/newsletter/subscriber/add/",
         {"name": "Per", "email": "per@example.no"},
     )
 
@@ -300,7 +296,7 @@ def test_staff_export_active_subscribers_as_csv(admin_client):
     subscription_request(name="Venter", email="venter@example.no", source="admin")
 
     response = admin_client.post(
-        "/admin/privacy/subscriber/",
+        "/admin/newsletter/subscriber/",
         {
             "action": "export_active_csv",
             "_selected_action": list(Subscriber.objects.values_list("pk", flat=True)),
@@ -372,7 +368,7 @@ def test_staff_preview_goes_only_to_the_staff_member(admin_client, admin_user, i
     make_subscribers(2)
 
     admin_client.post(
-        "/admin/privacy/newsletterissue/",
+        "/admin/newsletter/newsletterissue/",
         {"action": "preview_to_me", "_selected_action": [issue.pk]},
     )
 
@@ -383,7 +379,7 @@ def test_staff_preview_goes_only_to_the_staff_member(admin_client, admin_user, i
 
 @pytest.mark.django_db
 def test_rotating_secret_key_keeps_an_unsubscribed_address_suppressed(settings):
-    from privacy.services.newsletter import is_suppressed, suppress
+    from newsletter.services import is_suppressed, suppress
 
     settings.PRIVACY_EMAIL_KEY_SECRET = settings.SECRET_KEY
     suppress("kari@example.no")

@@ -17,14 +17,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from newsletter.models import NewsletterIssue, NewsletterSuppression, Subscriber
 from outbox.models import OutgoingEmail
 from outbox.services import email_queue, email_render
-from privacy.models import (
-    ConsentRecord,
-    NewsletterIssue,
-    NewsletterSuppression,
-    Subscriber,
-)
+from privacy.models import ConsentRecord
 from privacy.registry import email_key, normalise_email
 
 logger = logging.getLogger(__name__)
@@ -88,6 +84,24 @@ def suppress(email: str) -> None:
     NewsletterSuppression.objects.get_or_create(email_key=email_key(email))
 
 
+def subscriber_restrict(*, email: str, restricted: bool) -> None:
+    """GDPR art. 18: a restricted address's subscription is kept but gets nothing."""
+    subscribers = Subscriber.objects.filter(email=email)
+    if restricted:
+        subscribers.filter(restricted_at=None).update(restricted_at=timezone.now())
+    else:
+        subscribers.update(restricted_at=None)
+
+
+def marketing_objection_handle(*, email: str) -> None:
+    """GDPR art. 21(3): unsubscribe and suppress, whether or not it is subscribed."""
+    subscriber = Subscriber.objects.filter(email=email).first()
+    if subscriber is not None:
+        subscription_cancel(subscriber=subscriber, source="objection")
+    else:
+        suppress(email)
+
+
 def is_suppressed(email: str) -> bool:
     return NewsletterSuppression.objects.filter(email_key=email_key(email)).exists()
 
@@ -128,7 +142,7 @@ def subscription_request(
         email_queue(
             kind="newsletter.confirm",
             to=email,
-            template="privacy/email/newsletter_confirm",
+            template="newsletter/email/confirm",
             # Nothing typed into the form: the address has not been confirmed yet,
             # and a "name" would let anyone mail their own text to it.
             context={"confirm_url": confirm_url(subscriber)},
@@ -272,7 +286,7 @@ def issue_mail(
     return email_render(
         kind="newsletter.preview" if preview else "newsletter.issue",
         to=subscriber.email,
-        template="privacy/email/newsletter_issue",
+        template="newsletter/email/issue",
         context={"issue": issue, "subscriber": subscriber, "unsubscribe_url": link},
         headers={
             "List-Unsubscribe": f"<{link}>",

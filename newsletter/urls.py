@@ -1,6 +1,6 @@
 from django.urls import path
 
-from privacy import newsletter_views as views
+from newsletter import views
 
 app_name = "newsletter"
 urlpatterns = [

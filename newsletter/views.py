@@ -7,9 +7,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from core.ratelimit import client_key, rate_limit_exceeded
-from privacy.forms import NewsletterSignupForm
-from privacy.models import Subscriber
-from privacy.services.newsletter import (
+from newsletter.forms import NewsletterSignupForm
+from newsletter.models import Subscriber
+from newsletter.services import (
     CONFIRM_LINK_MAX_AGE,
     CONFIRM_SALT,
     UNSUBSCRIBE_SALT,
@@ -39,9 +39,7 @@ def signup(request):
             # The same page whatever the address: nothing to learn about others.
             return redirect("newsletter:check_email")
     status = 400 if form.errors else 200
-    return render(
-        request, "privacy/newsletter/signup.html", {"form": form}, status=status
-    )
+    return render(request, "newsletter/signup.html", {"form": form}, status=status)
 
 
 def signup_rate_limited(request) -> bool:
@@ -54,7 +52,7 @@ def signup_rate_limited(request) -> bool:
 
 
 def check_email(request):
-    return render(request, "privacy/newsletter/check_email.html")
+    return render(request, "newsletter/check_email.html")
 
 
 @require_http_methods(["GET", "POST"])
@@ -64,11 +62,11 @@ def confirm(request, token):
         token, salt=CONFIRM_SALT, max_age=CONFIRM_LINK_MAX_AGE
     )
     if subscriber is None:
-        return render(request, "privacy/newsletter/link_invalid.html", status=400)
+        return render(request, "newsletter/link_invalid.html", status=400)
     if request.method == "POST":
         subscription_confirm(subscriber=subscriber)
-        return render(request, "privacy/newsletter/confirmed.html")
-    return render(request, "privacy/newsletter/confirm.html")
+        return render(request, "newsletter/confirmed.html")
+    return render(request, "newsletter/confirm.html")
 
 
 @csrf_exempt  # the signed token is the proof; mail clients post without a form
@@ -82,8 +80,8 @@ def unsubscribe(request, token):
             subscription_cancel(subscriber=subscriber, source="unsubscribe_link")
         if request.POST.get("List-Unsubscribe") == "One-Click":
             return HttpResponse("Du er meldt av.", content_type="text/plain")
-        return render(request, "privacy/newsletter/unsubscribed.html")
+        return render(request, "newsletter/unsubscribed.html")
     if subscriber is None:
         # Already unsubscribed (the row is gone) or a broken link: same answer.
-        return render(request, "privacy/newsletter/unsubscribed.html")
-    return render(request, "privacy/newsletter/unsubscribe.html")
+        return render(request, "newsletter/unsubscribed.html")
+    return render(request, "newsletter/unsubscribe.html")
