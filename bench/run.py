@@ -1075,7 +1075,7 @@ home page; at least
 
 Rights (issue 7), after the page rounds with the servers stopped: every
 personal-data table (contact.Inquiry, courses.Booking and Participant,
-privacy.Subscriber and ConsentRecord, glasoterapi.OutgoingEmail) is filled to at
+newsletter.Subscriber, privacy.ConsentRecord, outbox.OutgoingEmail) is filled to at
 least {PERSONAL_DATA_ROWS:,} rows with distinct normalised addresses and
 timestamps inside each declared retention period, plus a few records of one person
 in each (on PostgreSQL the filled tables are then ANALYZEd, as autovacuum keeps

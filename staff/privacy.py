@@ -38,56 +38,53 @@ registry.declare_no_personal_data(
     AccessFailureLog, reason="Slått av (AXES_ENABLE_ACCESS_FAILURE_LOG er av)."
 )
 
-registry.register(
-    registry.Processing(
-        key="glasoterapi.two_factor_devices",
-        model=TOTPDevice,
-        also_covers=(StaticDevice, StaticToken),
-        purpose="Innlogging i to trinn for ansatte",
+
+def second_factor_processing(
+    *, key, model, also_covers, purpose, data_categories, until, export_fields
+) -> registry.Processing:
+    """A kind of staff second factor: what differs is what is stored and how long."""
+    return registry.Processing(
+        key=key,
+        model=model,
+        also_covers=also_covers,
+        purpose=purpose,
         legal_basis=registry.LegalBasis.LEGAL_OBLIGATION,
         legal_basis_reason=(
             "Et stjålet passord skal ikke være nok til å lese kundenes opplysninger "
             "(personvernforordningen artikkel 32)."
         ),
-        data_categories=("hemmelig nøkkel for autentiseringsappen", "reservekoder"),
+        data_categories=data_categories,
         data_subjects="Ansatte",
         subject_fields=("user__email",),
         retention=registry.Retention(
-            counted_from="created_at",
-            until_withdrawn=True,
-            after="til den ansatte slutter eller bytter telefon",
+            counted_from="created_at", until_withdrawn=True, after=until
         ),
         erasure=registry.Erasure.delete(),
-        export_fields=("name", "confirmed", "created_at"),
+        export_fields=export_fields,
         source="Den ansatte selv",
         recipients="Ingen",
     )
-)
+
 
 registry.register(
-    registry.Processing(
+    second_factor_processing(
+        key="glasoterapi.two_factor_devices",
+        model=TOTPDevice,
+        also_covers=(StaticDevice, StaticToken),
+        purpose="Innlogging i to trinn for ansatte",
+        data_categories=("hemmelig nøkkel for autentiseringsappen", "reservekoder"),
+        until="til den ansatte slutter eller bytter telefon",
+        export_fields=("name", "confirmed", "created_at"),
+    ),
+    second_factor_processing(
         key="glasoterapi.staff_passkeys",
         model=WebAuthnCredential,
         # The attestation goes with its passkey (cascade); the user handle is a
         # random id that goes with the staff account.
         also_covers=(WebAuthnAttestation, WebAuthnUserHandle),
         purpose="Passnøkler for ansattes innlogging i to trinn",
-        legal_basis=registry.LegalBasis.LEGAL_OBLIGATION,
-        legal_basis_reason=(
-            "Et stjålet passord skal ikke være nok til å lese kundenes opplysninger "
-            "(personvernforordningen artikkel 32)."
-        ),
         data_categories=("passnøkkelens offentlige nøkkel og navn", "sist brukt"),
-        data_subjects="Ansatte",
-        subject_fields=("user__email",),
-        retention=registry.Retention(
-            counted_from="created_at",
-            until_withdrawn=True,
-            after="til den ansatte slutter eller fjerner passnøkkelen",
-        ),
-        erasure=registry.Erasure.delete(),
+        until="til den ansatte slutter eller fjerner passnøkkelen",
         export_fields=("name", "created_at", "last_used_at"),
-        source="Den ansatte selv",
-        recipients="Ingen",
-    )
+    ),
 )

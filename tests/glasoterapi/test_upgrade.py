@@ -1,0 +1,57 @@
+"""Upgrading a database from the schema before the apps were split (the outbox in
+the project package, the newsletter inside privacy) keeps every table, row and
+staff permission."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE_THE_SPLIT = [
+    ("glasoterapi", "0004_norwegian_field_names"),
+    ("privacy", "0007_norwegian_field_names"),
+]
+
+
+def migrate_to(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upgrade_from_before_the_split_keeps_every_row_and_permission():
+    old = migrate_to(BEFORE_THE_SPLIT)
+    old.get_model("glasoterapi", "OutgoingEmail").objects.create(
+        kind="contact.receipt",
+        to="kari@example.no",
+        subject="Takk",
+        body_text="Hei",
+        next_attempt_at="2026-11-30T12:00:00Z",
+    )
+    old.get_model("privacy", "Subscriber").objects.create(
+        name="Kari", email="kari@example.no", basis="consent", source="admin"
+    )
+    old.get_model("privacy", "NewsletterSuppression").objects.create(email_key="a" * 64)
+    old.get_model("privacy", "NewsletterIssue").objects.create(
+        subject="Nye kurs", body_text="Hei"
+    )
+
+    call_command("migrate", verbosity=0)
+
+    from django.contrib.auth.models import Group
+
+    from newsletter.models import NewsletterIssue, NewsletterSuppression, Subscriber
+    from outbox.models import OutgoingEmail
+
+    assert OutgoingEmail.objects.get().subject == "Takk"
+    assert Subscriber.objects.get().email == "kari@example.no"
+    assert NewsletterSuppression.objects.count() == NewsletterIssue.objects.count() == 1
+    personvern = Group.objects.get(name="Personvern").permissions
+    assert personvern.filter(
+        content_type__app_label="newsletter", codename="change_subscriber"
+    ).exists()
+    assert not personvern.filter(
+        content_type__app_label="privacy", codename__contains="subscriber"
+    ).exists()
