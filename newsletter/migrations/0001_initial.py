@@ -4,22 +4,9 @@ models changes, so an existing database upgrades in place."""
 
 from django.db import migrations, models
 
+from core.model_move import content_types_moved
+
 MODELS = ["subscriber", "newslettersuppression", "newsletterissue"]
-
-
-def move_content_types(apps, schema_editor):
-    """Permissions given to staff groups follow the models to their new app."""
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    ContentType.objects.filter(app_label="privacy", model__in=MODELS).update(
-        app_label="newsletter"
-    )
-
-
-def move_content_types_back(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    ContentType.objects.filter(app_label="newsletter", model__in=MODELS).update(
-        app_label="privacy"
-    )
 
 
 class Migration(migrations.Migration):
@@ -91,5 +78,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        migrations.RunPython(move_content_types, move_content_types_back),
+        content_types_moved(models=MODELS, from_app="privacy", to_app="newsletter"),
     ]

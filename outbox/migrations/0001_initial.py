@@ -4,20 +4,7 @@ model changes, so an existing database upgrades in place."""
 
 from django.db import migrations, models
 
-
-def move_content_type(apps, schema_editor):
-    """Permissions given to staff groups follow the model to its new app."""
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    ContentType.objects.filter(app_label="glasoterapi", model="outgoingemail").update(
-        app_label="outbox"
-    )
-
-
-def move_content_type_back(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    ContentType.objects.filter(app_label="outbox", model="outgoingemail").update(
-        app_label="glasoterapi"
-    )
+from core.model_move import content_types_moved
 
 
 class Migration(migrations.Migration):
@@ -62,5 +49,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        migrations.RunPython(move_content_type, move_content_type_back),
+        content_types_moved(models=["outgoingemail"], from_app="glasoterapi", to_app="outbox"),
     ]
