@@ -1,5 +1,4 @@
 import re
-import unicodedata
 
 from django import forms
 from django.conf import settings
@@ -7,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from contact import spam
 from contact.models import Inquiry
+from core.fields import LineField, NameField, TextField
 from core.submissions import SentOnceForm
 from core.validators import INVALID_EMAIL_MESSAGE, clean_orgnr
 from privacy.registry import normalise_email
@@ -17,30 +17,10 @@ COMPANY_MAX_LENGTH = 200
 # What the visitor types, in form order.
 VISITOR_FIELDS = ("first_name", "last_name", "email", "phone", "company", "message")
 
-# C0 and C1 control characters (not tab and newline, handled per field) and the
-# bidirectional overrides that can make a name read differently in admin.
-CONTROL_CHARACTERS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
-)
 PHONE_SEPARATORS = re.compile(r"[\s.\-]")
 NORWEGIAN_NUMBER = re.compile(r"[2-9][0-9]{7}")
 # E.164: a country code that does not start with 0, at most 15 digits in all.
 E164_DIGITS = re.compile(r"[1-9][0-9]{6,14}")
-
-
-def clean_line(value: str) -> str:
-    """One line of text: control characters out, runs of white space made one."""
-    value = unicodedata.normalize("NFC", value)
-    value = CONTROL_CHARACTERS.sub("", value)
-    return " ".join(value.split())
-
-
-def clean_text(value: str) -> str:
-    """Several lines: line breaks kept (as \\n), other control characters out."""
-    value = unicodedata.normalize("NFC", value)
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    value = value.replace("\u2028", "\n").replace("\u2029", "\n\n")
-    return CONTROL_CHARACTERS.sub("", value).strip()
 
 
 def normalise_phone(value: str) -> str:
@@ -79,22 +59,8 @@ def phone_display(e164: str) -> str:
     return f"+47 {local[:2]} {local[2:4]} {local[4:6]} {local[6:]}"
 
 
-class LineField(forms.CharField):
-    """A single line of text from a visitor."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return clean_line(value) if value else value
-
-
-class TextField(forms.CharField):
-    def to_python(self, value):
-        value = super().to_python(value)
-        return clean_text(value) if value else value
-
-
-def name_field(label: str, autocomplete: str, what: str) -> LineField:
-    return LineField(
+def name_field(label: str, autocomplete: str, what: str) -> NameField:
+    return NameField(
         label=label,
         max_length=NAME_MAX_LENGTH,
         error_messages={
@@ -105,23 +71,8 @@ def name_field(label: str, autocomplete: str, what: str) -> LineField:
     )
 
 
-def must_contain_a_letter(value: str) -> None:
-    if not any(character.isalpha() for character in value):
-        raise ValidationError("Navnet må inneholde bokstaver.", code="no_letters")
-
-
 class VisitorFieldsCleaning:
     """Cleaning shared by the contact form and staff's corrections."""
-
-    def clean_first_name(self):
-        value = self.cleaned_data["first_name"]
-        must_contain_a_letter(value)
-        return value
-
-    def clean_last_name(self):
-        value = self.cleaned_data["last_name"]
-        must_contain_a_letter(value)
-        return value
 
     def clean_email(self):
         return normalise_email(self.cleaned_data["email"])

@@ -7,6 +7,15 @@ from stdnum.no import orgnr
 INVALID_EMAIL_MESSAGE = "Skriv en gyldig e-postadresse, for eksempel navn@firma.no."
 
 
+def normalise_email(address: str) -> str:
+    """The one form in which e-mail addresses are stored and looked up.
+
+    Lower-cased as a whole: mailbox names are case-sensitive in theory (RFC 5321) but
+    not at any provider our visitors use, and one form makes lookups exact.
+    """
+    return address.strip().lower()
+
+
 def clean_orgnr(value: str) -> str:
     """A Norwegian organisation number: nine digits whose MOD11 check digit holds.
 

@@ -2,19 +2,16 @@
 newsletter notice. Works without JavaScript: "Legg til en deltaker" is a submit
 button that shows the form again with one more row and everything kept."""
 
-import re
-import unicodedata
-
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from core.fields import EmailField, LineField, NameField
 from core.forms import VisitorForm
 from core.submissions import SentOnceForm
-from core.validators import INVALID_EMAIL_MESSAGE, clean_orgnr
+from core.validators import clean_orgnr
 from courses.models import POSTCODE_VALIDATOR, Booking
 from courses.services import ParticipantDetails, SignupDetails
-from privacy.registry import normalise_email
 
 # Markedsføringsloven § 15 (soft opt-in): customers may get e-mail about similar
 # services if they were told so when they gave their address, and offered an easy,
@@ -30,72 +27,22 @@ NEWSLETTER_NOTICE_VERSION = "2026-11"
 NEWSLETTER_DECLINE_LABEL = "Nei takk, jeg vil ikke ha e-post om lignende kurs"
 
 BLANK_PARTICIPANT_ROWS = 2
-NAME_MAX_LENGTH = 100
 PARTICIPANT_PREFIX = "deltaker"
-
-# C0 and C1 control characters and bidirectional overrides.
-CONTROL_CHARACTERS = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
-)
-
-
-def clean_line(value: str) -> str:
-    value = unicodedata.normalize("NFC", value)
-    value = CONTROL_CHARACTERS.sub(" ", value)
-    return " ".join(value.split())
-
-
-class LineField(forms.CharField):
-    """One line of text from a visitor: control characters out, spaces collapsed."""
-
-    def __init__(self, *, label: str, required_message: str | None = None, **kwargs):
-        kwargs.setdefault("max_length", NAME_MAX_LENGTH)
-        error_messages = {
-            "max_length": f"{label} kan ha høyst {kwargs['max_length']} tegn.",
-        }
-        if required_message:
-            error_messages["required"] = required_message
-        super().__init__(label=label, error_messages=error_messages, **kwargs)
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return clean_line(value) if value else value
-
-
-class EmailField(forms.EmailField):
-    def __init__(self, *, label: str, required_message: str = "", **kwargs):
-        error_messages = {
-            "invalid": INVALID_EMAIL_MESSAGE,
-        }
-        if required_message:
-            error_messages["required"] = required_message
-        kwargs.setdefault("max_length", 254)
-        super().__init__(label=label, error_messages=error_messages, **kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        return normalise_email(value) if value else value
 
 
 def text_input(autocomplete: str, **attrs) -> forms.TextInput:
     return forms.TextInput(attrs={"autocomplete": autocomplete, **attrs})
 
 
-def must_contain_a_letter(value: str) -> str:
-    if value and not any(character.isalpha() for character in value):
-        raise ValidationError("Navnet må inneholde bokstaver.", code="no_letters")
-    return value
-
-
 class SignupForm(SentOnceForm):
     """The person signing up, and the invoice. Participants are a formset."""
 
-    first_name = LineField(
+    first_name = NameField(
         label="Fornavn",
         required_message="Skriv fornavnet ditt.",
         widget=text_input("given-name"),
     )
-    last_name = LineField(
+    last_name = NameField(
         label="Etternavn",
         required_message="Skriv etternavnet ditt.",
         widget=text_input("family-name"),
@@ -172,12 +119,6 @@ class SignupForm(SentOnceForm):
         label=NEWSLETTER_DECLINE_LABEL, required=False
     )
 
-    def clean_first_name(self):
-        return must_contain_a_letter(self.cleaned_data["first_name"])
-
-    def clean_last_name(self):
-        return must_contain_a_letter(self.cleaned_data["last_name"])
-
     def clean_orgnr(self):
         value = self.cleaned_data["orgnr"].strip()
         return clean_orgnr(value) if value else ""
@@ -237,12 +178,12 @@ class SignupForm(SentOnceForm):
 
 
 class ParticipantForm(VisitorForm):
-    first_name = LineField(
+    first_name = NameField(
         label="Fornavn",
         required_message="Skriv deltakerens fornavn.",
         widget=text_input("off"),
     )
-    last_name = LineField(
+    last_name = NameField(
         label="Etternavn",
         required_message="Skriv deltakerens etternavn.",
         widget=text_input("off"),
@@ -252,12 +193,6 @@ class ParticipantForm(VisitorForm):
         required_message="Skriv deltakerens e-postadresse.",
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
-
-    def clean_first_name(self):
-        return must_contain_a_letter(self.cleaned_data["first_name"])
-
-    def clean_last_name(self):
-        return must_contain_a_letter(self.cleaned_data["last_name"])
 
 
 class BaseParticipantFormSet(forms.BaseFormSet):

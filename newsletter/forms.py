@@ -1,16 +1,16 @@
 from django import forms
 
+from core.fields import NameField
 from core.forms import VisitorForm
 from core.validators import INVALID_EMAIL_MESSAGE
 from newsletter.services import CONSENT_TEXT
 
 
 class NewsletterSignupForm(VisitorForm):
-    name = forms.CharField(
+    name = NameField(
         label="Navn",
         max_length=150,
-        strip=True,
-        error_messages={"required": "Skriv navnet ditt."},
+        required_message="Skriv navnet ditt.",
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
@@ -28,9 +28,3 @@ class NewsletterSignupForm(VisitorForm):
             "required": "Kryss av for å bekrefte at du vil ha nyhetsbrevet."
         },
     )
-
-    def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
-        if any(ord(character) < 32 for character in name):
-            raise forms.ValidationError("Navnet kan ikke inneholde kontrolltegn.")
-        return name

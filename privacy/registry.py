@@ -36,6 +36,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.formats import date_format
 
 from core.hooks import Hook
+from core.validators import normalise_email  # noqa: F401 (used and re-exported)
 
 
 class LegalBasis(StrEnum):
@@ -290,15 +291,6 @@ class Processing:
 
     def expired_records(self, now: datetime) -> models.QuerySet:
         return self.queryset().filter(self.retention.expired(now))
-
-
-def normalise_email(address: str) -> str:
-    """The one form in which e-mail addresses are stored and looked up.
-
-    Lower-cased as a whole: mailbox names are case-sensitive in theory (RFC 5321) but
-    not at any provider our visitors use, and one form makes lookups exact.
-    """
-    return address.strip().lower()
 
 
 def email_key(address: str) -> str:
