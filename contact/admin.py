@@ -22,17 +22,14 @@ from contact.forms import (
 )
 from contact.models import Inquiry, InquiryNote
 from core.csv import csv_response
+from core.norwegian import count, spreadsheet_moment
 from core.validators import brreg_url
 
 logger = logging.getLogger(__name__)
 
 
-def inquiries(count: int) -> str:
-    return f"{count} henvendelse" if count == 1 else f"{count} henvendelser"
-
-
-def local(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+def inquiries(number: int) -> str:
+    return count(number, "henvendelse", "henvendelser")
 
 
 class InquiryNoteInline(admin.TabularInline):
@@ -137,7 +134,7 @@ class InquiryAdmin(admin.ModelAdmin):
         if not obj.orgnr_added_at:
             return "–"
         who = services.display_name(obj.orgnr_added_by) if obj.orgnr_added_by else "–"
-        return f"{who}, {local(obj.orgnr_added_at)}"
+        return f"{who}, {spreadsheet_moment(obj.orgnr_added_at)}"
 
     def has_add_permission(self, request):
         return False  # inquiries come from the contact form
@@ -229,7 +226,7 @@ class InquiryAdmin(admin.ModelAdmin):
         rows = [
             [
                 inquiry.pk,
-                local(inquiry.created_at),
+                spreadsheet_moment(inquiry.created_at),
                 inquiry.first_name,
                 inquiry.last_name,
                 inquiry.email,
@@ -240,7 +237,7 @@ class InquiryAdmin(admin.ModelAdmin):
                 services.display_name(inquiry.assigned_to)
                 if inquiry.assigned_to
                 else "",
-                local(inquiry.closed_at),
+                spreadsheet_moment(inquiry.closed_at),
                 inquiry.message,
             ]
             for inquiry in queryset.select_related("assigned_to").order_by("pk")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from core.csv import csv_response
+from core.norwegian import count
 from core.validators import clean_orgnr
 from courses import selectors, services
 from courses.models import (
@@ -26,8 +27,8 @@ from privacy.registry import normalise_email, registry
 from privacy.services.audit import access_audit_record
 
 
-def bookings(count: int) -> str:
-    return f"{count} påmelding" if count == 1 else f"{count} påmeldinger"
+def bookings(number: int) -> str:
+    return count(number, "påmelding", "påmeldinger")
 
 
 def decimal_comma(value) -> str:

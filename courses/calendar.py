@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from core.norwegian import count
 from courses.models import Booking, CourseDate
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -30,8 +31,8 @@ def course_date_ics(*, course_date: CourseDate, booking: Booking) -> str:
     event.add("url", settings.SITE_URL + course.get_absolute_url())
     event.add(
         "description",
-        f"{course.summary}\n\nPåmelding {booking.pk}, {booking.seats} "
-        f"{'deltaker' if booking.seats == 1 else 'deltakere'}.\n"
+        f"{course.summary}\n\nPåmelding {booking.pk}, "
+        f"{count(booking.seats, 'deltaker', 'deltakere')}.\n"
         f"{settings.SITE_URL}{course.get_absolute_url()}",
     )
     event.add("status", "CANCELLED" if course_date.is_cancelled else "CONFIRMED")

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core.norwegian import count, moment
+
 ORE = Decimal("0.01")
 POSTCODE_VALIDATOR = RegexValidator(
     r"^[0-9]{4}$", "Postnummeret må ha fire sifre.", code="invalid_postcode"
@@ -120,8 +122,7 @@ class CourseDate(models.Model):
         ]
 
     def __str__(self):
-        start = timezone.localtime(self.starts_at)
-        return f"{self.course.title}, {start:%d.%m.%Y kl. %H.%M}"
+        return f"{self.course.title}, {moment(self.starts_at)}"
 
     @property
     def signup_closes_at(self):
@@ -171,8 +172,7 @@ class CourseDate(models.Model):
             return "Påmeldingen er stengt"
         if self.is_full:
             return "Fullt – sett deg på venteliste"
-        left = self.seats_left
-        return "1 plass igjen" if left == 1 else f"{left} plasser igjen"
+        return count(self.seats_left, "plass", "plasser") + " igjen"
 
 
 class Booking(models.Model):

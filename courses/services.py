@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from core.norwegian import count, moment
 from core.submissions import submission_key
 from courses.calendar import course_date_ics
 from courses.models import PARTICIPANTS_PROCESSING, Booking, CourseDate, Participant
@@ -201,7 +202,7 @@ def booking_cancel(
         if by is None and not course_date.cancellation_open(now):
             raise CancellationClosed(
                 "Fristen for å avbestille gikk ut "
-                f"{format_moment(course_date.cancellation_closes_at)}. Ta kontakt "
+                f"{moment(course_date.cancellation_closes_at)}. Ta kontakt "
                 f"med oss på {settings.BUSINESS_EMAIL} hvis du ikke kan komme."
             )
         seats_freed = booking.status == Status.CONFIRMED
@@ -400,7 +401,7 @@ def booking_from_cancel_token(token: str, *, now: datetime | None = None) -> Boo
     if now.timestamp() >= data["u"]:
         raise CancellationClosed(
             "Lenken har utløpt: fristen for å avbestille gikk ut "
-            f"{format_moment(booking.course_date.cancellation_closes_at)}. Ta "
+            f"{moment(booking.course_date.cancellation_closes_at)}. Ta "
             f"kontakt med oss på {settings.BUSINESS_EMAIL} hvis du ikke kan komme."
         )
     return booking
@@ -481,17 +482,12 @@ def queue_booking_mail(
 # ------------------------------------------------------------------------------
 # Words
 # ------------------------------------------------------------------------------
-def seats_phrase(count: int) -> str:
-    return "1 plass" if count == 1 else f"{count} plasser"
+def seats_phrase(number: int) -> str:
+    return count(number, "plass", "plasser")
 
 
-def participants_phrase(count: int) -> str:
-    return "1 deltaker" if count == 1 else f"{count} deltakere"
-
-
-def format_moment(moment: datetime) -> str:
-    local = timezone.localtime(moment)
-    return f"{local:%d.%m.%Y} kl. {local:%H.%M}"
+def participants_phrase(number: int) -> str:
+    return count(number, "deltaker", "deltakere")
 
 
 def signup_closed_message(course_date: CourseDate) -> str:
@@ -499,5 +495,5 @@ def signup_closed_message(course_date: CourseDate) -> str:
         return "Denne kursdatoen er avlyst, så påmeldingen er stengt."
     return (
         "Påmeldingen er stengt: fristen var "
-        f"{format_moment(min(course_date.signup_closes_at, course_date.starts_at))}."
+        f"{moment(min(course_date.signup_closes_at, course_date.starts_at))}."
     )

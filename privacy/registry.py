@@ -31,10 +31,9 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.crypto import salted_hmac
-from django.utils.formats import date_format
 
+from core import norwegian
 from core.hooks import Hook
 from core.validators import normalise_email  # noqa: F401 (used and re-exported)
 
@@ -476,9 +475,9 @@ def display_value(field: models.Field, value: Any) -> str:
     if isinstance(value, bool):
         return "Ja" if value else "Nei"
     if isinstance(value, datetime):
-        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return norwegian.moment(value, long=True)
     if isinstance(value, date):
-        return date_format(value, "DATE_FORMAT")
+        return norwegian.day(value)
     return str(value)
 
 

@@ -6,22 +6,14 @@ from decimal import Decimal
 from django import template
 from django.utils import dateformat, timezone
 
-from courses.services import format_moment
+from core import norwegian
 
 register = template.Library()
 
 
 @register.filter
 def nok(amount: Decimal | int | None) -> str:
-    """kr 4 500 for whole kroner, kr 4 500,50 with øre (a space between thousands)."""
-    if amount is None:
-        return ""
-    amount = Decimal(amount).quantize(Decimal("0.01"))
-    kroner, ore = divmod(abs(amount) * 100, 100)
-    text = f"{int(kroner):,}".replace(",", " ")
-    if ore:
-        text += f",{int(ore):02d}"
-    return f"kr {'-' if amount < 0 else ''}{text}"
+    return norwegian.kroner(amount)
 
 
 @register.filter
@@ -48,4 +40,4 @@ def course_when(course_date) -> str:
 @register.filter
 def moment(value) -> str:
     """A deadline: "14.01.2027 kl. 12.00"."""
-    return format_moment(value) if value else ""
+    return norwegian.moment(value)

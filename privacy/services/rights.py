@@ -18,8 +18,8 @@ from django.db import transaction
 from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from core import norwegian
 from outbox.services import email_queue
 from privacy.models import DataSubjectRequest, EmailVerification, Restriction
 from privacy.registry import (
@@ -209,7 +209,7 @@ def kept_until(processing: Processing, dates: Iterable[datetime | None]) -> str:
     known = sorted({timezone.localdate(date) for date in dates if date is not None})
     if not known:
         return processing.retention.text
-    return "til " + ", ".join(date_format(date, "DATE_FORMAT") for date in known)
+    return "til " + ", ".join(norwegian.day(date) for date in known)
 
 
 def held_by_model(found: list[Found]) -> dict[type[Model], set[int]]:
