@@ -16,7 +16,13 @@ PHONE_NUMBER = re.compile(
 )
 
 
+# A signed link's token (django.core.signing: payload:timestamp:signature), as in
+# /personvern/mine-data/bekreft/<token>/: whoever reads the log could use it.
+SIGNED_TOKEN = re.compile(r"\.?[\w-]{8,}:[\w-]{4,}:[\w-]{16,}")
+
+
 def redact(text: str) -> str:
+    text = SIGNED_TOKEN.sub("[lenke]", text)
     text = EMAIL_ADDRESS.sub("[e-post]", text)
     return PHONE_NUMBER.sub("[telefon]", text)
 

@@ -224,6 +224,8 @@ CSRF_FAILURE_VIEW = "glasoterapi.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 # Moving the admin away from /admin/ takes it out of the scanners' first guess.
 ADMIN_URL = env.str("ADMIN_URL", default="admin/")
+# Where a login with no safe `next` ends (the passkey step's answer included).
+LOGIN_REDIRECT_URL = "/" + ADMIN_URL
 
 # Strict CSP: scripts and styles only from this site or with the request's nonce.
 # Google's hosts are added per response, and only for visitors who consented.

@@ -42,6 +42,7 @@ TOO_MANY = "Du har bedt om mange lenker på kort tid. Vent litt og prøv igjen."
 Kind = DataSubjectRequest.Kind
 
 
+@never_cache  # a refused form shows the address typed
 @require_http_methods(["GET", "POST"])
 def start(request):
     form = RightsStartForm(request.POST or None)

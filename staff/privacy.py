@@ -60,6 +60,10 @@ def second_factor_processing(
             counted_from="created_at", until_withdrawn=True, after=until
         ),
         erasure=registry.Erasure.delete(),
+        # Never through Mine data: whoever reads a staff member's mailbox could
+        # otherwise delete their second factor and enrol their own (GDPR art.
+        # 17(3)(b) with art. 32). They go when the person leaves or removes them.
+        legal_hold=True,
         export_fields=export_fields,
         source="Den ansatte selv",
         recipients="Ingen",

@@ -16,8 +16,11 @@ import io
 import math
 
 import segno
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django_otp import login as otp_login
@@ -161,23 +164,46 @@ def devices_for(user: User) -> Devices:
 def device_remove(*, request, kind: str, pk: int) -> str | None:
     """Remove one of the verified user's apps or passkeys; a message when refused.
     The last one stays, so that the account keeps a second factor."""
-    if not request.user.is_verified():
+    user = request.user
+    if not user.is_verified():
         return "Bekreft med en kode eller passnøkkel først."
-    devices = devices_for(request.user)
-    if devices.count <= 1:
-        return "Du kan ikke fjerne den siste måten å logge inn i to trinn på."
     model = {"app": TOTPDevice, "passkey": WebAuthnCredential}.get(kind)
-    if model is None or not model.objects.filter(pk=pk, user=request.user).delete()[0]:
+    if model is None:
         return "Fant ikke enheten."
+    with transaction.atomic():
+        # A write to the user's row first: two removals at the same moment then
+        # run one after the other (a row lock on PostgreSQL, the write lock on
+        # SQLite), so they cannot both see a second device and leave none.
+        User.objects.filter(pk=user.pk).update(last_login=F("last_login"))
+        if devices_for(user).count <= 1:
+            return "Du kan ikke fjerne den siste måten å logge inn i to trinn på."
+        if not model.objects.filter(pk=pk, user=user).delete()[0]:
+            return "Fant ikke enheten."
     return None
 
 
 def two_factor_reset(*, user: User) -> int:
     """For an operator, when a phone or key is lost: the user enrols again at the
-    next login. Returns how many apps, passkeys and backup-code sets were removed."""
+    next login. Ends the user's sessions too, so that none left open (verified or
+    stopped at the second step) can enrol the next device. Returns how many apps,
+    passkeys and backup-code sets were removed."""
     removed = 0
-    for model in (TOTPDevice, WebAuthnCredential, StaticDevice):
-        devices = model.objects.filter(user=user)
-        removed += devices.count()
-        devices.delete()
+    with transaction.atomic():
+        for model in (TOTPDevice, WebAuthnCredential, StaticDevice):
+            devices = model.objects.filter(user=user)
+            removed += devices.count()
+            devices.delete()
+        user_sessions_end(user=user)
     return removed
+
+
+def user_sessions_end(*, user: User) -> int:
+    """Log the user out everywhere. Django keeps no index of sessions by user, so
+    the live ones are decoded (a few hundred at most on this site)."""
+    ended = 0
+    live = Session.objects.filter(expire_date__gt=timezone.now())
+    for session in live.iterator():
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended

@@ -7,7 +7,7 @@ itself who may do what (staff.twofactor.may_change_devices).
 from functools import wraps
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -44,9 +44,11 @@ class CodeForm(forms.Form):
 
 
 def admin_context(request, **context):
-    from django.contrib import admin
-
-    return {**admin.site.each_context(request), **context}
+    shared = admin.site.each_context(request)
+    if not request.user.is_verified():
+        # Before the second step, nothing of what the account may open is shown.
+        shared.update(available_apps=[], is_nav_sidebar_enabled=False)
+    return {**shared, **context}
 
 
 def verified_only(view):
@@ -112,6 +114,7 @@ def verify(request):
         if wait:
             form.add_error("token", wait_message(wait))
         elif two_factor_verify(request=request, token=form.cleaned_data["token"]):
+            request.session.cycle_key()  # a new key for the verified session
             return redirect("admin:index")
         else:
             form.add_error("token", "Koden stemmer ikke, eller den er brukt før.")

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from core import norwegian
 from outbox.services import email_queue
@@ -310,6 +311,8 @@ def one_month_after(moment: datetime) -> datetime:
 
 VERIFY_SALT = "privacy.rights.verify"
 VERIFY_MAX_AGE = timedelta(hours=1)
+# A link older than this gets no new one (its row is gone by then anyway).
+RENEW_MAX_AGE = timedelta(days=1)
 SESSION_KEY = "privacy_subject"
 SESSION_DURATION = timedelta(minutes=30)
 
@@ -326,7 +329,7 @@ def verification_request(*, email: str) -> None:
     with transaction.atomic():
         verification = EmailVerification.objects.create(email=email)
         token = signing.dumps(
-            {"v": verification.pk, "k": email_key(email)[:16]}, salt=VERIFY_SALT
+            {"v": verification.pk, "k": link_binding(verification)}, salt=VERIFY_SALT
         )
         url = settings.SITE_URL + reverse("privacy:rights_verify", args=[token])
         email_queue(
@@ -351,6 +354,14 @@ class LinkCheck:
     verification: EmailVerification | None = None
 
 
+def link_binding(verification: EmailVerification) -> str:
+    """Ties a link to its row and address, differently for every link: the token's
+    payload is readable, and must not tell that two links went to one address."""
+    return salted_hmac(
+        VERIFY_SALT, f"{verification.pk}:{verification.email}", algorithm="sha256"
+    ).hexdigest()[:16]
+
+
 def verification_link_check(token: str) -> LinkCheck:
     """What a link is, without using it: valid, used, expired or not ours."""
     try:
@@ -364,7 +375,7 @@ def verification_link_check(token: str) -> LinkCheck:
         verification = EmailVerification.objects.get(pk=data["v"])
     except (EmailVerification.DoesNotExist, KeyError, TypeError):
         return LinkCheck(LinkState.INVALID)
-    if email_key(verification.email)[:16] != data.get("k"):
+    if not constant_time_compare(link_binding(verification), str(data.get("k"))):
         return LinkCheck(LinkState.INVALID)
     if verification.used_at is not None:
         return LinkCheck(LinkState.USED, verification)
@@ -388,6 +399,10 @@ def verification_use(token: str) -> str | None:
 def verification_renew(token: str) -> None:
     """A new link to the address an old link (used or expired) was sent to. The
     visitor never sees the address; the link goes to its owner's inbox."""
+    try:
+        signing.loads(token, salt=VERIFY_SALT, max_age=RENEW_MAX_AGE)
+    except signing.BadSignature:
+        return
     check = verification_link_check(token)
     if check.state in (LinkState.USED, LinkState.EXPIRED):
         verification_request(email=check.verification.email)

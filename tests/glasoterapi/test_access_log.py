@@ -85,3 +85,14 @@ def test_an_address_in_a_url_is_not_written_to_the_access_log(gunicorn):
     (line,) = access_lines(log)
     assert "kari.nordmann" not in line
     assert "[e-post]" in line
+
+
+def test_a_link_token_is_not_written_to_the_access_log(gunicorn):
+    port, log = gunicorn
+    token = "eyJ2IjoxLCJrIjoiYWJjIn0:1tXyZa:q2n8Vb0xYk3Lz7Rt5Wm1Pq9Sd4Fg6Hj"
+
+    request(port, f"/personvern/mine-data/bekreft/{token}/")
+
+    (line,) = access_lines(log)
+    assert token.split(":")[0] not in line
+    assert "/personvern/mine-data/bekreft/[lenke]/" in line

@@ -30,7 +30,7 @@ from privacy.models import (
     Restriction,
 )
 from privacy.registry import email_key
-from privacy.services.rights import VERIFY_SALT, one_month_after
+from privacy.services.rights import VERIFY_SALT, link_binding, one_month_after
 from tests.conftest import login_with_second_factor
 
 pytestmark = pytest.mark.django_db
@@ -195,7 +195,13 @@ def token_signed_ago(seconds: int, payload: dict, salt: str) -> str:
 
 def verification_payload(email="kari@example.no") -> dict:
     verification = EmailVerification.objects.create(email=email)
-    return {"v": verification.pk, "k": email_key(email)[:16]}
+    return {"v": verification.pk, "k": link_binding(verification)}
+
+
+def bound_to_another_address() -> dict:
+    payload = verification_payload()
+    other = EmailVerification(pk=payload["v"], email="ola@example.no")
+    return {**payload, "k": link_binding(other)}
 
 
 def test_a_link_is_valid_for_one_hour(client):
@@ -214,7 +220,7 @@ def test_a_link_is_valid_for_one_hour(client):
         lambda: token_signed_ago(0, verification_payload(), CONFIRM_SALT),
         lambda: token_signed_ago(
             0,
-            {**verification_payload(), "k": email_key("ola@example.no")[:16]},
+            bound_to_another_address(),
             VERIFY_SALT,
         ),
     ],
@@ -627,3 +633,45 @@ def test_one_client_cannot_flood_an_address_with_links(client):
 
     assert [r.status_code for r in responses] == [302, 302, 302, 400]
     assert "mange lenker" in responses[-1].content.decode()
+
+
+def test_two_links_to_one_address_do_not_tell_so(client):
+    """The token's payload is readable: nothing in it may link one person's links."""
+    subscribed()
+    first = mine_data_link(client)
+    second = mine_data_link(Client(REMOTE_ADDR="198.51.100.8"))
+
+    def payload(link):
+        token = link.rstrip("/").rsplit("/", 1)[1]
+        return signing.loads(token, salt=VERIFY_SALT)
+
+    assert payload(first)["k"] != payload(second)["k"]
+
+
+def test_a_link_token_never_reaches_the_log(client, caplog):
+    """Finding: every used, expired or bad link's token was logged with its 400."""
+    subscribed()
+    link = mine_data_link(client)
+    client.post(link)
+
+    client.get(link)
+
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    assert "Bad Request" in caplog.text
+    assert token not in caplog.text
+    assert token.split(":")[0] not in caplog.text
+
+
+def test_a_link_older_than_a_day_gets_no_new_one(client):
+    token = token_signed_ago(86400 + 60, verification_payload(), VERIFY_SALT)
+
+    client.post(f"/personvern/mine-data/bekreft/{token}/ny/")
+
+    assert deliver() == []
+
+
+def test_a_refused_start_form_is_not_kept_in_the_browser_cache(client):
+    response = client.post(START, {"email": "ikke-en-adresse"})
+
+    assert response.status_code == 400
+    assert "no-store" in response["Cache-Control"]

@@ -5,9 +5,12 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.conftest import run_at_once
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "et-langt-passord-123"
@@ -145,7 +148,7 @@ def test_the_reset_command_makes_the_user_enrol_again(client, staff_user):
 
     call_command("reset_2fa", "kari", stdout=out)
 
-    assert "Fjernet 1 enhet;" in out.getvalue()
+    assert "Fjernet 1 enhet og logget kari ut overalt" in out.getvalue()
     assert not TOTPDevice.objects.filter(user=staff_user, confirmed=True).exists()
     password_login(client)
     assert client.get("/admin/")["Location"] == "/admin/2fa/oppsett/"
@@ -309,3 +312,116 @@ def test_the_2fa_pages_are_never_cached(client, staff_user):
     response = client.get("/admin/2fa/oppsett/")
 
     assert "no-store" in response["Cache-Control"]
+
+
+def test_an_erasure_through_mine_data_keeps_a_staff_members_second_factor(
+    client, staff_user
+):
+    """Finding: whoever read a staff member's mailbox could erase their app and
+    passkeys through Mine data, then log in with the password and enrol their own."""
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    from privacy.services.rights import subject_erase
+
+    enrolled(staff_user)
+    WebAuthnCredential.objects.create(
+        user=staff_user,
+        name="Telefon",
+        confirmed=True,
+        credential_id=b"id",
+        public_key=b"key",
+        sign_count=0,
+    )
+
+    report = subject_erase(email="kari@glasoterapi.no")
+
+    assert TOTPDevice.objects.filter(user=staff_user).exists()
+    assert WebAuthnCredential.objects.filter(user=staff_user).exists()
+    assert "Passnøkler for ansattes innlogging i to trinn" in report.kept
+    password_login(client)
+    assert client.get("/admin/")["Location"] == "/admin/2fa/"
+
+
+def test_a_reset_ends_every_session_of_the_user(client, staff_user):
+    """Finding: after reset_2fa a session left open (verified, or stopped at the
+    second step) could enrol the next device without a new login."""
+    device = enrolled(staff_user)
+    password_login(client)
+    client.post("/admin/2fa/", {"token": current_code(device)})
+    stalled = Client()
+    password_login(stalled)
+    other_user = User.objects.create_user("ola", "ola@glasoterapi.no", PASSWORD)
+    bystander = Client()
+    bystander.force_login(other_user)
+
+    call_command("reset_2fa", "kari", stdout=StringIO())
+
+    for session in (client, stalled):
+        response = session.get("/admin/2fa/oppsett/")
+        assert response["Location"].startswith("/admin/login/")
+    assert "_auth_user_id" in bystander.session
+
+
+def test_the_second_step_shows_nothing_of_what_the_account_may_open(client, staff_user):
+    """Finding: with the password alone, the 2FA pages listed every model in the
+    admin's sidebar."""
+    enrolled(staff_user)
+    password_login(client)
+
+    content = client.get("/admin/2fa/").content.decode()
+
+    assert "/admin/auth/user/" not in content
+    assert "/admin/privacy/" not in content
+
+
+def test_a_new_login_in_the_same_browser_gets_a_new_secret(client, staff_user):
+    password_login(client)
+    client.get("/admin/2fa/oppsett/")
+    shown_before = TOTPDevice.objects.get(user=staff_user, confirmed=False)
+    password_login(client)
+
+    response = client.post("/admin/2fa/oppsett/", {"token": current_code(shown_before)})
+
+    assert "Koden stemmer ikke" in response.content.decode()
+    assert client.get("/admin/").status_code == 302
+
+
+def test_the_session_gets_a_new_key_when_the_second_step_is_passed(client, staff_user):
+    device = enrolled(staff_user)
+    password_login(client)
+    before = client.session.session_key
+
+    client.post("/admin/2fa/", {"token": current_code(device)})
+
+    assert client.session.session_key != before
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_removing_two_devices_at_once_leaves_one(postgres, staff_user):
+    """Finding: two removals sent together both saw a second device, and none was
+    left."""
+    first = enrolled(staff_user)
+    second = TOTPDevice.objects.create(user=staff_user, name="B", confirmed=True)
+    removals = iter(
+        [
+            (verified_with(first), f"/admin/2fa/enheter/app/{second.pk}/fjern/"),
+            (verified_with(second), f"/admin/2fa/enheter/app/{first.pk}/fjern/"),
+        ]
+    )
+
+    def remove() -> int:
+        browser, path = next(removals)
+        return browser.post(path).status_code
+
+    assert run_at_once(remove, 2) == [302, 302]
+    assert TOTPDevice.objects.filter(user=staff_user, confirmed=True).count() == 1
+
+
+def verified_with(device: TOTPDevice) -> Client:
+    browser = Client()
+    browser.force_login(device.user)
+    session = browser.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return browser

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 
+from core.norwegian import count
 from staff.twofactor import two_factor_reset
 
 
@@ -20,11 +21,12 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Fant ingen bruker med brukernavnet {username!r}."
             ) from error
-        removed = two_factor_reset(user=user)
-        devices = "enhet" if removed == 1 else "enheter"
+        removed = count(two_factor_reset(user=user), "enhet", "enheter")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Fjernet {removed} {devices}; {username} setter opp innlogging i "
-                "to trinn på nytt ved neste innlogging."
+                f"Fjernet {removed} og logget {username} ut overalt; "
+                "innlogging i to trinn settes opp på nytt ved neste innlogging. "
+                "Kan passordet også være kjent, sett et nytt: "
+                f"manage.py changepassword {username}"
             )
         )
