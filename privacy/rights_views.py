@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -75,7 +76,8 @@ def too_many_requests(request, *, email: str | None = None) -> bool:
 
 @require_GET
 def sent(request):
-    return render(request, "privacy/rights/sent.html")
+    renewed = "ny-lenke" in request.GET
+    return render(request, "privacy/rights/sent.html", {"renewed": renewed})
 
 
 @never_cache
@@ -106,7 +108,7 @@ def renew(request, token):
         messages.error(request, TOO_MANY)
         return redirect(START)
     verification_renew(token)
-    return redirect("privacy:rights_sent")
+    return redirect(reverse("privacy:rights_sent") + "?ny-lenke")
 
 
 def verified(view):

@@ -29,6 +29,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
+from core.norwegian import moment
+
 BACKUP_CODE_COUNT = 10
 BACKUP_DEVICE_NAME = "Reservekoder"
 # The session's own pending app: a secret shown in another login never confirms.
@@ -101,9 +103,11 @@ def totp_enrolment_confirm(*, request, device: TOTPDevice, token: str) -> Enrolm
 
 
 def backup_codes_issue_first(*, user: User) -> list[str]:
-    """Backup codes for a user who has never had any (after a first passkey)."""
+    """Backup codes for a user who has never had any (after a first passkey, which
+    also makes the app set-up the page had begun unnecessary)."""
     if StaticDevice.objects.filter(user=user).exists():
         return []
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     return backup_codes_replace(user=user)
 
 
@@ -135,11 +139,37 @@ def two_factor_wait_seconds(user: User) -> int:
     right code before it ends."""
     now = timezone.now()
     waits = [0]
-    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+    # Backup codes have the same pause as the app (django-otp throttles both).
+    throttled = [
+        *TOTPDevice.objects.filter(user=user, confirmed=True),
+        *StaticDevice.objects.filter(user=user, confirmed=True),
+    ]
+    for device in throttled:
         allowed, details = device.verify_is_allowed()
         if not allowed and details.get("locked_until"):
             waits.append(math.ceil((details["locked_until"] - now).total_seconds()))
     return max(waits)
+
+
+@dataclasses.dataclass(frozen=True)
+class DeviceEntry:
+    """One app or passkey as its owner tells them apart."""
+
+    kind: str  # "app" or "passkey", as in the removal URL
+    pk: int
+    label: str  # "Passnøkkel lagt til 01.12.2026 kl. 14.05"
+    last_used: str
+
+
+def device_entry(kind: str, device) -> DeviceEntry:
+    what = {"app": "Autentiseringsapp", "passkey": "Passnøkkel"}[kind]
+    name = f" «{device.name}»" if device.name and device.name != what else ""
+    return DeviceEntry(
+        kind=kind,
+        pk=device.pk,
+        label=f"{what}{name} lagt til {moment(device.created_at)}",
+        last_used=moment(device.last_used_at) or "aldri",
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -152,6 +182,13 @@ class Devices:
     def count(self) -> int:
         return len(self.apps) + len(self.passkeys)
 
+    @property
+    def entries(self) -> list[DeviceEntry]:
+        return [
+            *(device_entry("passkey", device) for device in self.passkeys),
+            *(device_entry("app", device) for device in self.apps),
+        ]
+
 
 def devices_for(user: User) -> Devices:
     return Devices(
@@ -161,13 +198,25 @@ def devices_for(user: User) -> Devices:
     )
 
 
+DEVICE_MODELS = {"app": TOTPDevice, "passkey": WebAuthnCredential}
+
+
+def device_of(*, user: User, kind: str, pk: int) -> TOTPDevice | WebAuthnCredential:
+    """One of the user's own confirmed apps or passkeys (DoesNotExist otherwise)."""
+    model = DEVICE_MODELS.get(kind)
+    if model is None:
+        raise TOTPDevice.DoesNotExist
+    return model.objects.get(pk=pk, user=user, confirmed=True)
+
+
 def device_remove(*, request, kind: str, pk: int) -> str | None:
     """Remove one of the verified user's apps or passkeys; a message when refused.
-    The last one stays, so that the account keeps a second factor."""
+    The last one stays, so that the account keeps a second factor, and so does the
+    one this session was verified with (removing it would end the session)."""
     user = request.user
     if not user.is_verified():
         return "Bekreft med en kode eller passnøkkel først."
-    model = {"app": TOTPDevice, "passkey": WebAuthnCredential}.get(kind)
+    model = DEVICE_MODELS.get(kind)
     if model is None:
         return "Fant ikke enheten."
     with transaction.atomic():
@@ -177,6 +226,11 @@ def device_remove(*, request, kind: str, pk: int) -> str | None:
         User.objects.filter(pk=user.pk).update(last_login=F("last_login"))
         if devices_for(user).count <= 1:
             return "Du kan ikke fjerne den siste måten å logge inn i to trinn på."
+        if isinstance(user.otp_device, model) and user.otp_device.pk == pk:
+            return (
+                "Du er logget inn med denne nå. Logg inn med en annen av dem før "
+                "du fjerner den."
+            )
         if not model.objects.filter(pk=pk, user=user).delete()[0]:
             return "Fant ikke enheten."
     return None

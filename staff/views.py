@@ -9,14 +9,17 @@ from functools import wraps
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from staff.twofactor import (
     backup_codes_issue_first,
     backup_codes_replace,
+    device_entry,
+    device_of,
     device_remove,
     devices_for,
     has_two_factor,
@@ -30,6 +33,8 @@ from staff.twofactor import (
 )
 
 staff_login_required = login_required(login_url="admin:login")
+# The codes just made, until the page after the redirect has shown them.
+NEW_CODES_SESSION_KEY = "two_factor_new_codes"
 
 
 class CodeForm(forms.Form):
@@ -37,7 +42,11 @@ class CodeForm(forms.Form):
         label="Kode",
         max_length=16,
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+            }
         ),
         error_messages={"required": "Skriv inn koden."},
     )
@@ -81,7 +90,7 @@ def setup(request):
             request=request, device=device, token=form.cleaned_data["token"]
         )
         if enrolment.confirmed and enrolment.backup_codes:
-            return backup_codes_page(request, enrolment.backup_codes)
+            return show_backup_codes(request, enrolment.backup_codes)
         if enrolment.confirmed:
             messages.success(request, "Autentiseringsappen er lagt til.")
             return redirect("two_factor_devices")
@@ -125,7 +134,7 @@ def verify(request):
             request,
             title="Innlogging, trinn 2",
             form=form,
-            has_passkey=bool(devices_for(request.user).passkeys),
+            devices=devices_for(request.user),
         ),
     )
 
@@ -135,21 +144,29 @@ def verify(request):
 @verified_only
 @require_http_methods(["GET", "POST"])
 def backup_codes(request):
-    """After a first passkey: the backup codes, once. Later: replace them."""
+    """New codes are shown once, after a redirect, so that a reload neither sends
+    the form again (replacing the codes just written down) nor shows them twice.
+    After a first passkey the codes are made here."""
     if request.method == "POST":
-        return backup_codes_page(request, backup_codes_replace(user=request.user))
-    codes = backup_codes_issue_first(user=request.user)
-    if codes:
-        return backup_codes_page(request, codes)
-    return redirect("two_factor_devices")
-
-
-def backup_codes_page(request, codes: list[str]):
+        return show_backup_codes(
+            request, backup_codes_replace(user=request.user), replaced=True
+        )
+    shown = request.session.pop(NEW_CODES_SESSION_KEY, None)
+    if shown is None:
+        codes = backup_codes_issue_first(user=request.user)
+        shown = {"codes": codes, "replaced": False} if codes else None
+    if shown is None:
+        return redirect("two_factor_devices")
     return TemplateResponse(
         request,
         "staff/two_factor_backup_codes.html",
-        admin_context(request, title="Reservekoder", codes=codes),
+        admin_context(request, title="Reservekoder", **shown),
     )
+
+
+def show_backup_codes(request, codes: list[str], *, replaced: bool = False):
+    request.session[NEW_CODES_SESSION_KEY] = {"codes": codes, "replaced": replaced}
+    return redirect("two_factor_backup_codes")
 
 
 @never_cache
@@ -157,6 +174,9 @@ def backup_codes_page(request, codes: list[str]):
 @verified_only
 @require_http_methods(["GET"])
 def devices(request):
+    if request.GET.get("lagt-til") == "passnokkel":
+        messages.success(request, "Passnøkkelen er lagt til.")
+        return redirect("two_factor_devices")
     return TemplateResponse(
         request,
         "staff/two_factor_devices.html",
@@ -166,10 +186,23 @@ def devices(request):
     )
 
 
+@never_cache
 @staff_login_required
 @verified_only
-@require_POST
+@require_http_methods(["GET", "POST"])
 def device_delete(request, kind: str, pk: int):
+    """GET asks which device and what follows; POST removes it."""
+    try:
+        device = device_entry(kind, device_of(user=request.user, kind=kind, pk=pk))
+    except ObjectDoesNotExist:
+        messages.error(request, "Fant ikke enheten.")
+        return redirect("two_factor_devices")
+    if request.method == "GET":
+        return TemplateResponse(
+            request,
+            "staff/two_factor_device_delete.html",
+            admin_context(request, title="Fjerne?", device=device),
+        )
     refusal = device_remove(request=request, kind=kind, pk=pk)
     if refusal:
         messages.error(request, refusal)
@@ -182,5 +215,6 @@ def wait_message(seconds: int) -> str:
     unit = "sekund" if seconds == 1 else "sekunder"
     return (
         "Etter en feil kode må du vente litt før neste forsøk (pausen dobles for "
-        f"hver feil). Prøv igjen om {seconds} {unit}, med koden appen viser da."
+        f"hver feil). Prøv igjen om {seconds} {unit}, med koden appen viser da "
+        "eller en reservekode."
     )

@@ -4,6 +4,8 @@ standing in for a phone or security key (the real WebAuthn ceremony, no mock).""
 import re
 
 import pytest
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from tests.browser.conftest import PageRecorder, serious_accessibility_violations
@@ -79,20 +81,39 @@ def test_staff_enrol_a_passkey_at_first_login_and_log_in_with_it(
 def test_a_verified_staff_member_adds_a_passkey_beside_the_app(
     passkey_site, page, staff
 ):
-    from django_otp.oath import TOTP
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     device = TOTPDevice.objects.create(user=staff, name="App", confirmed=True)
     with_virtual_authenticator(page)
     log_in_with_password(page, passkey_site)
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    page.get_by_label("Kode").fill(f"{totp.token():06d}")
+    page.get_by_label("Kode").fill(code_from(device))
     page.get_by_role("button", name="Logg inn").click()
 
     page.get_by_role("link", name="Innlogging i to trinn").click()
     assert serious_accessibility_violations(page) == []
     page.get_by_role("button", name="Registrer en passnøkkel").click()
-    page.get_by_role("cell", name="Passnøkkel", exact=True).wait_for()
+    page.get_by_text("Passnøkkelen er lagt til.").wait_for()
 
     assert WebAuthnCredential.objects.filter(user=staff, confirmed=True).count() == 1
-    assert page.get_by_role("cell", name="Autentiseringsapp").is_visible()
+    devices = page.locator(".two-factor__devices").inner_text()
+    assert "Passnøkkel lagt til" in devices
+    assert "Autentiseringsapp «App» lagt til" in devices
+    assert serious_accessibility_violations(page) == []
+
+
+def test_the_device_page_fits_a_phone(passkey_site, context_factory, staff):
+    first = TOTPDevice.objects.create(user=staff, name="App", confirmed=True)
+    TOTPDevice.objects.create(user=staff, name="Gammel telefon", confirmed=True)
+    page = context_factory(viewport={"width": 390, "height": 844}).new_page()
+    log_in_with_password(page, passkey_site)
+    page.get_by_label("Kode").fill(code_from(first))
+    page.get_by_role("button", name="Logg inn").click()
+
+    page.goto(passkey_site + "/admin/2fa/enheter/")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.get_by_role("link", name="Fjern autentiseringsapp «gammel").is_visible()
+    assert serious_accessibility_violations(page) == []
+
+
+def code_from(device) -> str:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():06d}"

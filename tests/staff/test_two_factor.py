@@ -70,13 +70,18 @@ def test_enrolling_with_a_correct_code_opens_the_admin_and_shows_backup_codes(
     client.get("/admin/2fa/oppsett/")
     device = TOTPDevice.objects.get(user=staff_user)
 
-    response = client.post("/admin/2fa/oppsett/", {"token": current_code(device)})
+    response = client.post(
+        "/admin/2fa/oppsett/", {"token": current_code(device)}, follow=True
+    )
 
     codes = re.findall(r"<code>(\w+)</code>", response.content.decode())
     assert len(codes) == 10
     device.refresh_from_db()
     assert device.confirmed
     assert client.get("/admin/").status_code == 200
+    # Shown once: a reload goes to the device page and makes no new codes.
+    assert client.get("/admin/2fa/reservekoder/")["Location"] == "/admin/2fa/enheter/"
+    assert StaticToken.objects.filter(token__in=codes).count() == 10
 
 
 def test_a_wrong_code_does_not_enrol(client, staff_user):
@@ -425,3 +430,60 @@ def verified_with(device: TOTPDevice) -> Client:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return browser
+
+
+def test_removing_asks_first_and_names_the_device(client, staff_user):
+    kept = enrolled(staff_user)
+    other = TOTPDevice.objects.create(user=staff_user, name="Gammel", confirmed=True)
+    password_login(client)
+    client.post("/admin/2fa/", {"token": current_code(kept)})
+
+    asked = client.get(f"/admin/2fa/enheter/app/{other.pk}/fjern/")
+
+    assert "Vil du fjerne autentiseringsapp «gammel» lagt til" in (
+        asked.content.decode()
+    )
+    assert TOTPDevice.objects.filter(pk=other.pk).exists()
+
+
+def test_the_device_this_session_was_verified_with_cannot_be_removed(
+    client, staff_user
+):
+    """Removing it ended the session under a message that it was removed."""
+    kept = enrolled(staff_user)
+    TOTPDevice.objects.create(user=staff_user, name="Gammel", confirmed=True)
+    password_login(client)
+    client.post("/admin/2fa/", {"token": current_code(kept)})
+
+    response = client.post(f"/admin/2fa/enheter/app/{kept.pk}/fjern/", follow=True)
+
+    assert "Du er logget inn med denne nå" in response.content.decode()
+    assert TOTPDevice.objects.filter(pk=kept.pk).exists()
+    assert client.get("/admin/").status_code == 200
+
+
+def test_new_backup_codes_are_not_replaced_again_by_a_reload(client, staff_user):
+    device = enrolled(staff_user)
+    password_login(client)
+    client.post("/admin/2fa/", {"token": current_code(device)})
+
+    shown = client.post("/admin/2fa/reservekoder/", follow=True)
+    reloaded = client.get("/admin/2fa/reservekoder/")
+
+    codes = re.findall(r"<code>(\w+)</code>", shown.content.decode())
+    assert "De gamle reservekodene virker ikke lenger." in shown.content.decode()
+    assert reloaded["Location"] == "/admin/2fa/enheter/"
+    assert StaticToken.objects.filter(token__in=codes).count() == 10
+
+
+def test_a_backup_code_during_the_pause_is_told_to_wait(client, staff_user):
+    """Finding: a right backup code sent just after wrong ones was called wrong."""
+    from staff.twofactor import backup_codes_replace
+
+    (code, *_) = backup_codes_replace(user=staff_user)
+    password_login(client)
+    client.post("/admin/2fa/", {"token": "feilkode"})
+
+    response = client.post("/admin/2fa/", {"token": code})
+
+    assert "Prøv igjen om" in response.content.decode()
