@@ -1,24 +1,22 @@
 """What the course sign-up keeps (personvernerklæringen punkt 2: "Ved kurs- og
-seminarpåmelding").
+seminarpåmelding"), and what the site does with it.
 
-The issue names two processings: participants and contact data (art. 6(1)(f), gone
-a set time after the course date) and invoicing data (art. 6(1)(c), bokføringsloven
-§ 13). The registry declares one model and one erasure action per declaration, so
-the first is declared in three parts:
+Said, one declaration per purpose, as the privacy page and Mine data show them:
+- the participants (anonymised a set time after the course date);
+- the person who signed up, on every booking (anonymised; the row stays for
+  bookkeeping);
+- a booking never invoiced, with its invoicing details (deleted), so that the
+  invoice address of someone who only stood on the waitlist is not kept for years;
+- the address the invoice goes to, as its holder's own data (only it is blanked);
+- the invoiced bookings' invoicing data, kept for bookkeeping (bokføringsloven
+  § 13) and held against erasure until then (GDPR art. 17(3)(b)).
 
-- the participants (Participant rows: anonymised);
-- the person who signed up, on every booking (Booking: anonymised; the row stays
-  for bookkeeping);
-- a booking that was never invoiced, with its invoicing details (Booking rows
-  without `invoiced_at`: deleted, participants with it), so that the invoice
-  address of someone who only stood on the waitlist is not kept for years;
-- the address the invoice goes to, as its holder's own data (erasure blanks only
-  it: the booking belongs to the person who made it);
-
-and the second is the invoiced bookings' invoicing data, under legal hold: an
-erasure request before the end of the period anonymises the three parts above and
-keeps this, and the person is told until when (GDPR art. 17(3)(b)).
+Done: the participants by the generic anonymising; the four booking declarations
+by one handler at the bottom of this file, `booking_subject_erase` and
+`booking_retention`, read top to bottom.
 """
+
+from datetime import datetime
 
 from django.db.models import Q
 
@@ -35,6 +33,8 @@ from courses.models import (
 )
 from courses.services import bookings_delete
 from privacy import registry
+from privacy.services.retention import in_batches
+from privacy.services.rights import kept_until
 
 INVOICED = Q(invoiced_at__isnull=False)
 SIGNUP_REASON = (
@@ -155,7 +155,7 @@ registry.register(
         retention=after_the_course("course_date__starts_at"),
         # The whole booking, participants with it (on_delete=CASCADE); seats it
         # held on an upcoming date go to the waitlist.
-        erasure=registry.Erasure.delete(using=bookings_delete),
+        erasure=registry.Erasure.delete(),
         export_fields=INVOICE_FIELDS,
         source=SIGNUP_SOURCE,
         data_subjects="Kunder som melder seg eller andre på kurs",
@@ -226,4 +226,140 @@ registry.register(
         recipients="Regnskapssystemet vårt og vår databehandler",
         data_subjects="Kunder som melder seg eller andre på kurs",
     ),
+)
+
+
+# ------------------------------------------------------------------------------
+# What the site does with a booking (the four declarations above say it)
+# ------------------------------------------------------------------------------
+CONTACT_BLANK = {
+    "first_name": "",
+    "last_name": "",
+    "email": "",
+    "company": "",
+    "submission_key": None,
+}
+
+
+def booking_subject_erase(*, email: str, now: datetime) -> registry.ErasureReport:
+    """Erase what the bookings hold about one person, in this order.
+
+    1. Bookings they made that were never invoiced: deleted, participants with
+       them, through `bookings_delete`: seats on an upcoming date go to the
+       waitlist, and colleagues on the booking are told they no longer have a
+       place. First, because it locks each course date before its bookings, as
+       every seat change does.
+    2. Bookings they made that were invoiced: their name, address and company are
+       blanked; the invoicing details stay for bookkeeping (bokføringsloven § 13)
+       until five years after the end of the financial year, and the person is
+       told until when (GDPR art. 17(3)(b)).
+    3. Their address as the invoice recipient of someone else's booking not yet
+       invoiced: blanked; the booking is its maker's, and a shared address
+       (faktura@firma.no) must not erase a company's bookings.
+    4. Invoiced bookings of theirs whose bookkeeping period has ended (the nightly
+       job has not yet deleted them): deleted.
+
+    Everything is found before anything changes: blanking removes the very
+    fields the records are found by.
+    """
+    declared = registry.registry.processing
+    invoicing = declared(INVOICING_PROCESSING)
+    uninvoiced = pks(declared(UNINVOICED_PROCESSING).records_for(email))
+    contact = pks(declared(CONTACT_PROCESSING).records_for(email))
+    recipient = pks(declared(INVOICE_RECIPIENT_PROCESSING).records_for(email))
+    invoiced = invoicing.records_for(email).values_list("pk", "invoiced_at")
+    until = {pk: invoicing.retention.expires_at(at) for pk, at in invoiced}
+    held_until = [end for end in until.values() if end > now]
+    past_the_hold = [pk for pk, end in until.items() if end <= now]
+    report = registry.ErasureReport()
+
+    deleted = bookings_delete(Booking.objects.filter(pk__in=uninvoiced), now=now)
+    blanked = blank(Booking.objects.filter(pk__in=contact), **CONTACT_BLANK)
+    recipients_blanked = blank(
+        Booking.objects.filter(pk__in=recipient), invoice_email=""
+    )
+    invoices_deleted = bookings_deleted_plainly(
+        Booking.objects.filter(pk__in=past_the_hold), now=now
+    )
+    if held_until:
+        report.kept[invoicing.purpose] = kept_until(invoicing, held_until)
+    for key, count in [
+        (UNINVOICED_PROCESSING, deleted),
+        (CONTACT_PROCESSING, blanked),
+        (INVOICE_RECIPIENT_PROCESSING, recipients_blanked),
+        (INVOICING_PROCESSING, invoices_deleted),
+    ]:
+        if count:
+            report.erased[key] = count
+    return report
+
+
+def booking_retention(
+    *, now: datetime, dry_run: bool, batch_size: int
+) -> dict[str, int]:
+    """Bookings past their cut-off, in this order (each count for its declaration).
+
+    1. The person who signed up, a set time after the course date: blanked; the
+       row stays for bookkeeping.
+    2. Bookings never invoiced, at the same time: deleted, participants with them
+       (`bookings_delete` at `now`: a date already held frees no seat).
+    3. The invoice address of those: nothing is left of them after 2, but a
+       booking whose date moved is blanked here all the same.
+    4. Invoiced bookings, five whole financial years after the invoice's year:
+       deleted (bokføringsloven § 13).
+    """
+    declared = registry.registry.processing
+    steps = [
+        (CONTACT_PROCESSING, CONTACT_BLANK, None),
+        (UNINVOICED_PROCESSING, None, bookings_delete),
+        (INVOICE_RECIPIENT_PROCESSING, {"invoice_email": ""}, None),
+        (INVOICING_PROCESSING, None, bookings_deleted_plainly),
+    ]
+    counts = {}
+    for key, blank_fields, delete in steps:
+        expired = declared(key).expired_records(now)
+        if blank_fields:
+            expired = expired.exclude(**blank_fields)
+        if dry_run:
+            counts[key] = expired.count()
+        elif blank_fields:
+            counts[key] = in_batches(
+                expired,
+                lambda window, fields=blank_fields: window.update(**fields),
+                batch_size=batch_size,
+            )
+        else:
+            counts[key] = in_batches(
+                expired,
+                lambda window, delete=delete: delete(window, now=now),
+                batch_size=batch_size,
+            )
+    return counts
+
+
+def bookings_deleted_plainly(bookings, *, now: datetime) -> int:
+    """Invoiced bookings five years on: long past, so no seat or mail is involved."""
+    _, deleted = bookings.delete()
+    return deleted.get(Booking._meta.label, 0)
+
+
+def pks(records) -> list[int]:
+    return list(records.values_list("pk", flat=True))
+
+
+def blank(bookings, **fields) -> int:
+    return bookings.exclude(**fields).update(**fields)
+
+
+registry.handle(
+    registry.Handler(
+        keys=(
+            CONTACT_PROCESSING,
+            UNINVOICED_PROCESSING,
+            INVOICE_RECIPIENT_PROCESSING,
+            INVOICING_PROCESSING,
+        ),
+        erase=booking_subject_erase,
+        expire=booking_retention,
+    )
 )

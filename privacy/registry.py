@@ -206,23 +206,59 @@ class Erasure:
 
     Anonymising keeps the row for what another processing still needs (a legal
     obligation, say); `replacements` maps each personal field to its blank value.
-    Deleting calls `QuerySet.delete()`, or the app's own service (`using`) when
-    deleting has consequences beyond the rows: it gets the queryset and `now` (the
-    moment retention or erasure runs for) and returns how many of the model's own
-    rows went.
+    For most processings this is also what the generic code does; where erasing
+    has consequences beyond the rows (a booking's seats), a `Handler` does it and
+    this only says what happens, for the record of processing.
     """
 
     action: ErasureAction
     replacements: Mapping[str, Any] = dataclasses.field(default_factory=dict)
-    using: Callable[..., int] | None = None
 
     @classmethod
-    def delete(cls, *, using: Callable[..., int] | None = None) -> "Erasure":
-        return cls(action=ErasureAction.DELETE, using=using)
+    def delete(cls) -> "Erasure":
+        return cls(action=ErasureAction.DELETE)
 
     @classmethod
     def anonymise(cls, **replacements: Any) -> "Erasure":
         return cls(action=ErasureAction.ANONYMISE, replacements=replacements)
+
+
+@dataclasses.dataclass
+class ErasureReport:
+    """What erasing one person's data did: records changed per processing, and
+    until when a legal obligation keeps the rest."""
+
+    erased: dict[str, int] = dataclasses.field(default_factory=dict)  # by key
+    # Purpose -> until when a legal obligation keeps its records, for people:
+    # "til 1. januar 2036", or the declared period where there is no date.
+    kept: dict[str, str] = dataclasses.field(default_factory=dict)
+
+    def summary(self) -> str:
+        """For the request log and staff: declarations and purposes, no data."""
+        erased = ", ".join(sorted(self.erased)) or "ingenting"
+        kept = "; ".join(f"{purpose} ({until})" for purpose, until in self.kept.items())
+        kept = kept or "ingenting"
+        return f"Slettet eller anonymisert: {erased}. Holdt tilbake: {kept}."
+
+    def add(self, other: "ErasureReport") -> None:
+        self.erased.update(other.erased)
+        self.kept.update(other.kept)
+
+
+@dataclasses.dataclass(frozen=True)
+class Handler:
+    """What the site does for some processings that share their records (pretix's
+    data shredders): erase one person's records, and expire what has passed its
+    cut-off. Plain functions an app writes top to bottom and registers with
+    `registry.handle()`; the declarations keep saying what happens.
+
+    `erase(*, email, now) -> ErasureReport`;
+    `expire(*, now, dry_run, batch_size) -> dict[key, count]`.
+    """
+
+    keys: tuple[str, ...]
+    erase: Callable[..., ErasureReport]
+    expire: Callable[..., dict[str, int]]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -313,6 +349,7 @@ class Registry:
         self._processings: dict[str, Processing] = {}
         self._cookies: dict[str, Cookie] = {}
         self._without_personal_data: dict[type[models.Model], str] = {}
+        self._handlers: dict[str, Handler] = {}
 
     def register(self, *declarations: Processing | Cookie) -> None:
         for declaration in declarations:
@@ -324,6 +361,19 @@ class Registry:
                 raise ImproperlyConfigured(
                     f"Not a privacy declaration: {declaration!r}"
                 )
+
+    def handle(self, handler: "Handler") -> None:
+        """Let `handler` erase and expire the records of its processings, instead of
+        the generic delete or anonymise of each."""
+        for key in handler.keys:
+            if key not in self._processings:
+                raise ImproperlyConfigured(f"Handler for undeclared {key!r}.")
+            if key in self._handlers:
+                raise ImproperlyConfigured(f"Two handlers for {key!r}.")
+            self._handlers[key] = handler
+
+    def handler_for(self, processing: Processing) -> "Handler | None":
+        return self._handlers.get(processing.key)
 
     def declare_no_personal_data(self, model: type[models.Model], *, reason: str):
         """Record, for the completeness test, that `model` holds no personal data."""
@@ -495,6 +545,7 @@ def field_path_exists(model: type[models.Model], path: str) -> bool:
 
 registry = Registry()
 register = registry.register
+handle = registry.handle
 declare_no_personal_data = registry.declare_no_personal_data
 
 

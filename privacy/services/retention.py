@@ -8,6 +8,7 @@ match), so the job is idempotent and safe to run every night.
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from datetime import datetime
 
 from django.db import transaction
@@ -46,15 +47,18 @@ def retention_enforce(
     batch_size: int = DEFAULT_BATCH_SIZE,
 ) -> list[RetentionResult]:
     now = now or timezone.now()
+    handled: dict[str, int] = {}
     results = []
     for processing in registry.processings:
-        expired = expired_unheld(processing, now=now)
-        if dry_run:
-            count = expired.count()
+        handler = registry.handler_for(processing)
+        if handler is None:
+            count = expire(processing, now=now, dry_run=dry_run, batch_size=batch_size)
         else:
-            count = erase_in_batches(
-                processing, expired, batch_size=batch_size, now=now
-            )
+            if processing.key not in handled:
+                handled.update(
+                    handler.expire(now=now, dry_run=dry_run, batch_size=batch_size)
+                )
+            count = handled[processing.key]
         results.append(
             RetentionResult(processing.key, processing.erasure.action, count)
         )
@@ -68,21 +72,23 @@ def retention_enforce(
     return results
 
 
-def expired_unheld(processing: Processing, *, now: datetime) -> QuerySet:
-    """Expired records not yet erased, minus those another processing's legal
-    obligation still holds (they are anonymised, never deleted, before that)."""
+def expire(
+    processing: Processing, *, now: datetime, dry_run: bool, batch_size: int
+) -> int:
+    """The generic case: delete, or blank the declared fields of, what has passed
+    the processing's cut-off."""
     expired = processing.expired_records(now)
     if processing.erasure.action == ErasureAction.ANONYMISE:
-        return expired.exclude(**processing.erasure.replacements)
-    for other in registry.processings:
-        if other.legal_hold and other.model is processing.model and other != processing:
-            still_held = other.queryset().exclude(other.retention.expired(now))
-            expired = expired.exclude(pk__in=still_held.values("pk"))
-    return expired
+        expired = expired.exclude(**processing.erasure.replacements)
+    if dry_run:
+        return expired.count()
+    return in_batches(
+        expired, lambda window: erase(processing, window), batch_size=batch_size
+    )
 
 
-def erase_in_batches(
-    processing: Processing, expired: QuerySet, *, batch_size: int, now: datetime
+def in_batches(
+    expired: QuerySet, erase_window: Callable[[QuerySet], int], *, batch_size: int
 ) -> int:
     """Erase `expired` in windows of `batch_size` consecutive primary keys, each in
     its own transaction: at most `batch_size` rows per statement, and no rows fetched
@@ -101,19 +107,15 @@ def erase_in_batches(
     for start in range(bounds["first"], bounds["last"] + 1, batch_size):
         window = expired.filter(pk__gte=start, pk__lt=start + batch_size)
         with transaction.atomic():
-            erased += erase(processing, window, now=now)
+            erased += erase_window(window)
     return erased
 
 
-def erase(
-    processing: Processing, records: QuerySet, *, now: datetime | None = None
-) -> int:
+def erase(processing: Processing, records: QuerySet) -> int:
     """Erase `records` as the processing declares: how many of its rows changed."""
     erasure = processing.erasure
     if erasure.action == ErasureAction.ANONYMISE:
         return records.update(**erasure.replacements)
-    if erasure.using is not None:
-        return erasure.using(records, now=now or timezone.now())
     _, deleted = records.delete()
     # Only this model's rows: the count also holds those deleted with them (a
     # booking's participants).

@@ -25,6 +25,8 @@ from outbox.services import email_queue
 from privacy.models import DataSubjectRequest, EmailVerification, Restriction
 from privacy.registry import (
     ErasureAction,
+    ErasureReport,
+    Handler,
     Processing,
     email_key,
     marketing_objected,
@@ -129,21 +131,6 @@ def subject_export(*, email: str) -> dict:
     }
 
 
-@dataclasses.dataclass
-class ErasureReport:
-    erased: dict[str, int] = dataclasses.field(default_factory=dict)  # by key
-    # Purpose -> until when a legal obligation keeps its records, for people:
-    # "til 1. januar 2036", or the declared period where there is no date.
-    kept: dict[str, str] = dataclasses.field(default_factory=dict)
-
-    def summary(self) -> str:
-        """For the request log and staff: declarations and purposes, no data."""
-        erased = ", ".join(sorted(self.erased)) or "ingenting"
-        kept = "; ".join(f"{purpose} ({until})" for purpose, until in self.kept.items())
-        kept = kept or "ingenting"
-        return f"Slettet eller anonymisert: {erased}. Holdt tilbake: {kept}."
-
-
 def erasure_request_handle(
     *, email: str, channel: DataSubjectRequest.Channel, by=None
 ) -> ErasureReport:
@@ -164,19 +151,30 @@ def erasure_request_handle(
     return report
 
 
-def subject_erase(*, email: str) -> ErasureReport:
+def subject_erase(*, email: str, now: datetime | None = None) -> ErasureReport:
     """Erasure (art. 17): delete or anonymise everything the declarations allow, at
     once; keep what a legal obligation still holds (art. 17(3)(b)) and say until
     when. Idempotent: a second run finds nothing left to erase.
 
-    All records are found before anything changes, because anonymising blanks the
-    very fields the records are found by.
+    Handlers go first: one may lock rows of its own before it changes any (courses
+    lock a course date before its bookings, as every seat change does), and
+    nothing of the person's may be locked by this transaction before that, or a
+    cancellation at the same moment could deadlock with it. All the other records
+    are found before anything changes, because anonymising blanks the very fields
+    the records are found by.
     """
-    found = subject_records(email=email)
-    held_pks = held_by_model(found)
+    now = now or timezone.now()
     report = ErasureReport()
     with transaction.atomic():
-        for item in sorted(found, key=deletes_through_a_service, reverse=True):
+        for handler in unique(registry.handler_for(p) for p in registry.processings):
+            report.add(handler.erase(email=email, now=now))
+        found = [
+            item
+            for item in subject_records(email=email)
+            if registry.handler_for(item.processing) is None
+        ]
+        held_pks = held_by_model(found)
+        for item in found:
             processing = item.processing
             pks = [record["id"] for record in item.records]
             if item.held_until:
@@ -196,12 +194,13 @@ def subject_erase(*, email: str) -> ErasureReport:
     return report
 
 
-def deletes_through_a_service(item: Found) -> bool:
-    """Such declarations go first: their service may lock rows of its own before it
-    deletes (courses lock a course date before its bookings, as every seat change
-    does), and nothing of the person's may be locked by this transaction before
-    that, or a cancellation at the same moment could deadlock with it."""
-    return item.processing.erasure.using is not None
+def unique(handlers: Iterable[Handler | None]) -> list[Handler]:
+    """Each registered handler once, in the order of its first processing."""
+    seen: list[Handler] = []
+    for handler in handlers:
+        if handler is not None and handler not in seen:
+            seen.append(handler)
+    return seen
 
 
 def kept_until(processing: Processing, dates: Iterable[datetime | None]) -> str:

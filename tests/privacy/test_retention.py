@@ -183,7 +183,7 @@ def test_a_failure_stops_with_a_non_zero_exit(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("database gone")
 
-    monkeypatch.setattr(retention, "erase_in_batches", broken)
+    monkeypatch.setattr(retention, "in_batches", broken)
     old_pending_subscribers(1)
 
     with pytest.raises(RuntimeError):
