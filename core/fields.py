@@ -96,6 +96,7 @@ class EmailField(forms.EmailField):
         if required_message:
             errors["required"] = required_message
         kwargs.setdefault("max_length", 254)
+        kwargs.setdefault("widget", forms.EmailInput(attrs={"autocomplete": "email"}))
         super().__init__(label=label, error_messages=errors, **kwargs)
 
     def clean(self, value):

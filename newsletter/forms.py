@@ -1,8 +1,7 @@
 from django import forms
 
-from core.fields import NameField
+from core.fields import EmailField, NameField
 from core.forms import VisitorForm
-from core.validators import INVALID_EMAIL_MESSAGE
 from newsletter.services import CONSENT_TEXT
 
 
@@ -13,14 +12,8 @@ class NewsletterSignupForm(VisitorForm):
         required_message="Skriv navnet ditt.",
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    email = forms.EmailField(
-        label="E-postadresse",
-        max_length=254,
-        error_messages={
-            "required": "Skriv e-postadressen din.",
-            "invalid": INVALID_EMAIL_MESSAGE,
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    email = EmailField(
+        label="E-postadresse", required_message="Skriv e-postadressen din."
     )
     consent = forms.BooleanField(
         label=CONSENT_TEXT,

@@ -1,7 +1,7 @@
 from django import forms
 
+from core.fields import EmailField
 from core.forms import VisitorForm
-from core.validators import INVALID_EMAIL_MESSAGE
 from privacy.registry import registry
 
 
@@ -38,14 +38,8 @@ class ConsentForm(forms.Form):
 
 
 class RightsStartForm(VisitorForm):
-    email = forms.EmailField(
-        label="E-postadresse",
-        max_length=254,
-        error_messages={
-            "required": "Skriv e-postadressen din.",
-            "invalid": INVALID_EMAIL_MESSAGE,
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    email = EmailField(
+        label="E-postadresse", required_message="Skriv e-postadressen din."
     )
 
 
