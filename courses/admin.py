@@ -31,6 +31,16 @@ def bookings(number: int) -> str:
     return count(number, "påmelding", "påmeldinger")
 
 
+def invoicing_left_alone(result: services.Invoicing) -> str:
+    reasons = [
+        (result.already_invoiced, "var fakturert fra før"),
+        (result.waitlisted, "står på venteliste"),
+        (result.cancelled, "er avbestilt"),
+    ]
+    why = ", ".join(f"{number} {reason}" for number, reason in reasons if number)
+    return f"{bookings(result.left_alone)} ble ikke endret: {why}."
+
+
 def decimal_comma(value) -> str:
     """Amounts for Norwegian Excel: 4500,00."""
     return f"{value:.2f}".replace(".", ",")
@@ -545,20 +555,19 @@ class BookingAdmin(admin.ModelAdmin):
 
     @admin.action(description="Merk som fakturert", permissions=["change"])
     def mark_invoiced(self, request, queryset):
-        marked = services.bookings_mark_invoiced(
-            booking_ids=queryset.values_list("pk", flat=True), by=request.user
+        # The ids once, before the update: a list filtered on "not invoiced"
+        # would be empty if evaluated again afterwards.
+        result = services.bookings_mark_invoiced(
+            booking_ids=list(queryset.values_list("pk", flat=True)), by=request.user
         )
-        skipped = len(queryset) - marked
-        self.message_user(
-            request, f"{bookings(marked)} er merket som fakturert.", messages.SUCCESS
-        )
-        if skipped:
+        if result.marked:
             self.message_user(
                 request,
-                f"{bookings(skipped)} ble ikke endret: de var fakturert fra før "
-                "eller står på venteliste.",
-                messages.WARNING,
+                f"{bookings(result.marked)} er merket som fakturert.",
+                messages.SUCCESS,
             )
+        if result.left_alone:
+            self.message_user(request, invoicing_left_alone(result), messages.WARNING)
 
     @admin.action(
         description="Eksporter valgte til regnskap (CSV)", permissions=["view"]

@@ -352,23 +352,44 @@ def course_date_cancel(
     return count
 
 
+@dataclasses.dataclass(frozen=True)
+class Invoicing:
+    """What marking bookings as invoiced did, one count per reason; together
+    they are the bookings selected."""
+
+    marked: int
+    already_invoiced: int
+    waitlisted: int
+    cancelled: int
+
+    @property
+    def left_alone(self) -> int:
+        return self.already_invoiced + self.waitlisted + self.cancelled
+
+
 def bookings_mark_invoiced(
     *, booking_ids: Iterable[int], by: AbstractBaseUser, now: datetime | None = None
-) -> int:
+) -> Invoicing:
     """Record that these bookings were invoiced, when and by whom.
 
-    Bookings already invoiced keep their first date (retention counts from it),
-    and waitlisted ones are not invoiced. Returns how many were marked.
+    Bookings already invoiced keep their first date (retention counts from it).
+    Waitlisted and cancelled bookings are not marked: a waitlisted one has no seat,
+    and a cancelled one owes nothing under the purchase terms, which set no fee for
+    cancelling (a fee agreed otherwise is invoiced outside the booking).
     """
     now = now or timezone.now()
+    ids = set(booking_ids)
     with transaction.atomic():
-        marked = (
-            Booking.objects.filter(pk__in=list(booking_ids), invoiced_at__isnull=True)
-            .exclude(status=Status.WAITLISTED)
-            .update(invoiced_at=now, invoiced_by=by)
+        selected = Booking.objects.select_for_update().filter(pk__in=ids)
+        already = selected.filter(invoiced_at__isnull=False).count()
+        open_ones = selected.filter(invoiced_at__isnull=True)
+        waitlisted = open_ones.filter(status=Status.WAITLISTED).count()
+        cancelled = open_ones.filter(status=Status.CANCELLED).count()
+        marked = open_ones.filter(status=Status.CONFIRMED).update(
+            invoiced_at=now, invoiced_by=by
         )
     logger.info("event=bookings_invoiced count=%s by=%s", marked, by.pk)
-    return marked
+    return Invoicing(marked, already, waitlisted, cancelled)
 
 
 def lock_course_date(course_date_id: int) -> CourseDate:

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Group
+from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -442,3 +443,50 @@ def test_the_add_page_says_legg_til_kurs(staff_client):
 
     assert "Legg til kurs" in page
     assert "Legg til ny kurs" not in page
+
+
+def test_marking_a_filtered_list_as_invoiced_counts_what_was_selected(
+    staff_client, course_date_factory, booking_factory
+):
+    """Finding: on the list filtered to confirmed and not invoiced, "12 påmeldinger
+    er merket som fakturert" was followed by "-12 påmeldinger ble ikke endret"."""
+    course_date = course_date_factory(capacity=10)
+    selected = [booking_factory(course_date, email=f"{n}@example.no") for n in range(3)]
+
+    response = staff_client.post(
+        BOOKINGS + "?fakturert=nei",
+        {"action": "mark_invoiced", ACTION_CHECKBOX_NAME: [b.pk for b in selected]},
+        follow=True,
+    )
+
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown == ["3 påmeldinger er merket som fakturert."]
+
+
+def test_a_cancelled_booking_is_not_marked_invoiced_and_every_count_adds_up(
+    staff_client, course_date_factory, booking_factory
+):
+    """Finding: a cancelled booking was marked invoiced with a success message."""
+    course_date = course_date_factory(capacity=1)
+    confirmed = booking_factory(course_date, email="a@example.no")
+    waiting = booking_factory(course_date, email="b@example.no")
+    cancelled = booking_factory(course_date, email="c@example.no")
+    Booking.objects.filter(pk=cancelled.pk).update(status="cancelled")
+    invoiced = booking_factory(course_date, email="d@example.no")
+    Booking.objects.filter(pk=invoiced.pk).update(invoiced_at=timezone.now())
+
+    response = run_action(
+        staff_client,
+        BOOKINGS,
+        "mark_invoiced",
+        [confirmed, waiting, cancelled, invoiced],
+    )
+
+    shown = [str(m) for m in get_messages(response.wsgi_request)]
+    assert shown == [
+        "1 påmelding er merket som fakturert.",
+        "3 påmeldinger ble ikke endret: 1 var fakturert fra før, 1 står på "
+        "venteliste, 1 er avbestilt.",
+    ]
+    cancelled.refresh_from_db()
+    assert cancelled.invoiced_at is None
