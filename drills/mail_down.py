@@ -99,8 +99,12 @@ def worker_when_back(result: DrillResult, site: Site) -> None:
         "WHERE status = 'queued'"
     )
     with mail_sink() as sink:
-        first = worker_counts(site.manage("send_queued_mail", EMAIL_URL=sink.url))
-        again = worker_counts(site.manage("send_queued_mail", EMAIL_URL=sink.url))
+        first = worker_counts(
+            site.manage("send_queued_mail", "-v", "2", EMAIL_URL=sink.url)
+        )
+        again = worker_counts(
+            site.manage("send_queued_mail", "-v", "2", EMAIL_URL=sink.url)
+        )
         received = Counter((m["To"], m["Subject"]) for m in sink.messages)
         recipients = sink.per_recipient()
     result.note(f"delivered {sum(received.values())} mails when SMTP came back")

@@ -197,6 +197,9 @@ MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=8)
 # first one died. Longer than any batch takes to send.
 MAIL_STALE_CLAIM_SECONDS = env.int("MAIL_STALE_CLAIM_SECONDS", default=600)
 MAIL_RETENTION_DAYS = env.int("MAIL_RETENTION_DAYS", default=30)
+# send_queued_mail exits non-zero (cron then mails the operator) while mail has
+# failed to get through for this long.
+MAIL_ALERT_MINUTES = env.int("MAIL_ALERT_MINUTES", default=30)
 
 # ------------------------------------------------------------------------------
 # Security

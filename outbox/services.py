@@ -98,6 +98,24 @@ def email_send_queued(*, batch_size: int = 50, ids: list[int] | None = None) -> 
     return counts
 
 
+def mail_stuck(*, minutes: int) -> str | None:
+    """A message for the operator while mail has tried and failed to get through
+    for longer than `minutes` (the mail server down or refusing), else None."""
+    since = timezone.now() - timedelta(minutes=minutes)
+    waiting = OutgoingEmail.objects.filter(
+        status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING],
+        attempts__gt=0,
+        created_at__lt=since,
+    )
+    count = waiting.count()
+    if not count:
+        return None
+    return (
+        f"{count} e-post har ikke kommet fram på over {minutes} minutter "
+        f"(siste feil: {waiting.order_by('created_at').first().last_error})."
+    )
+
+
 def deliver_batch(emails: list[OutgoingEmail]) -> list[str]:
     """One connection for the batch; if it cannot open, every mail is retried."""
     connection = get_connection(fail_silently=False)

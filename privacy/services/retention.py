@@ -62,13 +62,14 @@ def retention_enforce(
         results.append(
             RetentionResult(processing.key, processing.erasure.action, count)
         )
-        logger.info(
-            "event=retention key=%s action=%s count=%s dry_run=%s",
-            processing.key,
-            processing.erasure.action,
-            count,
-            dry_run,
-        )
+        if count:  # a log line a night per declaration would say nothing
+            logger.info(
+                "event=retention key=%s action=%s count=%s dry_run=%s",
+                processing.key,
+                processing.erasure.action,
+                count,
+                dry_run,
+            )
     return results
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -59,7 +59,7 @@ def test_a_second_run_sends_nothing_again():
     queue_test_mail()
     send_queued()
 
-    assert "sent=0" in send_queued()
+    assert send_queued() == ""  # nothing to do, nothing said (cron mails output)
     assert len(mail.outbox) == 1
 
 
@@ -124,7 +124,7 @@ def test_a_mail_being_sent_by_a_live_worker_is_left_alone():
         status=OutgoingEmail.Status.SENDING, claimed_at=timezone.now()
     )
 
-    assert "sent=0" in send_queued()
+    assert send_queued() == ""
 
 
 def test_the_same_dedupe_key_is_never_queued_twice():
@@ -143,3 +143,22 @@ def test_mail_can_be_sent_right_after_commit(
         queue_test_mail()
 
     assert len(mail.outbox) == 1
+
+
+def test_with_nothing_to_send_the_worker_is_silent():
+    """Finding: send_queued_mail printed a line every minute."""
+    assert send_queued() == ""
+
+
+def test_mail_that_cannot_get_through_for_a_while_exits_non_zero(smtp_down):
+    """Finding: with SMTP refusing, the job exited 0, so monitoring could not tell."""
+    queue_test_mail()
+    assert "retry=1" in send_queued()  # a first failure is retried in silence
+    OutgoingEmail.objects.update(
+        created_at=timezone.now() - timedelta(minutes=31),
+        next_attempt_at=timezone.now(),
+    )
+
+    with pytest.raises(CommandError, match="1 e-post har ikke kommet fram"):
+        send_queued()
+    assert OutgoingEmail.objects.get().status == OutgoingEmail.Status.QUEUED

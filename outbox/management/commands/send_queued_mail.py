@@ -1,14 +1,17 @@
 import time
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
-from outbox.services import email_send_queued
+from outbox.services import email_send_queued, mail_stuck
 
 
 class Command(BaseCommand):
     help = (
         "Send queued e-mail and retry failed attempts. Run every minute from cron, "
-        "or keep running with --loop. Safe to run on several hosts at once."
+        "or keep running with --loop. Safe to run on several hosts at once. Silent "
+        "when there is nothing to send; exits non-zero while mail has not got "
+        "through for MAIL_ALERT_MINUTES."
     )
 
     def add_arguments(self, parser):
@@ -23,12 +26,16 @@ class Command(BaseCommand):
     def handle(self, *args, loop=None, batch_size=50, **options):
         while True:
             counts = email_send_queued(batch_size=batch_size)
-            self.stdout.write(
-                self.style.SUCCESS(
+            if any(counts.values()) or options["verbosity"] >= 2:
+                self.stdout.write(
                     f"sent={counts['sent']} retry={counts['retry']} "
                     f"failed={counts['failed']} held={counts['held']}"
                 )
-            )
+            stuck = mail_stuck(minutes=settings.MAIL_ALERT_MINUTES)
             if loop is None:
+                if stuck:
+                    raise CommandError(stuck)
                 return
+            if stuck:
+                self.stderr.write(stuck)
             time.sleep(loop)
