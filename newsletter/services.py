@@ -69,9 +69,23 @@ def absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def confirm_url(subscriber: Subscriber) -> str:
-    token = subscriber_token(subscriber, salt=CONFIRM_SALT)
+def confirm_url(subscriber: Subscriber, *, source: str) -> str:
+    """The confirmation link, carrying where this request was made: a customer's
+    row keeps the source of their booking until they confirm."""
+    token = signing.dumps(
+        {"s": subscriber.pk, "k": email_key(subscriber.email)[:16], "src": source},
+        salt=CONFIRM_SALT,
+    )
     return absolute(reverse("newsletter:confirm", args=[token]))
+
+
+def confirmation_source(token: str) -> str | None:
+    """Where the consent being confirmed was asked for (None in older links)."""
+    try:
+        source = signing.loads(token, salt=CONFIRM_SALT).get("src")
+    except (signing.BadSignature, AttributeError):
+        return None
+    return source if source in Subscriber.Source.values else None
 
 
 def unsubscribe_url(subscriber: Subscriber) -> str:
@@ -145,7 +159,7 @@ def subscription_request(
             template="newsletter/email/confirm",
             # Nothing typed into the form: the address has not been confirmed yet,
             # and a "name" would let anyone mail their own text to it.
-            context={"confirm_url": confirm_url(subscriber)},
+            context={"confirm_url": confirm_url(subscriber, source=source)},
         )
     logger.info("event=newsletter_requested id=%s source=%s", subscriber.pk, source)
     return subscriber
@@ -164,15 +178,19 @@ def sent_recently(subscriber: Subscriber, *, now) -> bool:
     return sent_at is not None and now - sent_at < interval
 
 
-def subscription_confirm(*, subscriber: Subscriber) -> Subscriber:
+def subscription_confirm(
+    *, subscriber: Subscriber, source: str | None = None
+) -> Subscriber:
     """The link in the confirmation mail was used: the subscription is active, on
-    consent, and the consent is proven in the ledger. Idempotent."""
+    consent, and the consent is proven in the ledger with where it was asked for
+    (`source`, from the link). Idempotent."""
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
         if is_confirmed_consent(subscriber):
             return subscriber
         subscriber.status = Subscriber.Status.ACTIVE
         subscriber.basis = Subscriber.Basis.CONSENT
+        subscriber.source = source or subscriber.source
         subscriber.confirmed_at = timezone.now()
         subscriber.save()
         key = email_key(subscriber.email)

@@ -13,6 +13,7 @@ from newsletter.services import (
     CONFIRM_LINK_MAX_AGE,
     CONFIRM_SALT,
     UNSUBSCRIBE_SALT,
+    confirmation_source,
     subscriber_from_token,
     subscription_cancel,
     subscription_confirm,
@@ -64,7 +65,7 @@ def confirm(request, token):
     if subscriber is None:
         return render(request, "newsletter/link_invalid.html", status=400)
     if request.method == "POST":
-        subscription_confirm(subscriber=subscriber)
+        subscription_confirm(subscriber=subscriber, source=confirmation_source(token))
         return render(request, "newsletter/confirmed.html")
     return render(request, "newsletter/confirm.html")
 

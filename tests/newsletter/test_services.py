@@ -399,3 +399,18 @@ def test_the_confirmation_repeats_nothing_typed_into_the_form(client):
     assert "Gratulerer" not in message.subject + message.body
     assert "svindel" not in message.body
     assert message.body.startswith("Hei,\n")
+
+
+def test_a_customer_who_signs_up_on_the_newsletter_page_is_recorded_from_there(
+    client,
+):
+    """Finding: a consent given on the newsletter page was recorded with source
+    "course_signup" (the customer's row kept the source of their booking)."""
+    subscription_add_customer(name="Kari", email="kari@example.no")
+    sign_up(client)
+
+    client.post(confirm_link())
+
+    consent = ConsentRecord.objects.get(purpose="newsletter", action="given")
+    assert consent.source == "newsletter_page"
+    assert Subscriber.objects.get().basis == "consent"
