@@ -277,6 +277,13 @@ class Booking(models.Model):
         return f"{self.first_name} {self.last_name}".strip()
 
     @property
+    def organisation(self) -> str:
+        """The firm on a participant list: the company given, or the invoice's
+        recipient when it is an organisation (an org.nr.). Never a private
+        person's invoice name, which bookkeeping keeps after an erasure."""
+        return self.company or (self.invoice_name if self.orgnr else "")
+
+    @property
     def amounts(self) -> "Amounts":
         return Amounts.of(
             unit_price=self.unit_price,

@@ -490,3 +490,23 @@ def test_a_cancelled_booking_is_not_marked_invoiced_and_every_count_adds_up(
     ]
     cancelled.refresh_from_db()
     assert cancelled.invoiced_at is None
+
+
+def test_an_erased_persons_name_is_not_on_the_participant_list(
+    staff_client, course_date, booking_factory
+):
+    """Finding: after an erasure the printed list showed a nameless row with the
+    erased person's name in the company column (from the invoice name)."""
+    from privacy.services.rights import subject_erase
+
+    booking = booking_factory(
+        course_date, email="kari@example.no", invoice_name="Kari Nordmann", orgnr=""
+    )
+    Booking.objects.filter(pk=booking.pk).update(invoiced_at=timezone.now())
+    subject_erase(email="kari@example.no")
+    subject_erase(email="d0.kari@example.no")
+
+    page = text(staff_client.get(participant_list_url(course_date)))
+
+    assert "Kari" not in page
+    assert Booking.objects.get().invoice_name == "Kari Nordmann"  # bookkeeping
