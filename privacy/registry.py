@@ -24,6 +24,7 @@ import dataclasses
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -31,6 +32,7 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from core import norwegian
@@ -305,6 +307,16 @@ class Processing:
             for path in self.export_fields
         ]
 
+    def export_record(self, record: Mapping[str, Any]) -> dict[str, Any]:
+        """A record for the download (GDPR art. 15 and 20): Norwegian keys, choices
+        by their labels, moments in the site's time zone with the offset."""
+        labels = self.export_labels
+        exported = {"nr": record["id"]}
+        for label, path in zip(labels, self.export_fields, strict=True):
+            key = label if labels.count(label) == 1 else f"{label} ({path})"
+            exported[key] = export_value(field_at(self.model, path), record[path])
+        return exported
+
     @property
     def export_labels(self) -> list[str]:
         """The exported fields' names as people read them (their verbose names)."""
@@ -513,6 +525,20 @@ def field_at(model: type[models.Model], path: str) -> models.Field:
 
 def field_label(model: type[models.Model], path: str) -> str:
     return str(field_at(model, path).verbose_name).capitalize()
+
+
+def export_value(field: models.Field, value: Any) -> Any:
+    """As `display_value`, but kept machine-readable: numbers and truth values as
+    they are, a moment as ISO 8601 with its offset ("2026-11-25T14:05:00+01:00")."""
+    if value is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
 
 
 def display_value(field: models.Field, value: Any) -> str:

@@ -106,7 +106,7 @@ def subject_export(*, email: str) -> dict:
     """Access (art. 15) and portability (art. 20): this person's data and the facts
     about its processing, as one structured document."""
     return {
-        "generert": timezone.now(),
+        "generert": timezone.localtime().isoformat(timespec="seconds"),
         "behandlingsansvarlig": {
             "navn": settings.BUSINESS_NAME,
             "e-post": settings.BUSINESS_EMAIL,
@@ -124,7 +124,9 @@ def subject_export(*, email: str) -> dict:
                 "kilde": found.processing.source,
                 "mottakere": found.processing.recipients,
                 "lagringstid": found.processing.retention.text,
-                "poster": found.records,
+                "poster": [
+                    found.processing.export_record(record) for record in found.records
+                ],
             }
             for found in subject_records(email=email)
         ],

@@ -76,7 +76,7 @@ def test_the_whole_flow_see_download_and_erase(client):
     assert document["e-postadresse"] == "kari@example.no"
     purposes = {p["formål"]: p for p in document["behandlinger"]}
     newsletter = purposes["Sende deg nyhetsbrevet du har bedt om"]
-    assert newsletter["poster"][0]["name"] == "Kari Nordmann"
+    assert newsletter["poster"][0]["Navn"] == "Kari Nordmann"
     assert newsletter["lagringstid"].startswith("til du melder deg av")
 
     assert (
@@ -677,3 +677,19 @@ def test_a_refused_start_form_is_not_kept_in_the_browser_cache(client):
 
     assert response.status_code == 400
     assert "no-store" in response["Cache-Control"]
+
+
+def test_the_download_has_norwegian_keys_labels_and_local_times(client):
+    """Finding: JSON keys like `booking__course_date__course__title`, raw codes and
+    UTC times."""
+    subscribed()
+    verified_client(client)
+
+    document = json.loads(client.get("/personvern/mine-data/last-ned/").content)
+
+    purposes = {p["formål"]: p for p in document["behandlinger"]}
+    (record,) = purposes["Sende deg nyhetsbrevet du har bedt om"]["poster"]
+    assert {"nr", "Navn", "E-postadresse", "Status", "Bekreftet"} <= set(record)
+    assert record["Status"] == "Aktiv"
+    assert record["Bekreftet"].endswith(("+01:00", "+02:00"))
+    assert not any("__" in key or key.islower() for key in record if key != "nr")
