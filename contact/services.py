@@ -13,9 +13,16 @@ from contact.models import Inquiry, InquiryNote
 from core.submissions import submission_key
 from newsletter.models import Subscriber
 from newsletter.services import subscription_request
-from outbox.services import email_queue
+from outbox.services import email_queue, mail_kinds_named
 
 logger = logging.getLogger(__name__)
+
+mail_kinds_named(
+    {
+        "contact_receipt": "Kvittering for henvendelse",
+        "contact_notification": "Varsel til ansatte om ny henvendelse",
+    }
+)
 
 Status = Inquiry.Status
 

@@ -28,10 +28,22 @@ from courses.calendar import course_date_ics
 from courses.models import PARTICIPANTS_PROCESSING, Booking, CourseDate, Participant
 from courses.selectors import confirmed_seats
 from newsletter.services import subscription_add_customer
-from outbox.services import email_queue
+from outbox.services import email_queue, mail_kinds_named
 from privacy.registry import registry
 
 logger = logging.getLogger(__name__)
+
+mail_kinds_named(
+    {
+        "courses_booking_confirmed": "Bekreftet påmelding",
+        "courses_booking_waitlisted": "Satt på venteliste",
+        "courses_booking_promoted": "Fått plass fra ventelisten",
+        "courses_booking_cancelled": "Avbestilt påmelding",
+        "courses_course_date_cancelled": "Kursdato avlyst",
+        "courses_participant_notice": "Melding til deltaker som ble meldt på",
+        "courses_participant_withdrawn": "Deltaker har ikke lenger plass",
+    }
+)
 
 Status = Booking.Status
 CANCEL_LINK_SALT = "courses.booking.cancel"

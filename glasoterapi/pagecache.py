@@ -23,7 +23,11 @@ import secrets
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.exceptions import ImproperlyConfigured, MiddlewareNotUsed
+from django.core.exceptions import (
+    DisallowedHost,
+    ImproperlyConfigured,
+    MiddlewareNotUsed,
+)
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
@@ -174,9 +178,13 @@ def cache_key(request: HttpRequest, policy: VisitorCache) -> str | None:
     if consent.allows_statistics:
         return None
     version = policy.version() if policy.version else ""
-    # get_host() refuses a host that is not in ALLOWED_HOSTS, as on any page; the
-    # port is left out, so that nobody can fill the cache with one page per port.
-    domain, _ = split_domain_port(request.get_host())
+    # A host not in ALLOWED_HOSTS is not answered here but by the whole stack, so
+    # that its 400 carries every security header. The port is left out, so that
+    # nobody can fill the cache with one page per port.
+    try:
+        domain, _ = split_domain_port(request.get_host())
+    except DisallowedHost:
+        return None
     return ":".join(
         [
             "visitor-page",

@@ -92,12 +92,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Outside everything that can answer early (static files, the page cache).
-    "glasoterapi.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before every middleware that could make a page personal: it only answers
-    # requests that cannot (glasoterapi/pagecache.py).
+    # requests that cannot (glasoterapi/pagecache.py), and keeps the headers of
+    # the page it stored, those of the middleware below included.
     "glasoterapi.pagecache.VisitorPageCacheMiddleware",
+    # Outside CommonMiddleware: an error it answers early (a 400 for an unknown
+    # host) still gets the CSP, X-Frame-Options and Permissions-Policy.
+    "glasoterapi.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -330,6 +332,19 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+
+def static_file_headers(headers, path: str, url: str) -> None:
+    """Static files carry the pages' security headers too (an SVG opened on its
+    own, say): whitenoise answers them before any middleware runs."""
+    from glasoterapi.middleware import security_headers  # imports Django settings
+
+    for name, value in security_headers().items():
+        headers.setdefault(name, value)
+
+
+# https://whitenoise.readthedocs.io/en/stable/django.html#WHITENOISE_ADD_HEADERS_FUNCTION
+WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
 
 # ------------------------------------------------------------------------------
 # Logging: one line per event on stdout, key=value, never personal data.

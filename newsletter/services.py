@@ -19,11 +19,19 @@ from django.utils import timezone
 
 from newsletter.models import NewsletterIssue, NewsletterSuppression, Subscriber
 from outbox.models import OutgoingEmail
-from outbox.services import email_queue, email_render
+from outbox.services import email_queue, email_render, mail_kinds_named
 from privacy.models import ConsentRecord
 from privacy.registry import email_key, normalise_email
 
 logger = logging.getLogger(__name__)
+
+mail_kinds_named(
+    {
+        "newsletter.confirm": "Bekreftelse av påmelding til nyhetsbrevet",
+        "newsletter.issue": "Nyhetsbrev",
+        "newsletter.preview": "Forhåndsvisning av nyhetsbrev",
+    }
+)
 
 CONSENT_TEXT = (
     "Ja, jeg vil ha nyhetsbrev på e-post fra glasoterapi.no om nye kurs og "

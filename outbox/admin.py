@@ -1,13 +1,24 @@
 from django.contrib import admin, messages
 
 from outbox.models import OutgoingEmail
-from outbox.services import email_retry
+from outbox.services import MAIL_KINDS, email_retry, mail_kind_label
+
+
+class KindFilter(admin.SimpleListFilter):
+    title = "type"
+    parameter_name = "type"
+
+    def lookups(self, request, model_admin):
+        return sorted(MAIL_KINDS.items(), key=lambda item: item[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
 
 
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(admin.ModelAdmin):
     list_display = [
-        "kind",
+        "kind_label",
         "to",
         "subject",
         "status",
@@ -15,11 +26,15 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         "created_at",
         "sent_at",
     ]
-    list_filter = ["status", "kind", "created_at"]
+    list_filter = ["status", KindFilter, "created_at"]
     search_fields = ["to", "subject"]
     date_hierarchy = "created_at"
     actions = ["retry"]
     readonly_fields = [field.name for field in OutgoingEmail._meta.fields]
+
+    @admin.display(description="type", ordering="kind")
+    def kind_label(self, email):
+        return mail_kind_label(email.kind)
 
     def has_add_permission(self, request):
         return False

@@ -28,6 +28,18 @@ logger = logging.getLogger(__name__)
 # connects its restriction check, GDPR art. 18).
 mail_held_back = Hook("mail_held_back")
 
+# What each kind of mail is, as staff read it in the outbox: each app names its own.
+MAIL_KINDS: dict[str, str] = {}
+
+
+def mail_kinds_named(labels: dict[str, str]) -> None:
+    MAIL_KINDS.update(labels)
+
+
+def mail_kind_label(kind: str) -> str:
+    return MAIL_KINDS.get(kind, kind)
+
+
 # Wait this long after each failed attempt (the last one repeats).
 RETRY_DELAYS = [
     timedelta(minutes=1),

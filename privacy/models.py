@@ -21,6 +21,19 @@ class ConsentRecord(models.Model):
         COOKIES = "cookies", "Informasjonskapsler"
         NEWSLETTER = "newsletter", "Nyhetsbrev"
 
+    class Source(models.TextChoices):
+        """Where the decision was made, as staff read it in the consent log."""
+
+        BANNER = "banner", "Banneret om informasjonskapsler"
+        SETTINGS = "settings", "Siden for informasjonskapsler"
+        FOOTER = "footer", "Lenken nederst på siden"
+        NEWSLETTER_PAGE = "newsletter_page", "Nyhetsbrevsiden"
+        CONTACT_FORM = "contact_form", "Kontaktskjemaet"
+        COURSE_SIGNUP = "course_signup", "Kurspåmeldingen"
+        ADMIN = "admin", "Lagt inn av ansatt"
+        UNSUBSCRIBE_LINK = "unsubscribe_link", "Avmeldingslenken i e-posten"
+        OBJECTION = "objection", "Protest mot markedsføring"
+
     consent_id = models.UUIDField("samtykke-id", db_index=True)
     purpose = models.CharField(
         "formål", max_length=20, choices=Purpose.choices, default=Purpose.COOKIES
@@ -28,7 +41,9 @@ class ConsentRecord(models.Model):
     action = models.CharField("handling", max_length=10, choices=Action.choices)
     categories = models.JSONField("kategorier gitt", default=list, blank=True)
     revision = models.CharField("revisjon", max_length=40)
-    source = models.CharField("kilde", max_length=40, blank=True)
+    source = models.CharField(
+        "kilde", max_length=40, blank=True, choices=Source.choices
+    )
     subject_key = models.CharField(
         "nøkkel for e-postadresse", max_length=64, blank=True, db_index=True
     )

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from core import norwegian
-from outbox.services import email_queue
+from outbox.services import email_queue, mail_kinds_named
 from privacy.models import DataSubjectRequest, EmailVerification, Restriction
 from privacy.registry import (
     ErasureAction,
@@ -37,6 +37,13 @@ from privacy.registry import (
 from privacy.services.retention import erase
 
 logger = logging.getLogger(__name__)
+
+mail_kinds_named(
+    {
+        "privacy.rights.verify": "Lenke til Mine data",
+        "privacy.rights.unknown": "Mine data: ingen opplysninger om adressen",
+    }
+)
 
 
 @dataclasses.dataclass

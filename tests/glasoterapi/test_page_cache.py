@@ -272,3 +272,16 @@ def test_the_refusal_of_an_unknown_host_carries_the_security_headers(
     assert "nonce-" not in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
     assert "camera=()" in response["Permissions-Policy"]
+
+
+def test_a_static_file_carries_the_security_headers(settings):
+    from glasoterapi.settings import static_file_headers
+
+    headers = {}
+    static_file_headers(
+        headers, "/srv/static/img/favicon.svg", "/static/img/favicon.svg"
+    )
+
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["X-Frame-Options"] == "DENY"
+    assert "camera=()" in headers["Permissions-Policy"]

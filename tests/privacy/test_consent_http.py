@@ -330,3 +330,18 @@ def test_an_earlier_yes_can_be_withdrawn_after_analytics_is_switched_off(
 
     assert consent_from_cookie(response.cookies[COOKIE_NAME].value).granted == set()
     assert "_ga" in " ".join(set_cookie_headers(response))  # expired
+
+
+def test_the_consent_log_shows_sources_as_staff_read_them(admin_client):
+    """Finding: consent log sources were raw codes ("course_signup")."""
+    from newsletter.services import subscription_confirm, subscription_request
+
+    subscriber = subscription_request(
+        name="Kari", email="kari@example.no", source="newsletter_page"
+    )
+    subscription_confirm(subscriber=subscriber)
+
+    page = admin_client.get("/admin/privacy/consentrecord/").content.decode()
+
+    assert "Nyhetsbrevsiden" in page
+    assert "newsletter_page" not in page.replace("source__exact=newsletter_page", "")
