@@ -232,15 +232,6 @@ registry.register(
 # ------------------------------------------------------------------------------
 # What the site does with a booking (the four declarations above say it)
 # ------------------------------------------------------------------------------
-CONTACT_BLANK = {
-    "first_name": "",
-    "last_name": "",
-    "email": "",
-    "company": "",
-    "submission_key": None,
-}
-
-
 def booking_subject_erase(*, email: str, now: datetime) -> registry.ErasureReport:
     """Erase what the bookings hold about one person, in this order.
 
@@ -264,6 +255,8 @@ def booking_subject_erase(*, email: str, now: datetime) -> registry.ErasureRepor
     """
     declared = registry.registry.processing
     invoicing = declared(INVOICING_PROCESSING)
+    contact_blank = blanked_fields(CONTACT_PROCESSING)
+    recipient_blank = blanked_fields(INVOICE_RECIPIENT_PROCESSING)
     uninvoiced = pks(declared(UNINVOICED_PROCESSING).records_for(email))
     contact = pks(declared(CONTACT_PROCESSING).records_for(email))
     recipient = pks(declared(INVOICE_RECIPIENT_PROCESSING).records_for(email))
@@ -274,9 +267,9 @@ def booking_subject_erase(*, email: str, now: datetime) -> registry.ErasureRepor
     report = registry.ErasureReport()
 
     deleted = bookings_delete(Booking.objects.filter(pk__in=uninvoiced), now=now)
-    blanked = blank(Booking.objects.filter(pk__in=contact), **CONTACT_BLANK)
+    blanked = blank(Booking.objects.filter(pk__in=contact), **contact_blank)
     recipients_blanked = blank(
-        Booking.objects.filter(pk__in=recipient), invoice_email=""
+        Booking.objects.filter(pk__in=recipient), **recipient_blank
     )
     invoices_deleted = bookings_deleted_plainly(
         Booking.objects.filter(pk__in=past_the_hold), now=now
@@ -310,9 +303,13 @@ def booking_retention(
     """
     declared = registry.registry.processing
     steps = [
-        (CONTACT_PROCESSING, CONTACT_BLANK, None),
+        (CONTACT_PROCESSING, blanked_fields(CONTACT_PROCESSING), None),
         (UNINVOICED_PROCESSING, None, bookings_delete),
-        (INVOICE_RECIPIENT_PROCESSING, {"invoice_email": ""}, None),
+        (
+            INVOICE_RECIPIENT_PROCESSING,
+            blanked_fields(INVOICE_RECIPIENT_PROCESSING),
+            None,
+        ),
         (INVOICING_PROCESSING, None, bookings_deleted_plainly),
     ]
     counts = {}
@@ -341,6 +338,12 @@ def bookings_deleted_plainly(bookings, *, now: datetime) -> int:
     """Invoiced bookings five years on: long past, so no seat or mail is involved."""
     _, deleted = bookings.delete()
     return deleted.get(Booking._meta.label, 0)
+
+
+def blanked_fields(key: str) -> dict:
+    """The fields the declaration says are blanked, and their blank values: what
+    the record of processing states is what is done."""
+    return dict(registry.registry.processing(key).erasure.replacements)
 
 
 def pks(records) -> list[int]:
