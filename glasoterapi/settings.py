@@ -282,7 +282,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
 # No log of successful logins (IP addresses and user agents we have no use for),
 # and no verbose axes log lines (they carry the IP address); lockouts are logged
-# by glasoterapi.signals without personal data.
+# by staff/apps.py (log_lockout) without personal data.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 # Reverse proxies in front of gunicorn that append to X-Forwarded-For (1 behind
