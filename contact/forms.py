@@ -1,4 +1,5 @@
 import re
+import time
 
 from django import forms
 from django.conf import settings
@@ -98,8 +99,8 @@ class ContactForm(VisitorFieldsCleaning, SentOnceForm):
     )
     FILL_TIME_MESSAGES = {
         "too_fast": (
-            "Skjemaet kom raskere tilbake enn et menneske rekker å fylle det ut. "
-            "Vent noen sekunder og send det igjen."
+            "Skjemaet kom svært raskt tilbake, så vi ber deg bekrefte det. Se over "
+            "at alt stemmer, og send det igjen."
         ),
         "expired": (
             "Skjemaet har vært åpent så lenge at vi må be deg sende det igjen. "
@@ -185,10 +186,17 @@ class ContactForm(VisitorFieldsCleaning, SentOnceForm):
     @property
     def started_token(self) -> str:
         """For the hidden field: the visitor's own timestamp while it is good (so
-        a quick correction after a field error is not "too fast"), else a new one."""
+        a quick correction after a field error is not "too fast"), else a new one.
+        A form refused as too fast may be sent again at once: a person whose
+        browser filled it in is quicker than the trap, and their input is kept."""
         submitted = self.data.get(spam.STARTED_FIELD)
-        if spam.fill_time_problem(submitted) in (None, "too_fast"):
+        problem = spam.fill_time_problem(submitted)
+        if problem is None:
             return submitted
+        if problem == "too_fast":
+            return spam.started_token(
+                now=time.time() - settings.CONTACT_MIN_FILL_SECONDS
+            )
         return spam.started_token()
 
     def inquiry_data(self) -> dict:

@@ -87,6 +87,27 @@ def test_mistakes_are_shown_next_to_the_field_and_the_rest_is_kept(
     assert Inquiry.objects.count() == 0
 
 
+def test_every_invalid_field_is_marked_like_the_others(live_server, page):
+    """Finding: only the message box got the red border; the input rule outranked
+    the one for aria-invalid."""
+    page.goto(live_server.url + "/kontakt/")
+    page.fill("[name=phone]", "12")
+    page.fill("[name=email]", "ikke-en-adresse")
+    page.evaluate("document.querySelector('form').noValidate = true")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+    def border(name):
+        return page.eval_on_selector(
+            f"[name={name}]", "field => getComputedStyle(field).borderTopColor"
+        )
+
+    invalid = [border(name) for name in ("first_name", "email", "phone", "message")]
+    assert page.get_by_label("Telefon").get_attribute("aria-invalid") == "true"
+    assert len(set(invalid)) == 1
+    assert invalid[0] != border("company")  # valid (empty and optional)
+
+
 def test_honeypot_is_out_of_sight(live_server, page):
     page.goto(live_server.url + "/kontakt/")
 
