@@ -11,7 +11,7 @@ import time
 from django.conf import settings
 from django.core import signing
 
-from core.ratelimit import client_key, rate_limit_exceeded
+from core.ratelimit import client_rate_limited
 
 HONEYPOT_FIELD = "website"
 STARTED_FIELD = "started"
@@ -51,9 +51,9 @@ def contact_rate_limited(request) -> bool:
     """Count one submission from this client; True when it is over the limit of
     `CONTACT_RATE_LIMIT` per hour (core.ratelimit: shared cache, keyed hash
     of the IP address, lets the submission through if the cache is down)."""
-    return rate_limit_exceeded(
+    return client_rate_limited(
+        request,
         scope="contact",
-        key=client_key(request, scope="contact"),
         limit=settings.CONTACT_RATE_LIMIT,
         window_seconds=RATE_WINDOW_SECONDS,
     )

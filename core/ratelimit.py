@@ -21,6 +21,18 @@ def client_key(request, *, scope: str) -> str:
     return salted_hmac(f"{scope}.client", address, algorithm="sha256").hexdigest()[:32]
 
 
+def client_rate_limited(
+    request, *, scope: str, limit: int, window_seconds: int = 3600
+) -> bool:
+    """Count one attempt by this client in `scope`; True when over `limit`."""
+    return rate_limit_exceeded(
+        scope=scope,
+        key=client_key(request, scope=scope),
+        limit=limit,
+        window_seconds=window_seconds,
+    )
+
+
 def client_ip(request) -> str:
     """The visitor's address. Behind `TRUSTED_PROXY_COUNT` reverse proxies it is
     the entry that many places from the right of X-Forwarded-For (the proxies

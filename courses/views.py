@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from core.ratelimit import client_key, rate_limit_exceeded
+from core.ratelimit import client_rate_limited
 from core.visitor_cache import cache_for_visitors
 from courses import forms, selectors, services
 from courses.catalogue import catalogue_version
@@ -149,11 +149,8 @@ RATE_LIMITED = (
 
 def signup_rate_limited(request) -> bool:
     """Seats are scarce: one client cannot fill a course with made-up bookings."""
-    return rate_limit_exceeded(
-        scope="course-signup",
-        key=client_key(request, scope="course-signup"),
-        limit=settings.COURSES_SIGNUP_RATE_LIMIT,
-        window_seconds=3600,
+    return client_rate_limited(
+        request, scope="course-signup", limit=settings.COURSES_SIGNUP_RATE_LIMIT
     )
 
 

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from core.ratelimit import client_key, rate_limit_exceeded
+from core.ratelimit import client_rate_limited
 from newsletter.forms import NewsletterSignupForm
 from newsletter.models import Subscriber
 from newsletter.services import (
@@ -44,11 +44,8 @@ def signup(request):
 
 
 def signup_rate_limited(request) -> bool:
-    return rate_limit_exceeded(
-        scope="newsletter",
-        key=client_key(request, scope="newsletter"),
-        limit=settings.NEWSLETTER_SIGNUP_RATE_LIMIT,
-        window_seconds=3600,
+    return client_rate_limited(
+        request, scope="newsletter", limit=settings.NEWSLETTER_SIGNUP_RATE_LIMIT
     )
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.ratelimit import client_key, rate_limit_exceeded
+from core.ratelimit import client_key, client_rate_limited, rate_limit_exceeded
 from privacy.forms import ObjectionForm, RectificationForm, RightsStartForm
 from privacy.models import DataSubjectRequest
 from privacy.registry import email_key
@@ -62,9 +62,7 @@ def too_many_requests(request, *, email: str | None = None) -> bool:
     """Limits on what one client may ask for, never on what an address may
     receive: a stranger elsewhere can then not keep its owner from getting a link."""
     client = client_key(request, scope="rights")
-    per_client = rate_limit_exceeded(
-        scope="rights", key=client, limit=10, window_seconds=3600
-    )
+    per_client = client_rate_limited(request, scope="rights", limit=10)
     per_client_and_address = email is not None and rate_limit_exceeded(
         scope="rights-address",
         key=f"{client}:{email_key(email)}",
