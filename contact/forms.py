@@ -79,8 +79,11 @@ class VisitorFieldsCleaning:
         return normalise_email(self.cleaned_data["email"])
 
     def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        if not phone:
+            return ""  # optional: the answer goes by e-mail
         try:
-            return normalise_phone(self.cleaned_data["phone"])
+            return normalise_phone(phone)
         except ValueError:
             raise ValidationError(
                 "Skriv et telefonnummer med åtte sifre (for eksempel 912 34 567), "
@@ -125,15 +128,14 @@ class ContactForm(VisitorFieldsCleaning, SentOnceForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     phone = LineField(
-        label="Telefon",
+        label="Telefon (valgfritt)",
+        required=False,
         max_length=30,
         help_text=(
-            "Norsk nummer med åtte sifre, eller utenlandsk med landskode (+46 …)."
+            "Hvis du vil at vi ringer deg. Norsk nummer med åtte sifre, eller "
+            "utenlandsk med landskode (+46 …)."
         ),
-        error_messages={
-            "required": "Skriv telefonnummeret ditt.",
-            "max_length": "Telefonnummeret er for langt.",
-        },
+        error_messages={"max_length": "Telefonnummeret er for langt."},
         widget=forms.TextInput(
             attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}
         ),
@@ -243,7 +245,7 @@ class InquiryRectifyForm(VisitorFieldsCleaning, forms.ModelForm):
 
     first_name = name_field("Fornavn", "off", "fornavnet")
     last_name = name_field("Etternavn", "off", "etternavnet")
-    phone = LineField(label="Telefon", max_length=30)
+    phone = LineField(label="Telefon", max_length=30, required=False)
     company = LineField(
         label="Firma eller tilknytning",
         required=False,

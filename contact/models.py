@@ -22,7 +22,10 @@ class Inquiry(models.Model):
     last_name = models.CharField("etternavn", max_length=100)
     email = models.EmailField("e-postadresse", db_index=True)
     phone = models.CharField(
-        "telefon", max_length=16, help_text="Lagret i internasjonal form (+47…)."
+        "telefon",
+        max_length=16,
+        blank=True,
+        help_text="Lagret i internasjonal form (+47…). Valgfritt.",
     )
     company = models.CharField("firma eller tilknytning", max_length=200, blank=True)
     message = models.TextField("melding")
