@@ -45,7 +45,9 @@ def must_contain_a_letter(value: str) -> str:
 
 
 def messages(label: str, max_length: int | None, required: str | None) -> dict:
-    errors = {"max_length": f"{label} kan ha høyst {max_length} tegn."}
+    errors = {}
+    if max_length is not None:
+        errors["max_length"] = f"{label} kan ha høyst {max_length} tegn."
     if required:
         errors["required"] = required
     return errors

@@ -336,11 +336,18 @@ STORAGES = {
 
 def static_file_headers(headers, path: str, url: str) -> None:
     """Static files carry the pages' security headers too (an SVG opened on its
-    own, say): whitenoise answers them before any middleware runs."""
+    own, say): whitenoise answers them before any middleware runs. Built once,
+    not once per file."""
     from glasoterapi.middleware import security_headers  # imports Django settings
 
-    for name, value in security_headers().items():
+    if not _static_security_headers:
+        _static_security_headers.update(security_headers())
+    for name, value in _static_security_headers.items():
         headers.setdefault(name, value)
+
+
+# Lower case: not a setting, only the headers built at the first static file.
+_static_security_headers: dict[str, str] = {}
 
 
 # https://whitenoise.readthedocs.io/en/stable/django.html#WHITENOISE_ADD_HEADERS_FUNCTION

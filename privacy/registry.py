@@ -387,6 +387,11 @@ class Registry:
     def handler_for(self, processing: Processing) -> "Handler | None":
         return self._handlers.get(processing.key)
 
+    @property
+    def handlers(self) -> list["Handler"]:
+        """Each registered handler once, in the order it was registered."""
+        return list(dict.fromkeys(self._handlers.values()))
+
     def declare_no_personal_data(self, model: type[models.Model], *, reason: str):
         """Record, for the completeness test, that `model` holds no personal data."""
         if not reason:

@@ -26,7 +26,6 @@ from privacy.models import DataSubjectRequest, EmailVerification, Restriction
 from privacy.registry import (
     ErasureAction,
     ErasureReport,
-    Handler,
     Processing,
     email_key,
     marketing_objected,
@@ -175,7 +174,7 @@ def subject_erase(*, email: str, now: datetime | None = None) -> ErasureReport:
     now = now or timezone.now()
     report = ErasureReport()
     with transaction.atomic():
-        for handler in unique(registry.handler_for(p) for p in registry.processings):
+        for handler in registry.handlers:
             report.add(handler.erase(email=email, now=now))
         found = [
             item
@@ -201,15 +200,6 @@ def subject_erase(*, email: str, now: datetime | None = None) -> ErasureReport:
         len(report.kept),
     )
     return report
-
-
-def unique(handlers: Iterable[Handler | None]) -> list[Handler]:
-    """Each registered handler once, in the order of its first processing."""
-    seen: list[Handler] = []
-    for handler in handlers:
-        if handler is not None and handler not in seen:
-            seen.append(handler)
-    return seen
 
 
 def kept_until(processing: Processing, dates: Iterable[datetime | None]) -> str:
