@@ -22,7 +22,7 @@ registry.register(
             "organisasjonsnummer (offentlig tilgjengelig, supplert av oss)",
             "våre notater fra oppfølgingen",
         ),
-        subject_fields=("email",),
+        find=registry.Find("email"),
         # Open cases (never closed) have no closed_at and are kept until closed.
         retention=registry.Retention(
             counted_from="closed_at",

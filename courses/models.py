@@ -175,6 +175,14 @@ class CourseDate(models.Model):
         return count(self.seats_left, "plass", "plasser") + " igjen"
 
 
+class BookingQuerySet(models.QuerySet):
+    def invoiced(self):
+        return self.filter(invoiced_at__isnull=False)
+
+    def not_invoiced(self):
+        return self.filter(invoiced_at__isnull=True)
+
+
 class Booking(models.Model):
     """One sign-up for one course date: a contact, an invoice, participants."""
 
@@ -251,6 +259,8 @@ class Booking(models.Model):
     submission_key = models.CharField(
         max_length=64, unique=True, null=True, blank=True, editable=False
     )
+
+    objects = BookingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "påmelding"

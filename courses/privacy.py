@@ -18,8 +18,6 @@ by one handler at the bottom of this file, `booking_subject_erase` and
 
 from datetime import datetime
 
-from django.db.models import Q
-
 from courses.models import (
     CONTACT_PROCESSING,
     INVOICE_RECIPIENT_PROCESSING,
@@ -36,7 +34,6 @@ from privacy import registry
 from privacy.services.retention import in_batches
 from privacy.services.rights import kept_until
 
-INVOICED = Q(invoiced_at__isnull=False)
 SIGNUP_REASON = (
     "Vi har en berettiget interesse i å vite hvem som kommer og hvem vi skal "
     "kontakte, for å kunne planlegge og gjennomføre kurset på en god måte og gi "
@@ -78,7 +75,7 @@ registry.register(
         legal_basis=registry.LegalBasis.LEGITIMATE_INTEREST,
         legal_basis_reason=SIGNUP_REASON,
         data_categories=("deltakernes navn", "deltakernes e-postadresser"),
-        subject_fields=("email",),
+        find=registry.Find("email"),
         retention=after_the_course("booking__course_date__starts_at"),
         # The row stays so that the booking's number of participants adds up.
         erasure=registry.Erasure.anonymise(first_name="", last_name="", email=""),
@@ -107,7 +104,7 @@ registry.register(
             "påmeldingens status (bekreftet, venteliste, avbestilt)",
             "om du takket nei til e-post om lignende kurs",
         ),
-        subject_fields=("email",),
+        find=registry.Find("email"),
         retention=after_the_course("course_date__starts_at"),
         # Only the contact's own fields: what bookkeeping needs stays (below).
         erasure=registry.Erasure.anonymise(
@@ -133,7 +130,6 @@ registry.register(
     registry.Processing(
         key=UNINVOICED_PROCESSING,
         model=Booking,
-        rows=~INVOICED,
         purpose="Planlegge og gjennomføre kurs og seminarer: fakturaopplysninger "
         "før fakturering",
         legal_basis=registry.LegalBasis.LEGITIMATE_INTEREST,
@@ -151,7 +147,7 @@ registry.register(
         ),
         # Only the person who made the booking can have it erased; the holder of
         # the invoice address has their own declaration below.
-        subject_fields=("email",),
+        find=registry.Find("email", among=Booking.objects.not_invoiced),
         retention=after_the_course("course_date__starts_at"),
         # The whole booking, participants with it (on_delete=CASCADE); seats it
         # held on an upcoming date go to the waitlist.
@@ -163,7 +159,6 @@ registry.register(
     registry.Processing(
         key=INVOICE_RECIPIENT_PROCESSING,
         model=Booking,
-        rows=~INVOICED,
         purpose="Sende fakturaen for et kurs til e-postadressen vi fikk oppgitt",
         legal_basis=registry.LegalBasis.LEGITIMATE_INTEREST,
         legal_basis_reason=(
@@ -171,7 +166,7 @@ registry.register(
             "trenger den for å sende fakturaen dit."
         ),
         data_categories=("e-postadresse for faktura",),
-        subject_fields=("invoice_email",),
+        find=registry.Find("invoice_email", among=Booking.objects.not_invoiced),
         retention=after_the_course("course_date__starts_at"),
         # The address only: the booking is the contact's, and a shared address
         # (faktura@firma.no) must not be able to erase the company's bookings.
@@ -188,7 +183,6 @@ registry.register(
     registry.Processing(
         key=INVOICING_PROCESSING,
         model=Booking,
-        rows=INVOICED,
         purpose="Fakturere kurs og seminarer og oppfylle bokføringsplikten",
         legal_basis=registry.LegalBasis.LEGAL_OBLIGATION,
         legal_basis_reason=(
@@ -203,7 +197,7 @@ registry.register(
             "deres referanse",
             "kurs, antall deltakere og beløp",
         ),
-        subject_fields=("email", "invoice_email"),
+        find=registry.Find("email", "invoice_email", among=Booking.objects.invoiced),
         # Bokføringsloven § 13: whole financial years after the invoice's year.
         retention=registry.Retention(
             counted_from="invoiced_at",

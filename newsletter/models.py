@@ -8,6 +8,24 @@ The tables keep the names from when the newsletter was part of the privacy app
 from django.db import models
 
 
+class SubscriberQuerySet(models.QuerySet):
+    def consented(self):
+        """Active on their own confirmed consent."""
+        return self.filter(
+            status=Subscriber.Status.ACTIVE, basis=Subscriber.Basis.CONSENT
+        )
+
+    def customers(self):
+        """Active as existing customers (soft opt-in)."""
+        return self.filter(
+            status=Subscriber.Status.ACTIVE, basis=Subscriber.Basis.CUSTOMER
+        )
+
+    def pending(self):
+        """Signed up, not yet confirmed."""
+        return self.filter(status=Subscriber.Status.PENDING)
+
+
 class Subscriber(models.Model):
     """A newsletter subscription: pending until confirmed, then active.
 
@@ -49,6 +67,8 @@ class Subscriber(models.Model):
     confirmed_at = models.DateTimeField("bekreftet", null=True, blank=True)
     # GDPR art. 18: kept, but used for nothing (no mail) while restricted.
     restricted_at = models.DateTimeField("begrenset", null=True, blank=True)
+
+    objects = SubscriberQuerySet.as_manager()
 
     class Meta:
         db_table = "privacy_subscriber"

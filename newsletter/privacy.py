@@ -1,8 +1,6 @@
 """The newsletter's processings. Their keys keep their first names (privacy.…):
 data-subject requests and the record of processing refer to them."""
 
-from django.db.models import Q
-
 from newsletter.models import NewsletterIssue, NewsletterSuppression, Subscriber
 from newsletter.services import marketing_objection_handle, subscriber_restrict
 from privacy import registry
@@ -19,13 +17,11 @@ SUBSCRIBER_EXPORT = (
     "created_at",
     "confirmed_at",
 )
-ACTIVE = Q(status=Subscriber.Status.ACTIVE)
 
 registry.register(
     registry.Processing(
         key="privacy.newsletter_consent",
         model=Subscriber,
-        rows=ACTIVE & Q(basis=Subscriber.Basis.CONSENT),
         purpose="Sende deg nyhetsbrevet du har bedt om",
         legal_basis=registry.LegalBasis.CONSENT,
         legal_basis_reason=(
@@ -33,7 +29,7 @@ registry.register(
             "(markedsføringsloven § 15)."
         ),
         data_categories=("navn", "e-postadresse", "når og hvor du meldte deg på"),
-        subject_fields=("email",),
+        find=registry.Find("email", among=Subscriber.objects.consented),
         retention=registry.Retention(
             counted_from="confirmed_at",
             until_withdrawn=True,
@@ -45,7 +41,6 @@ registry.register(
     registry.Processing(
         key="privacy.newsletter_customer",
         model=Subscriber,
-        rows=ACTIVE & Q(basis=Subscriber.Basis.CUSTOMER),
         purpose="Sende nyhetsbrev om lignende kurs til deg som har vært på kurs",
         legal_basis=registry.LegalBasis.LEGITIMATE_INTEREST,
         legal_basis_reason=(
@@ -54,7 +49,7 @@ registry.register(
             "kan melde deg av i hver e-post (markedsføringsloven § 15 andre ledd)."
         ),
         data_categories=("navn", "e-postadresse"),
-        subject_fields=("email",),
+        find=registry.Find("email", among=Subscriber.objects.customers),
         retention=registry.Retention(
             counted_from="created_at",
             until_withdrawn=True,
@@ -67,7 +62,6 @@ registry.register(
     registry.Processing(
         key="privacy.newsletter_pending",
         model=Subscriber,
-        rows=Q(status=Subscriber.Status.PENDING),
         purpose="Bekrefte at du selv har meldt deg på nyhetsbrevet",
         legal_basis=registry.LegalBasis.CONSENT,
         legal_basis_reason=(
@@ -75,7 +69,7 @@ registry.register(
             "adressen er din (dobbel bekreftelse)."
         ),
         data_categories=("navn", "e-postadresse"),
-        subject_fields=("email",),
+        find=registry.Find("email", among=Subscriber.objects.pending),
         retention=registry.Retention(
             counted_from="created_at",
             days="NEWSLETTER_PENDING_RETENTION_DAYS",
@@ -97,8 +91,7 @@ registry.register(
             "adressen, ikke adressen selv."
         ),
         data_categories=("nøkkel avledet av e-postadressen",),
-        subject_fields=("email_key",),
-        subject_value=registry.email_key,
+        find=registry.Find("email_key", hashed=True),
         retention=registry.Retention(
             counted_from="created_at",
             until_withdrawn=True,

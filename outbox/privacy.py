@@ -13,7 +13,7 @@ registry.register(
             "kunne se om den kom fram."
         ),
         data_categories=("e-postadresse", "innholdet i e-posten"),
-        subject_fields=("to",),
+        find=registry.Find("to"),
         retention=registry.Retention(
             counted_from="created_at",
             days="MAIL_RETENTION_DAYS",

@@ -96,8 +96,7 @@ registry.register(
             "valget ditt og tidspunktet",
             "nøkkel avledet av e-postadressen (nyhetsbrev)",
         ),
-        subject_fields=("subject_key",),
-        subject_value=registry.email_key,
+        find=registry.Find("subject_key", hashed=True),
         retention=registry.Retention(
             counted_from="created_at",
             days="PRIVACY_CONSENT_RECORD_RETENTION_DAYS",
@@ -123,7 +122,7 @@ registry.register(
             "(personvernforordningen artikkel 12 nr. 6)."
         ),
         data_categories=("e-postadresse", "tidspunkt"),
-        subject_fields=("email",),
+        find=registry.Find("email"),
         retention=registry.Retention(
             counted_from="created_at", days=1, after="etter at du ba om lenken"
         ),
@@ -144,8 +143,7 @@ registry.register(
             "beskrivelsen du skrev",
             "nøkkel avledet av e-postadressen",
         ),
-        subject_fields=("subject_key",),
-        subject_value=registry.email_key,
+        find=registry.Find("subject_key", hashed=True),
         retention=registry.Retention(
             counted_from="received_at",
             days="PRIVACY_CONSENT_RECORD_RETENTION_DAYS",
@@ -163,8 +161,7 @@ registry.register(
         legal_basis=registry.LegalBasis.LEGAL_OBLIGATION,
         legal_basis_reason="Personvernforordningen artikkel 18.",
         data_categories=("nøkkel avledet av e-postadressen",),
-        subject_fields=("email_key",),
-        subject_value=registry.email_key,
+        find=registry.Find("email_key", hashed=True),
         retention=registry.Retention(
             counted_from="created_at",
             until_withdrawn=True,
@@ -188,7 +185,7 @@ registry.register(
         ),
         data_categories=("ansatt", "hva som ble tatt ut", "antall rader", "tidspunkt"),
         data_subjects="Ansatte",
-        subject_fields=("user__email",),
+        find=registry.Find("user__email"),
         retention=registry.Retention(
             counted_from="at",
             days="PRIVACY_ACCESS_AUDIT_RETENTION_DAYS",

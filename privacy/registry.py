@@ -273,9 +273,7 @@ class Processing:
     legal_basis: LegalBasis
     legal_basis_reason: str  # Norwegian: why this basis applies
     data_categories: tuple[str, ...]  # Norwegian, e.g. ("navn", "e-postadresse")
-    # Fields (or lookups across relations) holding the normalised e-mail address
-    # that finds a data subject's records; several are OR-ed together.
-    subject_fields: tuple[str, ...]
+    find: "Find"
     retention: Retention
     erasure: Erasure
     export_fields: tuple[str, ...]
@@ -289,12 +287,6 @@ class Processing:
     # While a legal obligation holds the data, a data subject's erasure request
     # cannot remove it before the retention period ends (GDPR art. 17(3)(b)).
     legal_hold: bool = False
-    # How the normalised address is stored in `subject_fields`, if not as itself
-    # (the consent ledger keeps only a keyed hash: `email_key`).
-    subject_value: Callable[[str], str] | None = None
-    # The rows of `model` this processing covers, when purposes share a model
-    # (newsletter subscribers on consent vs. customers on legitimate interest).
-    rows: Q | None = None
 
     @property
     def all_models(self) -> tuple[type[models.Model], ...]:
@@ -322,22 +314,45 @@ class Processing:
         """The exported fields' names as people read them (their verbose names)."""
         return [field_label(self.model, path) for path in self.export_fields]
 
-    def queryset(self) -> models.QuerySet:
-        rows = self.model._default_manager.all()
-        return rows if self.rows is None else rows.filter(self.rows)
-
     def records_for(self, email: str) -> models.QuerySet:
         """This data subject's records, found by normalised e-mail address."""
-        address = normalise_email(email)
-        if self.subject_value is not None:
-            address = self.subject_value(address)
-        lookup = Q()
-        for field in self.subject_fields:
-            lookup |= Q(**{field: address})
-        return self.queryset().filter(lookup).distinct()
+        return self.find.records_for(self.model, email)
 
     def expired_records(self, now: datetime) -> models.QuerySet:
-        return self.queryset().filter(self.retention.expired(now))
+        return self.find.records(self.model).filter(self.retention.expired(now))
+
+
+@dataclasses.dataclass(frozen=True, init=False)
+class Find:
+    """How a person's records are found: by the fields holding their address, among
+    the rows this purpose covers.
+
+    `Find("email")`; `Find("email", "invoice_email", among=Booking.objects.invoiced)`
+    when purposes share a model (a queryset method the model names); `hashed` when
+    the fields keep only the address's keyed hash (`email_key`), as the consent
+    ledger does.
+    """
+
+    fields: tuple[str, ...]
+    among: Callable[[], models.QuerySet] | None = None
+    hashed: bool = False
+
+    def __init__(self, *fields: str, among=None, hashed: bool = False):
+        object.__setattr__(self, "fields", fields)
+        object.__setattr__(self, "among", among)
+        object.__setattr__(self, "hashed", hashed)
+
+    def records(self, model: type[models.Model]) -> models.QuerySet:
+        if self.among is None:
+            return model._default_manager.all()
+        return self.among()
+
+    def records_for(self, model: type[models.Model], email: str) -> models.QuerySet:
+        address = email_key(email) if self.hashed else normalise_email(email)
+        lookup = Q()
+        for field in self.fields:
+            lookup |= Q(**{field: address})
+        return self.records(model).filter(lookup).distinct()
 
 
 def email_key(address: str) -> str:
@@ -486,17 +501,19 @@ def processing_problems(processing: Processing) -> Iterable[str]:
             yield f"{attribute} is empty"
     if not processing.data_categories:
         yield "data_categories is empty"
-    if not processing.subject_fields:
-        yield "subject_fields is empty: how is a data subject's record found?"
+    if not processing.find.fields:
+        yield "find names no field: how is a data subject's record found?"
     if not processing.export_fields:
         yield "export_fields is empty"
     model = processing.model
-    for path in (*processing.subject_fields, processing.retention.counted_from):
+    for path in (*processing.find.fields, processing.retention.counted_from):
         if not field_path_exists(model, path):
             yield f"{model.__name__} has no field {path!r}"
     for name in (*processing.export_fields, *processing.erasure.replacements):
         if not field_path_exists(model, name):
             yield f"{model.__name__} has no field {name!r}"
+    if processing.find.records(model).model is not model:
+        yield f"find looks among rows that are not {model.__name__}s"
     yield from retention_problems(processing.retention)
     if (
         processing.erasure.action == ErasureAction.ANONYMISE

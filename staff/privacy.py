@@ -21,7 +21,7 @@ registry.register(
         ),
         data_categories=("brukernavn", "IP-adresse", "nettleser", "tidspunkt"),
         data_subjects="Ansatte og andre som prøver å logge inn som ansatt",
-        subject_fields=("username",),
+        find=registry.Find("username"),
         retention=registry.Retention(
             counted_from="attempt_time", days=7, after="etter forsøket"
         ),
@@ -55,7 +55,7 @@ def second_factor_processing(
         ),
         data_categories=data_categories,
         data_subjects="Ansatte",
-        subject_fields=("user__email",),
+        find=registry.Find("user__email"),
         retention=registry.Retention(
             counted_from="created_at", until_withdrawn=True, after=until
         ),
