@@ -33,16 +33,21 @@ def spreadsheet_moment(value: datetime | None) -> str:
 
 
 def kroner(amount: Decimal | int | None) -> str:
-    """ "kr 4 500" for whole kroner, "kr 4 500,50" with øre, a space between
-    thousands."""
+    """ "kr 4 500" for whole kroner, "kr 4 500,50" with øre."""
     if amount is None:
         return ""
-    amount = Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    whole, ore = divmod(abs(amount) * 100, 100)
+    return f"kr {number(amount)}"
+
+
+def number(value: Decimal | int) -> str:
+    """ "4 500", "4 500,50", "25": a space between thousands, a decimal comma, two
+    decimals only when there is a fraction."""
+    value = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    whole, fraction = divmod(abs(value) * 100, 100)
     text = f"{int(whole):,}".replace(",", " ")
-    if ore:
-        text += f",{int(ore):02d}"
-    return f"kr {'-' if amount < 0 else ''}{text}"
+    if fraction:
+        text += f",{int(fraction):02d}"
+    return f"{'-' if value < 0 else ''}{text}"
 
 
 def count(number: int, singular: str, plural: str) -> str:

@@ -565,7 +565,8 @@ def export_value(field: models.Field, value: Any) -> Any:
 
 def display_value(field: models.Field, value: Any) -> str:
     """A stored value as people read it: a choice's label, "Ja"/"Nei", a moment as
-    "25. november 2026 kl. 14.05" (in the site's time zone), "–" for nothing."""
+    "25. november 2026 kl. 14.05" (in the site's time zone), "4 500,50", a list
+    joined, "–" for nothing."""
     if value is None or value == "":
         return "–"
     if field.choices:
@@ -576,7 +577,19 @@ def display_value(field: models.Field, value: Any) -> str:
         return norwegian.moment(value, long=True)
     if isinstance(value, date):
         return norwegian.day(value)
+    if isinstance(value, Decimal):
+        return norwegian.number(value)
+    if isinstance(value, list):
+        return ", ".join(map(category_label, value)) or "–"
     return str(value)
+
+
+def category_label(value: Any) -> str:
+    """A cookie category in a consent record as people read it ("Statistikk")."""
+    try:
+        return CookieCategory(value).label
+    except ValueError:
+        return str(value)
 
 
 def field_path_exists(model: type[models.Model], path: str) -> bool:

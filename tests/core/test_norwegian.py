@@ -40,3 +40,9 @@ def test_amounts_are_kroner_with_a_space_between_thousands(amount, text):
 def test_a_count_takes_the_right_form():
     assert norwegian.count(1, "deltaker", "deltakere") == "1 deltaker"
     assert norwegian.count(0, "deltaker", "deltakere") == "0 deltakere"
+
+
+def test_a_number_has_a_decimal_comma_and_no_needless_decimals():
+    assert norwegian.number(Decimal("25.00")) == "25"
+    assert norwegian.number(Decimal("4500.00")) == "4 500"
+    assert norwegian.number(Decimal("12.5")) == "12,50"

@@ -1,6 +1,7 @@
 import json
 import re
 import time
+import uuid
 from datetime import timedelta
 from io import StringIO
 
@@ -693,3 +694,23 @@ def test_the_download_has_norwegian_keys_labels_and_local_times(client):
     assert record["Status"] == "Aktiv"
     assert record["Bekreftet"].endswith(("+01:00", "+02:00"))
     assert not any("__" in key or key.islower() for key in record if key != "nr")
+
+
+def test_mine_data_writes_prices_rates_and_consented_categories_as_people_read_them(
+    client,
+):
+    ConsentRecord.objects.create(
+        consent_id=uuid.uuid4(),
+        purpose=ConsentRecord.Purpose.COOKIES,
+        action=ConsentRecord.Action.GIVEN,
+        categories=["statistics"],
+        revision="r1",
+        source=ConsentRecord.Source.BANNER,
+        subject_key=email_key("kari@example.no"),
+    )
+
+    verified_client(client)
+    overview = client.get(OVERVIEW).content.decode()
+
+    assert "Statistikk" in overview
+    assert "[" not in overview

@@ -83,7 +83,8 @@ def kari_everywhere(admin_user):
     subscription_confirm(
         subscriber=subscription_request(
             name="Kari Nordmann", email="kari@example.no", source="newsletter_page"
-        )
+        ),
+        source="newsletter_page",
     )
     Inquiry.objects.create(
         first_name="Kari", last_name="Nordmann", email="kari@example.no", message="Hei"
