@@ -53,3 +53,13 @@ def number(value: Decimal | int) -> str:
 def count(number: int, singular: str, plural: str) -> str:
     """ "1 deltaker", "3 deltakere"."""
     return f"{number} {singular if number == 1 else plural}"
+
+
+def period(days: int) -> str:
+    """ "3 år", "6 måneder", "1 dag": a number of days in the largest whole unit."""
+    if days % 365 == 0:
+        return f"{days // 365} år"
+    if days % 30 == 0:
+        months = days // 30
+        return f"{months} {'måned' if months == 1 else 'måneder'}"
+    return f"{days} {'dag' if days == 1 else 'dager'}"

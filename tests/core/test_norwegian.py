@@ -46,3 +46,10 @@ def test_a_number_has_a_decimal_comma_and_no_needless_decimals():
     assert norwegian.number(Decimal("25.00")) == "25"
     assert norwegian.number(Decimal("4500.00")) == "4 500"
     assert norwegian.number(Decimal("12.5")) == "12,50"
+
+
+def test_a_period_of_days_is_written_in_its_largest_whole_unit():
+    assert norwegian.period(3 * 365) == "3 år"
+    assert norwegian.period(180) == "6 måneder"
+    assert norwegian.period(30) == "1 måned"
+    assert norwegian.period(1) == "1 dag"

@@ -1,0 +1,341 @@
+"""What a declaration says: a purpose (`Processing`) with its legal basis, data,
+retention, erasure and export, how a person's records are found (`Find`), and what
+an app registers to act on them (`Handler`). Validated when registered."""
+
+import dataclasses
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from django.db.models import Q
+from django.utils.crypto import salted_hmac
+
+from core import norwegian
+from core.validators import normalise_email
+from privacy.values import (
+    display_value,
+    export_value,
+    field_at,
+    field_label,
+    field_path_exists,
+)
+
+
+class LegalBasis(StrEnum):
+    """GDPR art. 6(1): the lawful bases this site relies on."""
+
+    CONSENT = "a"
+    CONTRACT = "b"
+    LEGAL_OBLIGATION = "c"
+    LEGITIMATE_INTEREST = "f"
+
+    @property
+    def label(self) -> str:
+        return LEGAL_BASIS_LABELS[self]
+
+    @property
+    def citation(self) -> str:
+        return f"personvernforordningen artikkel 6 nr. 1 bokstav {self.value}"
+
+
+LEGAL_BASIS_LABELS = {
+    LegalBasis.CONSENT: "Samtykke",
+    LegalBasis.CONTRACT: "Avtale",
+    LegalBasis.LEGAL_OBLIGATION: "Rettslig forpliktelse",
+    LegalBasis.LEGITIMATE_INTEREST: "Berettiget interesse",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Retention:
+    """How long records are kept, counted from a date field on the model.
+
+    Either `days` (an int, or the name of an int setting so that operators can tune
+    it) after `counted_from`, or `financial_years` full financial years after the end
+    of the year of `counted_from` (bookkeeping law counts that way).
+    """
+
+    counted_from: str
+    after: str  # Norwegian, completes "1 år ...", e.g. "etter at saken er lukket"
+    days: int | str | None = None
+    financial_years: int | None = None
+    # Kept as long as the person wants (an active subscription); never expires by
+    # time. `after` then says it all: "til du melder deg av".
+    until_withdrawn: bool = False
+
+    @property
+    def text(self) -> str:
+        """For people: "1 år etter at saken er lukket"."""
+        if self.until_withdrawn:
+            return self.after
+        if self.financial_years is not None:
+            return f"{self.financial_years} år {self.after}"
+        return f"{norwegian.period(self.period_days)} {self.after}"
+
+    @property
+    def period_days(self) -> int | None:
+        if isinstance(self.days, str):
+            return int(getattr(settings, self.days))
+        return self.days
+
+    def cutoff(self, now: datetime) -> datetime:
+        """Records whose `counted_from` is before this moment have expired."""
+        if self.financial_years is not None:
+            # Kept until the end of year Y + n; expired from 1 January of Y + n + 1.
+            start_of_year = now.replace(
+                month=1, day=1, hour=0, minute=0, second=0, microsecond=0
+            )
+            return start_of_year.replace(year=now.year - self.financial_years)
+        return now - timedelta(days=self.period_days)
+
+    def expired(self, now: datetime) -> Q:
+        if self.until_withdrawn:
+            return Q(pk__in=[])
+        return Q(**{f"{self.counted_from}__lt": self.cutoff(now)})
+
+    def expires_at(self, start: datetime | None) -> datetime | None:
+        """When a record counted from `start` expires (None while `start` is unset)."""
+        if start is None or self.until_withdrawn:
+            return None
+        if self.financial_years is not None:
+            return start.replace(
+                year=start.year + self.financial_years + 1,
+                month=1,
+                day=1,
+                hour=0,
+                minute=0,
+                second=0,
+                microsecond=0,
+            )
+        return start + timedelta(days=self.period_days)
+
+
+class ErasureAction(StrEnum):
+    DELETE = "delete"
+    ANONYMISE = "anonymise"
+
+
+@dataclasses.dataclass(frozen=True)
+class Erasure:
+    """What erasing a record does: delete it, or blank named fields in place.
+
+    Anonymising keeps the row for what another processing still needs (a legal
+    obligation, say); `replacements` maps each personal field to its blank value.
+    For most processings this is also what the generic code does; where erasing
+    has consequences beyond the rows (a booking's seats), a `Handler` does it and
+    this only says what happens, for the record of processing.
+    """
+
+    action: ErasureAction
+    replacements: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+
+    @classmethod
+    def delete(cls) -> "Erasure":
+        return cls(action=ErasureAction.DELETE)
+
+    @classmethod
+    def anonymise(cls, **replacements: Any) -> "Erasure":
+        return cls(action=ErasureAction.ANONYMISE, replacements=replacements)
+
+
+@dataclasses.dataclass
+class ErasureReport:
+    """What erasing one person's data did: records changed per processing, and
+    until when a legal obligation keeps the rest."""
+
+    erased: dict[str, int] = dataclasses.field(default_factory=dict)  # by key
+    # Purpose -> until when a legal obligation keeps its records, for people:
+    # "til 1. januar 2036", or the declared period where there is no date.
+    kept: dict[str, str] = dataclasses.field(default_factory=dict)
+
+    def summary(self) -> str:
+        """For the request log and staff: declarations and purposes, no data."""
+        erased = ", ".join(sorted(self.erased)) or "ingenting"
+        kept = "; ".join(f"{purpose} ({until})" for purpose, until in self.kept.items())
+        kept = kept or "ingenting"
+        return f"Slettet eller anonymisert: {erased}. Holdt tilbake: {kept}."
+
+    def add(self, other: "ErasureReport") -> None:
+        self.erased.update(other.erased)
+        self.kept.update(other.kept)
+
+
+@dataclasses.dataclass(frozen=True)
+class Handler:
+    """What the site does for some processings that share their records (pretix's
+    data shredders): erase one person's records, and expire what has passed its
+    cut-off. Plain functions an app writes top to bottom and registers with
+    `registry.handle()`; the declarations keep saying what happens.
+
+    `erase(*, email, now) -> ErasureReport`;
+    `expire(*, now, dry_run, batch_size) -> dict[key, count]`.
+    """
+
+    keys: tuple[str, ...]
+    erase: Callable[..., ErasureReport]
+    expire: Callable[..., dict[str, int]]
+
+
+@dataclasses.dataclass(frozen=True)
+class Processing:
+    """One purpose for which the site keeps personal data in one model."""
+
+    key: str  # stable id, e.g. "contact.inquiry"
+    model: type[models.Model]
+    purpose: str  # Norwegian
+    legal_basis: LegalBasis
+    legal_basis_reason: str  # Norwegian: why this basis applies
+    data_categories: tuple[str, ...]  # Norwegian, e.g. ("navn", "e-postadresse")
+    find: "Find"
+    retention: Retention
+    erasure: Erasure
+    export_fields: tuple[str, ...]
+    source: str = "Fra deg"  # Norwegian: where the data comes from
+    recipients: str = "Ingen utenfor virksomheten og vår databehandler"
+    data_subjects: str = "Besøkende og kunder"  # for the record of processing
+    transfers: str = "Ingen overføring til land utenfor EØS"
+    # Other models whose rows belong to this processing's records and go with them
+    # (e.g. notes on an inquiry, deleted by cascade).
+    also_covers: tuple[type[models.Model], ...] = ()
+    # While a legal obligation holds the data, a data subject's erasure request
+    # cannot remove it before the retention period ends (GDPR art. 17(3)(b)).
+    legal_hold: bool = False
+
+    @property
+    def all_models(self) -> tuple[type[models.Model], ...]:
+        return (self.model, *self.also_covers)
+
+    def display_record(self, record: Mapping[str, Any]) -> list[str]:
+        """An exported record's values as people read them, in export order."""
+        return [
+            display_value(field_at(self.model, path), record[path])
+            for path in self.export_fields
+        ]
+
+    def export_record(self, record: Mapping[str, Any]) -> dict[str, Any]:
+        """A record for the download (GDPR art. 15 and 20): Norwegian keys, choices
+        by their labels, moments in the site's time zone with the offset."""
+        labels = self.export_labels
+        exported = {"nr": record["id"]}
+        for label, path in zip(labels, self.export_fields, strict=True):
+            key = label if labels.count(label) == 1 else f"{label} ({path})"
+            exported[key] = export_value(field_at(self.model, path), record[path])
+        return exported
+
+    @property
+    def export_labels(self) -> list[str]:
+        """The exported fields' names as people read them (their verbose names)."""
+        return [field_label(self.model, path) for path in self.export_fields]
+
+    def records_for(self, email: str) -> models.QuerySet:
+        """This data subject's records, found by normalised e-mail address."""
+        return self.find.records_for(self.model, email)
+
+    def expired_records(self, now: datetime) -> models.QuerySet:
+        return self.find.records(self.model).filter(self.retention.expired(now))
+
+
+@dataclasses.dataclass(frozen=True, init=False)
+class Find:
+    """How a person's records are found: by the fields holding their address, among
+    the rows this purpose covers.
+
+    `Find("email")`; `Find("email", "invoice_email", among=Booking.objects.invoiced)`
+    when purposes share a model (a queryset method the model names); `hashed` when
+    the fields keep only the address's keyed hash (`email_key`), as the consent
+    ledger does.
+    """
+
+    fields: tuple[str, ...]
+    among: Callable[[], models.QuerySet] | None = None
+    hashed: bool = False
+
+    def __init__(self, *fields: str, among=None, hashed: bool = False):
+        object.__setattr__(self, "fields", fields)
+        object.__setattr__(self, "among", among)
+        object.__setattr__(self, "hashed", hashed)
+
+    def records(self, model: type[models.Model]) -> models.QuerySet:
+        if self.among is None:
+            return model._default_manager.all()
+        return self.among()
+
+    def records_for(self, model: type[models.Model], email: str) -> models.QuerySet:
+        address = email_key(email) if self.hashed else normalise_email(email)
+        lookup = Q()
+        for field in self.fields:
+            lookup |= Q(**{field: address})
+        return self.records(model).filter(lookup).distinct()
+
+
+def email_key(address: str) -> str:
+    """A keyed hash (HMAC-SHA256 with PRIVACY_EMAIL_KEY_SECRET) of the normalised
+    address.
+
+    Lets the site recognise an address it has deleted (suppression, proof of
+    consent) without keeping the address. Its own key, so that SECRET_KEY can be
+    rotated without breaking the link.
+    """
+    return salted_hmac(
+        "privacy.email_key",
+        normalise_email(address),
+        secret=settings.PRIVACY_EMAIL_KEY_SECRET,
+        algorithm="sha256",
+    ).hexdigest()
+
+
+def validate_processing(processing: Processing) -> None:
+    problems = list(processing_problems(processing))
+    if problems:
+        raise ImproperlyConfigured(
+            f"Processing {processing.key!r}: {'; '.join(problems)}."
+        )
+
+
+def processing_problems(processing: Processing) -> Iterable[str]:
+    if not isinstance(processing.legal_basis, LegalBasis):
+        yield f"legal_basis {processing.legal_basis!r} is not a LegalBasis"
+    for attribute in ("key", "purpose", "legal_basis_reason", "source", "recipients"):
+        if not str(getattr(processing, attribute)).strip():
+            yield f"{attribute} is empty"
+    if not processing.data_categories:
+        yield "data_categories is empty"
+    if not processing.find.fields:
+        yield "find names no field: how is a data subject's record found?"
+    if not processing.export_fields:
+        yield "export_fields is empty"
+    model = processing.model
+    for path in (*processing.find.fields, processing.retention.counted_from):
+        if not field_path_exists(model, path):
+            yield f"{model.__name__} has no field {path!r}"
+    for name in (*processing.export_fields, *processing.erasure.replacements):
+        if not field_path_exists(model, name):
+            yield f"{model.__name__} has no field {name!r}"
+    if processing.find.records(model).model is not model:
+        yield f"find looks among rows that are not {model.__name__}s"
+    yield from retention_problems(processing.retention)
+    if (
+        processing.erasure.action == ErasureAction.ANONYMISE
+        and not processing.erasure.replacements
+    ):
+        yield "anonymising erasure names no fields"
+
+
+def retention_problems(retention: Retention) -> Iterable[str]:
+    periods = [retention.days, retention.financial_years]
+    wanted = 0 if retention.until_withdrawn else 1
+    if sum(period is not None for period in periods) != wanted:
+        yield (
+            "retention needs exactly one of days and financial_years, "
+            "or until_withdrawn alone"
+        )
+    if isinstance(retention.days, str) and not isinstance(
+        getattr(settings, retention.days, None), int
+    ):
+        yield f"retention setting {retention.days!r} is not an int setting"
+    if not retention.after.strip():
+        yield "retention text `after` is empty"
