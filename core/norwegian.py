@@ -32,6 +32,12 @@ def spreadsheet_moment(value: datetime | None) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
 
 
+def spreadsheet_amount(value: Decimal | int) -> str:
+    """ "4500,00" for CSV columns: Norwegian Excel reads a decimal comma as a number,
+    and a space between thousands as text."""
+    return f"{Decimal(value):.2f}".replace(".", ",")
+
+
 def kroner(amount: Decimal | int | None) -> str:
     """ "kr 4 500" for whole kroner, "kr 4 500,50" with øre."""
     if amount is None:

@@ -53,3 +53,7 @@ def test_a_period_of_days_is_written_in_its_largest_whole_unit():
     assert norwegian.period(180) == "6 måneder"
     assert norwegian.period(30) == "1 måned"
     assert norwegian.period(1) == "1 dag"
+
+
+def test_a_spreadsheet_amount_has_a_decimal_comma_and_no_thousands_space():
+    assert norwegian.spreadsheet_amount(Decimal("4500")) == "4500,00"

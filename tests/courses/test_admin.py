@@ -133,6 +133,11 @@ def test_cancelling_a_date_asks_first_then_cancels_and_emails_everyone(
     assert course_date.cancelled_at is not None
     assert set(Booking.objects.values_list("status", flat=True)) == {"cancelled"}
     assert len(mails("courses_course_date_cancelled")) == 2
+    told = text(staff_client.get(response["Location"]))
+    assert (
+        "1 kursdato er avlyst; 2 påmeldinger er avbestilt, og e-post til dem er "
+        "lagt i kø for sending." in told
+    )
 
 
 def test_participant_list_is_printable_and_lists_participants_and_the_waitlist(

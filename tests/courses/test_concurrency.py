@@ -78,7 +78,7 @@ def test_a_sign_up_while_staff_lower_the_capacity_waits_and_never_overbooks(
     signup_data,
     monkeypatch,
 ):
-    from courses.admin import CourseDateAdmin
+    from courses.admin.dates import CourseDateAdmin
     from tests.courses.test_admin import date_form
 
     course_date = course_date_factory(capacity=3)

@@ -1,0 +1,352 @@
+"""Bookings: moving up from the waitlist, cancelling, invoicing, the invoicing CSV."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.utils import timezone
+
+from core.csv import csv_response
+from core.norwegian import spreadsheet_amount
+from core.validators import clean_orgnr
+from courses import services
+from courses.admin.common import (
+    bookings,
+    confirmation_page,
+    invoicing_left_alone,
+    is_set_filter,
+)
+from courses.models import (
+    CONTACT_PROCESSING,
+    PARTICIPANTS_PROCESSING,
+    Booking,
+    Participant,
+)
+from courses.templatetags.course_format import moment, nok
+from privacy.registry import normalise_email, registry
+
+
+def keep_anonymised_fields_blank(form: forms.ModelForm, processing_key: str) -> None:
+    """A record anonymised by erasure or retention keeps the fields its declaration
+    blanks blank: shown, but neither required nor editable, so that the rest (an
+    invoice address, say) can still be corrected and saved."""
+    if not (form.instance.pk and form.instance.email == ""):
+        return
+    blanked = registry.processing(processing_key).erasure.replacements
+    for name in blanked.keys() & form.fields.keys():
+        form.fields[name].required = False
+        form.fields[name].disabled = True
+        form.fields[name].help_text = "Anonymisert etter personvernreglene."
+
+
+class ParticipantForm(forms.ModelForm):
+    class Meta:
+        model = Participant
+        fields = ["first_name", "last_name", "email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        keep_anonymised_fields_blank(self, PARTICIPANTS_PROCESSING)
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
+
+
+class ParticipantInline(admin.TabularInline):
+    """Names can be corrected on request; adding or removing people changes the
+    seats, so that goes by cancelling and signing up again."""
+
+    model = Participant
+    form = ParticipantForm
+    fields = ["first_name", "last_name", "email"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class BookingAdminForm(forms.ModelForm):
+    class Meta:
+        model = Booking
+        fields = [  # what staff may correct on request; the rest is read-only
+            "first_name",
+            "last_name",
+            "email",
+            "company",
+            "invoice_name",
+            "orgnr",
+            "invoice_street",
+            "invoice_postcode",
+            "invoice_place",
+            "invoice_method",
+            "invoice_email",
+            "your_reference",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        keep_anonymised_fields_blank(self, CONTACT_PROCESSING)
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
+
+    def clean_invoice_email(self):
+        return normalise_email(self.cleaned_data["invoice_email"])
+
+    def clean_orgnr(self):
+        value = self.cleaned_data["orgnr"].strip()
+        return clean_orgnr(value) if value else ""
+
+
+@admin.register(Booking)
+class BookingAdmin(admin.ModelAdmin):
+    form = BookingAdminForm
+    list_display = [
+        "__str__",
+        "course_date",
+        "contact",
+        "invoice_name",
+        "seats",
+        "status",
+        "total",
+        "created_at",
+        "invoiced_at",
+    ]
+    list_filter = [
+        "status",
+        is_set_filter(title="fakturert", field="invoiced_at"),
+        "course_date__course",
+        "course_date",
+    ]
+    list_select_related = ["course_date__course"]
+    search_fields = [
+        "=id",
+        "first_name",
+        "last_name",
+        "email",
+        "company",
+        "invoice_name",
+        "orgnr",
+        "participants__first_name",
+        "participants__last_name",
+        "participants__email",
+    ]
+    date_hierarchy = "created_at"
+    actions = ["promote", "cancel_bookings", "mark_invoiced", "export_csv"]
+    inlines = [ParticipantInline]
+    readonly_fields = [
+        "course_date",
+        "status",
+        "seats",
+        "unit_price",
+        "price_includes_vat",
+        "vat_rate",
+        "total",
+        "newsletter_declined",
+        "newsletter_notice_version",
+        "created_at",
+        "confirmed_at",
+        "cancelled_at",
+        "invoiced_at",
+        "invoiced_by",
+    ]
+    fieldsets = [
+        (
+            "Påmelding",
+            {
+                "fields": [
+                    "course_date",
+                    "status",
+                    "seats",
+                    "created_at",
+                    "confirmed_at",
+                    "cancelled_at",
+                ],
+                "description": "Status endres med handlingene i listen over "
+                "påmeldinger, slik at plassene aldri blir for mange.",
+            },
+        ),
+        (
+            "Den som meldte på",
+            {"fields": ["first_name", "last_name", "email", "company"]},
+        ),
+        (
+            "Faktura",
+            {
+                "fields": [
+                    "invoice_name",
+                    "orgnr",
+                    "invoice_street",
+                    "invoice_postcode",
+                    "invoice_place",
+                    "invoice_method",
+                    "invoice_email",
+                    "your_reference",
+                    "unit_price",
+                    "price_includes_vat",
+                    "vat_rate",
+                    "total",
+                    "invoiced_at",
+                    "invoiced_by",
+                ]
+            },
+        ),
+        (
+            "E-post om lignende kurs (markedsføringsloven § 15)",
+            {"fields": ["newsletter_declined", "newsletter_notice_version"]},
+        ),
+    ]
+
+    @admin.display(description="kontaktperson", ordering="last_name")
+    def contact(self, obj):
+        return obj.full_name
+
+    @admin.display(description="beløp inkl. mva")
+    def total(self, obj):
+        return nok(obj.amounts.total)
+
+    def has_add_permission(self, request):
+        return False  # bookings come from the sign-up form, which counts the seats
+
+    # Actions ------------------------------------------------------------------
+
+    @admin.action(
+        description="Flytt fra venteliste til bekreftet", permissions=["change"]
+    )
+    def promote(self, request, queryset):
+        moved = 0
+        for booking in queryset.order_by("created_at", "pk"):
+            try:
+                services.booking_promote(booking_id=booking.pk, by=request.user)
+            except services.BookingError as error:
+                self.message_user(
+                    request, f"Påmelding {booking.pk}: {error.message}", messages.ERROR
+                )
+            else:
+                moved += 1
+        if moved:
+            self.message_user(
+                request,
+                f"{bookings(moved)} er flyttet fra ventelisten og har fått e-post.",
+                messages.SUCCESS,
+            )
+
+    @admin.action(
+        description="Avbestill valgte påmeldinger (e-post sendes)",
+        permissions=["change"],
+    )
+    def cancel_bookings(self, request, queryset):
+        if request.POST.get("confirm") != "yes":
+            return confirmation_page(
+                request,
+                self,
+                queryset,
+                action="cancel_bookings",
+                title="Avbestille påmeldingene?",
+                explanation="Påmeldingene blir avbestilt for alle deltakerne, den "
+                "som meldte på får e-post, og ledige plasser går til ventelisten.",
+                button="Ja, avbestill",
+            )
+        cancelled = 0
+        for booking in queryset:
+            if booking.status != Booking.Status.CANCELLED:
+                services.booking_cancel(booking_id=booking.pk, by=request.user)
+                cancelled += 1
+        self.message_user(
+            request, f"{bookings(cancelled)} er avbestilt.", messages.SUCCESS
+        )
+        return None
+
+    @admin.action(description="Merk som fakturert", permissions=["change"])
+    def mark_invoiced(self, request, queryset):
+        # The ids once, before the update: a list filtered on "not invoiced"
+        # would be empty if evaluated again afterwards.
+        result = services.bookings_mark_invoiced(
+            booking_ids=list(queryset.values_list("pk", flat=True)), by=request.user
+        )
+        if result.marked:
+            self.message_user(
+                request,
+                f"{bookings(result.marked)} er merket som fakturert.",
+                messages.SUCCESS,
+            )
+        if result.left_alone:
+            self.message_user(request, invoicing_left_alone(result), messages.WARNING)
+
+    @admin.action(
+        description="Eksporter valgte til regnskap (CSV)", permissions=["view"]
+    )
+    def export_csv(self, request, queryset):
+        rows = [
+            booking_row(booking)
+            for booking in queryset.select_related(
+                "course_date__course", "invoiced_by"
+            ).order_by("pk")
+        ]
+        return csv_response(
+            exported_by=request.user,
+            what="Kurspåmeldinger til regnskap",
+            filename=f"kurspameldinger-{timezone.localdate():%Y-%m-%d}.csv",
+            header=CSV_HEADER,
+            rows=rows,
+        )
+
+
+CSV_HEADER = [
+    "Påmelding",
+    "Kurs",
+    "Kursdato",
+    "Status",
+    "Fakturamottaker",
+    "Organisasjonsnummer",
+    "Fakturaadresse",
+    "Postnummer",
+    "Poststed",
+    "Fakturering",
+    "E-post for faktura",
+    "Deres referanse",
+    "Kontaktperson",
+    "Kontaktens e-post",
+    "Antall deltakere",
+    "Pris per deltaker",
+    "Prisen inkluderer mva",
+    "Mva-sats (%)",
+    "Beløp ekskl. mva",
+    "Mva",
+    "Beløp inkl. mva",
+    "Bestilt",
+    "Fakturert",
+    "Fakturert av",
+]
+
+
+def booking_row(booking: Booking) -> list:
+    amounts = booking.amounts
+    invoiced_by = booking.invoiced_by
+    return [
+        booking.pk,
+        booking.course_date.course.title,
+        moment(booking.course_date.starts_at),
+        booking.get_status_display(),
+        booking.invoice_name,
+        booking.orgnr,
+        booking.invoice_street,
+        booking.invoice_postcode,
+        booking.invoice_place,
+        "EHF" if booking.invoice_method == Booking.InvoiceMethod.EHF else "E-post",
+        booking.invoice_email,
+        booking.your_reference,
+        booking.full_name,
+        booking.email,
+        booking.seats,
+        spreadsheet_amount(booking.unit_price),
+        "ja" if booking.price_includes_vat else "nei",
+        spreadsheet_amount(booking.vat_rate),
+        spreadsheet_amount(amounts.net),
+        spreadsheet_amount(amounts.vat),
+        spreadsheet_amount(amounts.total),
+        moment(booking.created_at),
+        moment(booking.invoiced_at),
+        (invoiced_by.get_full_name() or invoiced_by.get_username())
+        if invoiced_by
+        else "",
+    ]

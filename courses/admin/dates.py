@@ -1,0 +1,284 @@
+"""Courses and their dates: seats, the waitlist, cancelling a date, the participant
+list."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from core.norwegian import count
+from courses import selectors, services
+from courses.admin.common import (
+    bookings,
+    confirmation_page,
+    is_set_filter,
+)
+from courses.models import (
+    Booking,
+    Course,
+    CourseDate,
+)
+from courses.templatetags.course_format import moment, nok
+from privacy.services.audit import access_audit_record
+
+
+class SeatColumns:
+    """Seat counts from the annotations of `selectors.course_dates_with_seats`."""
+
+    @admin.display(description="tatt", ordering="seats_taken")
+    def seats_taken(self, obj):
+        return obj.seats_taken
+
+    @admin.display(description="ledige")
+    def seats_free(self, obj):
+        return obj.seats_left
+
+    @admin.display(description="venteliste", ordering="seats_waitlisted")
+    def seats_waitlisted(self, obj):
+        if not obj.seats_waitlisted:
+            return 0
+        return f"{obj.seats_waitlisted} ({bookings(obj.bookings_waitlisted)})"
+
+    @admin.display(description="deltakerliste")
+    def participant_list_link(self, obj):
+        if obj.pk is None:
+            return "–"
+        return format_html(
+            '<a href="{}">Deltakerliste</a>',
+            reverse("admin:courses_coursedate_participants", args=[obj.pk]),
+        )
+
+
+class CourseDateForm(forms.ModelForm):
+    class Meta:
+        model = CourseDate
+        fields = [
+            "starts_at",
+            "ends_at",
+            "is_online",
+            "place",
+            "capacity",
+            "signup_deadline",
+            "cancellation_deadline",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        capacity = cleaned.get("capacity")
+        if self.instance.pk and capacity is not None:
+            taken = self.seats_taken(fewer=capacity < self.instance.capacity)
+            if capacity < taken:
+                self.add_error(
+                    "capacity",
+                    f"{taken} plasser er allerede bekreftet. Avbestill påmeldinger "
+                    "først hvis det skal bli færre plasser.",
+                )
+        if not cleaned.get("is_online") and not cleaned.get("place"):
+            self.add_error(
+                "place", "Skriv hvor kurset holdes, eller kryss av for nettbasert."
+            )
+        return cleaned
+
+    def seats_taken(self, *, fewer: bool) -> int:
+        """Confirmed seats on this date. When the capacity goes down, the date stays
+        locked until the admin's transaction ends (it wraps this check and the save),
+        so that no sign-up takes a seat in between; more seats need no lock, and a
+        course's other dates in the same form are left alone."""
+        course_date = self.instance
+        if fewer:
+            course_date = services.lock_course_date(course_date.pk)
+        return selectors.confirmed_seats(course_date=course_date)
+
+
+class CourseDateInline(SeatColumns, admin.TabularInline):
+    model = CourseDate
+    form = CourseDateForm
+    extra = 1
+    can_delete = False
+    show_change_link = True
+    fields = [
+        "starts_at",
+        "ends_at",
+        "is_online",
+        "place",
+        "capacity",
+        "signup_deadline",
+        "cancellation_deadline",
+        "seats_taken",
+        "seats_free",
+        "seats_waitlisted",
+        "cancelled_at",
+        "participant_list_link",
+    ]
+    readonly_fields = [
+        "seats_taken",
+        "seats_free",
+        "seats_waitlisted",
+        "cancelled_at",
+        "participant_list_link",
+    ]
+
+    def get_queryset(self, request):
+        return selectors.course_dates_with_seats(super().get_queryset(request))
+
+
+@admin.register(Course)
+class CourseAdmin(admin.ModelAdmin):
+    list_display = ["title", "price_display", "is_published"]
+    list_filter = ["is_published"]
+    search_fields = ["title"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [CourseDateInline]
+
+    @admin.display(description="pris per deltaker", ordering="price")
+    def price_display(self, obj):
+        label = "inkl. mva" if obj.price_includes_vat else "ekskl. mva"
+        return f"{nok(obj.price)} {label}"
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        # More seats on a date: the waitlist moves up at once.
+        for course_date in formset.changed_objects:
+            fill_from_waitlist(request, course_date[0])
+
+
+def fill_from_waitlist(request, course_date: CourseDate) -> None:
+    promoted = services.course_date_fill_from_waitlist(course_date_id=course_date.pk)
+    if promoted:
+        messages.success(
+            request,
+            f"{bookings(len(promoted))} på {course_date} fikk plass fra ventelisten "
+            "og har fått e-post.",
+        )
+
+
+@admin.register(CourseDate)
+class CourseDateAdmin(SeatColumns, admin.ModelAdmin):
+    form = CourseDateForm
+    list_display = [
+        "__str__",
+        "place_display",
+        "capacity",
+        "seats_taken",
+        "seats_free",
+        "seats_waitlisted",
+        "status",
+        "participant_list_link",
+    ]
+    list_filter = [
+        "course",
+        "is_online",
+        is_set_filter(title="avlyst", field="cancelled_at"),
+    ]
+    date_hierarchy = "starts_at"
+    ordering = ["-starts_at"]
+    actions = ["cancel_dates"]
+    fields = [
+        "course",
+        "starts_at",
+        "ends_at",
+        "is_online",
+        "place",
+        "capacity",
+        "signup_deadline",
+        "cancellation_deadline",
+        "cancelled_at",
+    ]
+    readonly_fields = ["cancelled_at"]
+
+    def get_queryset(self, request):
+        return selectors.course_dates_with_seats(super().get_queryset(request))
+
+    @admin.display(description="sted")
+    def place_display(self, obj):
+        return obj.place_display
+
+    @admin.display(description="status")
+    def status(self, obj):
+        if obj.is_cancelled:
+            return f"Avlyst {moment(obj.cancelled_at)}"
+        if not obj.signup_open():
+            return "Påmeldingen er stengt"
+        return "Fullt (venteliste)" if obj.is_full else "Åpen for påmelding"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            fill_from_waitlist(request, obj)
+
+    @admin.action(
+        description="Avlys valgte kursdatoer (alle påmeldte får e-post)",
+        permissions=["change"],
+    )
+    def cancel_dates(self, request, queryset):
+        if request.POST.get("confirm") != "yes":
+            return confirmation_page(
+                request,
+                self,
+                queryset,
+                action="cancel_dates",
+                title="Avlyse kursdatoene?",
+                explanation="Alle påmeldinger på disse datoene, bekreftede og på "
+                "venteliste, blir avbestilt, og alle som har meldt på får e-post om "
+                "at kurset er avlyst. Det kan ikke angres.",
+                button="Ja, avlys og send e-post",
+            )
+        total = 0
+        for course_date in queryset:
+            total += services.course_date_cancel(
+                course_date_id=course_date.pk, by=request.user
+            )
+        self.message_user(
+            request,
+            f"{count(len(queryset), 'kursdato', 'kursdatoer')} er avlyst; "
+            f"{bookings(total)} er avbestilt, og e-post til dem er lagt i kø for "
+            "sending.",
+            messages.SUCCESS,
+        )
+        return None
+
+    # The printable participant list -------------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/deltakerliste/",
+                self.admin_site.admin_view(self.participant_list_view),
+                name="courses_coursedate_participants",
+            ),
+            *super().get_urls(),
+        ]
+
+    def participant_list_view(self, request, object_id):
+        if not request.user.has_perm("courses.view_booking"):
+            raise PermissionDenied
+        course_date = self.get_object(request, unquote(object_id))
+        if course_date is None:
+            raise Http404
+        listed = list(selectors.bookings_for_participant_list(course_date=course_date))
+        confirmed = [b for b in listed if b.status == Booking.Status.CONFIRMED]
+        waitlisted = [b for b in listed if b.status == Booking.Status.WAITLISTED]
+        access_audit_record(
+            user=request.user,
+            what=f"Deltakerliste for {course_date.course.title} ({course_date.pk})",
+            rows=sum(len(booking.participants.all()) for booking in listed),
+        )
+        return TemplateResponse(
+            request,
+            "admin/courses/participant_list.html",
+            {
+                "course_date": course_date,
+                "course": course_date.course,
+                "confirmed": confirmed,
+                "waitlisted": waitlisted,
+                "printed_at": timezone.now(),
+                "admin_url": reverse(
+                    "admin:courses_coursedate_change", args=[course_date.pk]
+                ),
+            },
+        )
