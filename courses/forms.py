@@ -17,13 +17,28 @@ from courses.services import ParticipantDetails, SignupDetails
 # services if they were told so when they gave their address, and offered an easy,
 # free way to say no, there and then. Every wording shown is kept here, under the
 # version recorded with each booking; change the text = add a version.
+# "{months}" is NEWSLETTER_CUSTOMER_MONTHS, which every version since 2026-12 names.
 NEWSLETTER_NOTICES = {
     "2026-11": (
         "Som kunde hos oss kan du få e-post om lignende kurs og seminarer. Du kan "
         "når som helst si nei takk med lenken nederst i hver e-post."
     ),
+    "2026-12": (
+        "Når du har vært på kurset, kan du få e-post om lignende kurs og seminarer "
+        "fra oss i {months} måneder etter det siste kurset ditt. Du kan når som "
+        "helst si nei takk med lenken nederst i hver e-post."
+    ),
 }
-NEWSLETTER_NOTICE_VERSION = "2026-11"
+NEWSLETTER_NOTICE_VERSION = "2026-12"
+
+
+def newsletter_notice() -> str:
+    """The notice shown at sign-up today, under NEWSLETTER_NOTICE_VERSION."""
+    return NEWSLETTER_NOTICES[NEWSLETTER_NOTICE_VERSION].format(
+        months=settings.NEWSLETTER_CUSTOMER_MONTHS
+    )
+
+
 NEWSLETTER_DECLINE_LABEL = "Nei takk, jeg vil ikke ha e-post om lignende kurs"
 
 BLANK_PARTICIPANT_ROWS = 2

@@ -25,9 +25,9 @@ from django.utils import timezone
 from core.norwegian import count, moment
 from core.submissions import submission_key
 from courses.calendar import course_date_ics
+from courses.customers import customer_recheck, customers_record
 from courses.models import PARTICIPANTS_PROCESSING, Booking, CourseDate, Participant
 from courses.selectors import confirmed_seats
-from newsletter.services import subscription_add_customer
 from outbox.services import email_queue, mail_kinds_named
 from privacy.registry import registry
 
@@ -174,7 +174,6 @@ def booking_create(
         )
         if status == Status.CONFIRMED:
             queue_booking_mail(booking, template="booking_confirmed", calendar=True)
-            add_to_newsletter(booking)
         else:
             queue_booking_mail(booking, template="booking_waitlisted")
         queue_participant_notices(booking)
@@ -226,6 +225,7 @@ def booking_cancel(
         queue_booking_mail(booking, template="booking_cancelled")
         if seats_freed:
             waitlist_promote(course_date=course_date, now=now)
+        customer_recheck(email=booking.email, now=now)
     logger.info(
         "event=booking_cancelled id=%s by=%s", booking.pk, "staff" if by else "visitor"
     )
@@ -320,17 +320,7 @@ def confirm_waitlisted(booking: Booking, *, now: datetime) -> None:
     booking.confirmed_at = now
     booking.save(update_fields=["status", "confirmed_at"])
     queue_booking_mail(booking, template="booking_promoted", calendar=True)
-    add_to_newsletter(booking)
     logger.info("event=booking_promoted id=%s", booking.pk)
-
-
-def add_to_newsletter(booking: Booking) -> None:
-    """Markedsføringsloven § 15 second paragraph (soft opt-in): a customer who was
-    told at sign-up and did not tick "Nei takk" may get e-mail about similar
-    courses. Only the contact saw the notice, so only the contact is added, and
-    only once the booking has a seat (a waitlisted booking is no purchase yet)."""
-    if not booking.newsletter_declined:
-        subscription_add_customer(name=booking.full_name, email=booking.email)
 
 
 def course_date_cancel(
@@ -354,6 +344,7 @@ def course_date_cancel(
             booking.cancelled_at = now
             booking.save(update_fields=["status", "cancelled_at"])
             queue_booking_mail(booking, template="course_date_cancelled")
+            customer_recheck(email=booking.email, now=now)
             count += 1
     logger.info(
         "event=course_date_cancelled id=%s bookings=%s by=%s",
@@ -400,6 +391,8 @@ def bookings_mark_invoiced(
         marked = open_ones.filter(status=Status.CONFIRMED).update(
             invoiced_at=now, invoiced_by=by
         )
+        # An invoiced booking is a sale: its contact is a customer from now.
+        customers_record(now=now, bookings=selected)
     logger.info("event=bookings_invoiced count=%s by=%s", marked, by.pk)
     return Invoicing(marked, already, waitlisted, cancelled)
 

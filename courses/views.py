@@ -163,9 +163,7 @@ def render_signup(request, context, form, formset, **extra):
             **extra,
             "form": form,
             "formset": formset,
-            "newsletter_notice": forms.NEWSLETTER_NOTICES[
-                forms.NEWSLETTER_NOTICE_VERSION
-            ],
+            "newsletter_notice": forms.newsletter_notice(),
             "participant_limit": forms.participant_limit(),
             "retention": registry.processing(PARTICIPANTS_PROCESSING).retention.text,
         },

@@ -431,6 +431,9 @@ NEWSLETTER_PENDING_RETENTION_DAYS = env.int(
     "NEWSLETTER_PENDING_RETENTION_DAYS", default=30
 )
 NEWSLETTER_SIGNUP_RATE_LIMIT = env.int("NEWSLETTER_SIGNUP_RATE_LIMIT", default=10)
+# Soft opt-in ends this many months after the customer's last course
+# (markedsføringsloven § 15 second paragraph: an existing customer relationship).
+NEWSLETTER_CUSTOMER_MONTHS = env.int("NEWSLETTER_CUSTOMER_MONTHS", default=24)
 
 # ------------------------------------------------------------------------------
 # Contact

@@ -65,6 +65,10 @@ class Subscriber(models.Model):
         "bekreftelse sendt", null=True, blank=True
     )
     confirmed_at = models.DateTimeField("bekreftet", null=True, blank=True)
+    # Soft opt-in (markedsføringsloven § 15 second paragraph): the end of the last
+    # course this customer bought; the relationship, and the row, end
+    # NEWSLETTER_CUSTOMER_MONTHS later.
+    last_course_at = models.DateTimeField("siste kurs", null=True, blank=True)
     # GDPR art. 18: kept, but used for nothing (no mail) while restricted.
     restricted_at = models.DateTimeField("begrenset", null=True, blank=True)
 

@@ -2,7 +2,11 @@
 data-subject requests and the record of processing refer to them."""
 
 from newsletter.models import NewsletterIssue, NewsletterSuppression, Subscriber
-from newsletter.services import marketing_objection_handle, subscriber_restrict
+from newsletter.services import (
+    CUSTOMER_PROCESSING,
+    marketing_objection_handle,
+    subscriber_restrict,
+)
 from privacy import registry
 
 registry.restriction_changed.connect(subscriber_restrict)
@@ -16,6 +20,7 @@ SUBSCRIBER_EXPORT = (
     "source",
     "created_at",
     "confirmed_at",
+    "last_course_at",
 )
 
 registry.register(
@@ -39,21 +44,24 @@ registry.register(
         export_fields=SUBSCRIBER_EXPORT,
     ),
     registry.Processing(
-        key="privacy.newsletter_customer",
+        key=CUSTOMER_PROCESSING,
         model=Subscriber,
-        purpose="Sende nyhetsbrev om lignende kurs til deg som har vært på kurs",
+        purpose="Sende nyhetsbrev om lignende kurs til deg som har kjøpt kurs hos oss",
         legal_basis=registry.LegalBasis.LEGITIMATE_INTEREST,
         legal_basis_reason=(
-            "Som kunde kan du få nyhetsbrev om lignende kurs uten eget samtykke, "
-            "fordi du fikk et enkelt valg om å si nei takk da du meldte deg på, og "
-            "kan melde deg av i hver e-post (markedsføringsloven § 15 andre ledd)."
+            "Når du har vært på et kurs hos oss, eller det er fakturert, kan du få "
+            "nyhetsbrev om lignende kurs uten eget samtykke. Det er fordi du fikk et "
+            "enkelt valg om å si nei takk da du meldte deg på, og kan melde deg av i "
+            "hver e-post (markedsføringsloven § 15 andre ledd). Står du på "
+            "venteliste eller avbestiller, får du det ikke."
         ),
-        data_categories=("navn", "e-postadresse"),
+        data_categories=("navn", "e-postadresse", "når det siste kurset ditt var"),
         find=registry.Find("email", among=Subscriber.objects.customers),
         retention=registry.Retention(
-            counted_from="created_at",
-            until_withdrawn=True,
-            after="til du melder deg av eller protesterer",
+            counted_from="last_course_at",
+            months="NEWSLETTER_CUSTOMER_MONTHS",
+            after="etter det siste kurset ditt, eller til du melder deg av eller "
+            "protesterer",
         ),
         erasure=registry.Erasure.delete(),
         export_fields=SUBSCRIBER_EXPORT,

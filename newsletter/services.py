@@ -9,11 +9,12 @@ simple, free opt-out when their address was collected and in every message.
 import hashlib
 import logging
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,7 +22,7 @@ from newsletter.models import NewsletterIssue, NewsletterSuppression, Subscriber
 from outbox.models import OutgoingEmail
 from outbox.services import email_queue, email_render, mail_kinds_named
 from privacy.models import ConsentRecord
-from privacy.registry import email_key, normalise_email
+from privacy.registry import email_key, normalise_email, registry
 
 logger = logging.getLogger(__name__)
 
@@ -217,11 +218,15 @@ def subscription_confirm(
     return subscriber
 
 
-def subscription_add_customer(*, name: str, email: str) -> Subscriber | None:
-    """Soft opt-in: a course participant who did not say "Nei takk" at sign-up.
+def subscription_add_customer(
+    *, name: str, email: str, last_course_at: datetime
+) -> Subscriber | None:
+    """Soft opt-in: a customer whose course was held or invoiced, who did not say
+    "Nei takk" at sign-up (courses/customers.py decides who).
 
-    Never for an address on the suppression list, and never changes an existing
-    subscription.
+    Adds them, or moves an existing customer's end on to a later course. Never for
+    an address on the suppression list, and never changes a subscription on
+    consent. Returns the subscription it added or moved on, else None.
     """
     email = normalise_email(email)
     if is_suppressed(email):
@@ -233,11 +238,32 @@ def subscription_add_customer(*, name: str, email: str) -> Subscriber | None:
             "status": Subscriber.Status.ACTIVE,
             "basis": Subscriber.Basis.CUSTOMER,
             "source": Subscriber.Source.COURSE_SIGNUP,
+            "last_course_at": last_course_at,
         },
     )
     if created:
         logger.info("event=newsletter_customer_added id=%s", subscriber.pk)
+        return subscriber
+    if subscriber.basis != Subscriber.Basis.CUSTOMER or (
+        subscriber.last_course_at and subscriber.last_course_at >= last_course_at
+    ):
+        return None
+    subscriber.last_course_at = last_course_at
+    subscriber.save(update_fields=["last_course_at"])
     return subscriber
+
+
+def customer_last_course_set(*, email: str, last_course_at: datetime | None) -> None:
+    """A purchase was undone (a booking cancelled): the customer's soft opt-in now
+    rests on `last_course_at`, or ends with no purchase left. A subscription on
+    consent is the person's own and stays."""
+    customers = Subscriber.objects.customers().filter(email=normalise_email(email))
+    if last_course_at is not None:
+        customers.update(last_course_at=last_course_at)
+        return
+    for subscriber in customers:
+        logger.info("event=newsletter_customer_ended id=%s", subscriber.pk)
+        subscriber.delete()
 
 
 def subscription_cancel(*, subscriber: Subscriber, source: str) -> None:
@@ -265,10 +291,22 @@ def subscription_cancel(*, subscriber: Subscriber, source: str) -> None:
     logger.info("event=newsletter_unsubscribed source=%s", source)
 
 
+CUSTOMER_PROCESSING = "privacy.newsletter_customer"
+
+
 def recipients():
-    """Active subscribers whose data is not restricted (GDPR art. 18)."""
+    """Active subscribers whose data is not restricted (GDPR art. 18); customers
+    only within their soft opt-in, even if the nightly job has not yet removed one
+    whose period has run out."""
+    soft_opt_in_ends = registry.processing(CUSTOMER_PROCESSING).retention
     return Subscriber.objects.filter(
         status=Subscriber.Status.ACTIVE, restricted_at__isnull=True
+    ).filter(
+        Q(basis=Subscriber.Basis.CONSENT)
+        | Q(
+            basis=Subscriber.Basis.CUSTOMER,
+            last_course_at__gte=soft_opt_in_ends.cutoff(timezone.now()),
+        )
     )
 
 

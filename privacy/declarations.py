@@ -2,6 +2,7 @@
 retention, erasure and export, how a person's records are found (`Find`), and what
 an app registers to act on them (`Handler`). Validated when registered."""
 
+import calendar
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
@@ -54,14 +55,16 @@ LEGAL_BASIS_LABELS = {
 class Retention:
     """How long records are kept, counted from a date field on the model.
 
-    Either `days` (an int, or the name of an int setting so that operators can tune
-    it) after `counted_from`, or `financial_years` full financial years after the end
-    of the year of `counted_from` (bookkeeping law counts that way).
+    Either `days` or `months` (an int, or the name of an int setting so that
+    operators can tune it) after `counted_from`, or `financial_years` full financial
+    years after the end of the year of `counted_from` (bookkeeping law counts that
+    way).
     """
 
     counted_from: str
     after: str  # Norwegian, completes "1 år ...", e.g. "etter at saken er lukket"
     days: int | str | None = None
+    months: int | str | None = None
     financial_years: int | None = None
     # Kept as long as the person wants (an active subscription); never expires by
     # time. `after` then says it all: "til du melder deg av".
@@ -74,13 +77,18 @@ class Retention:
             return self.after
         if self.financial_years is not None:
             return f"{self.financial_years} år {self.after}"
+        if self.months is not None:
+            months = self.period_months
+            return f"{norwegian.count(months, 'måned', 'måneder')} {self.after}"
         return f"{norwegian.period(self.period_days)} {self.after}"
 
     @property
     def period_days(self) -> int | None:
-        if isinstance(self.days, str):
-            return int(getattr(settings, self.days))
-        return self.days
+        return setting_or_value(self.days)
+
+    @property
+    def period_months(self) -> int | None:
+        return setting_or_value(self.months)
 
     def cutoff(self, now: datetime) -> datetime:
         """Records whose `counted_from` is before this moment have expired."""
@@ -90,6 +98,8 @@ class Retention:
                 month=1, day=1, hour=0, minute=0, second=0, microsecond=0
             )
             return start_of_year.replace(year=now.year - self.financial_years)
+        if self.months is not None:
+            return months_later(now, -self.period_months)
         return now - timedelta(days=self.period_days)
 
     def expired(self, now: datetime) -> Q:
@@ -111,7 +121,23 @@ class Retention:
                 second=0,
                 microsecond=0,
             )
+        if self.months is not None:
+            return months_later(start, self.period_months)
         return start + timedelta(days=self.period_days)
+
+
+def setting_or_value(value: int | str | None) -> int | None:
+    """An int, or the name of an int setting."""
+    return int(getattr(settings, value)) if isinstance(value, str) else value
+
+
+def months_later(moment: datetime, months: int) -> datetime:
+    """The same day and time `months` calendar months on (or back), on the month's
+    last day when it is shorter: 31 August + 6 months is 28 or 29 February."""
+    month_index = moment.year * 12 + moment.month - 1 + months
+    year, month = divmod(month_index, 12)
+    last_day = calendar.monthrange(year, month + 1)[1]
+    return moment.replace(year=year, month=month + 1, day=min(moment.day, last_day))
 
 
 class ErasureAction(StrEnum):
@@ -326,16 +352,17 @@ def processing_problems(processing: Processing) -> Iterable[str]:
 
 
 def retention_problems(retention: Retention) -> Iterable[str]:
-    periods = [retention.days, retention.financial_years]
+    periods = [retention.days, retention.months, retention.financial_years]
     wanted = 0 if retention.until_withdrawn else 1
     if sum(period is not None for period in periods) != wanted:
         yield (
-            "retention needs exactly one of days and financial_years, "
+            "retention needs exactly one of days, months and financial_years, "
             "or until_withdrawn alone"
         )
-    if isinstance(retention.days, str) and not isinstance(
-        getattr(settings, retention.days, None), int
-    ):
-        yield f"retention setting {retention.days!r} is not an int setting"
+    for period in (retention.days, retention.months):
+        if isinstance(period, str) and not isinstance(
+            getattr(settings, period, None), int
+        ):
+            yield f"retention setting {period!r} is not an int setting"
     if not retention.after.strip():
         yield "retention text `after` is empty"

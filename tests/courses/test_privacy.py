@@ -1,4 +1,8 @@
 from datetime import UTC, datetime, timedelta
+from io import StringIO
+
+from django.core.management import call_command
+from django.utils import timezone
 
 from courses.models import (
     CONTACT_PROCESSING,
@@ -7,6 +11,7 @@ from courses.models import (
     PARTICIPANTS_PROCESSING,
     UNINVOICED_PROCESSING,
     Booking,
+    CourseDate,
     Participant,
 )
 from newsletter.models import Subscriber
@@ -212,6 +217,10 @@ def test_a_confirmed_contact_who_did_not_say_no_thanks_gets_course_news(
     booking_factory(course_date, email="venter@example.no")  # waitlisted
     other = course_date_factory()
     booking_factory(other, email="nei@example.no", newsletter_declined=True)
+    held = timezone.now() - timedelta(days=1)
+    CourseDate.objects.update(starts_at=held - timedelta(hours=6), ends_at=held)
+
+    call_command("record_course_customers", stdout=StringIO())
 
     subscriber = Subscriber.objects.get()
     assert subscriber.email == "ja@example.no"

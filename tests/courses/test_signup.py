@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from courses.forms import NEWSLETTER_NOTICE_VERSION, NEWSLETTER_NOTICES
+from courses.forms import NEWSLETTER_NOTICE_VERSION, newsletter_notice
 from courses.models import Booking, Participant
 from outbox.models import OutgoingEmail
 from tests.courses.conftest import mails
@@ -23,7 +23,7 @@ def test_signup_form_shows_the_date_the_price_and_the_unticked_opt_out(
 
     assert response.status_code == 200
     assert "kr 4 500 inkl. mva per deltaker" in text(response)
-    assert NEWSLETTER_NOTICES[NEWSLETTER_NOTICE_VERSION] in html
+    assert newsletter_notice() in html
     assert "Nei takk, jeg vil ikke ha e-post om lignende kurs" in html
     assert 'name="newsletter_declined" id="id_newsletter_declined">' in html
     assert 'name="newsletter_declined" checked' not in html

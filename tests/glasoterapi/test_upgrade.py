@@ -67,3 +67,64 @@ def test_an_upgrade_from_before_the_split_keeps_every_row_and_permission():
     assert permission.codename == "change_subscriber"
     assert permission.content_type.app_label == "newsletter"
     assert permission.content_type.model_class() is Subscriber
+
+
+@pytest.mark.django_db(transaction=True)
+def test_customers_added_before_a_sale_are_removed_and_the_rest_get_their_last_course():
+    old = migrate_to(
+        [("newsletter", "0001_initial"), ("courses", "0004_course_slug_help")]
+    )
+    Subscriber = old.get_model("newsletter", "Subscriber")
+    course = old.get_model("courses", "Course").objects.create(
+        title="Grunnkurs", slug="grunnkurs", price=4500, vat_rate=25
+    )
+    held = old.get_model("courses", "CourseDate").objects.create(
+        course=course,
+        starts_at="2026-10-01T08:00:00Z",
+        ends_at="2026-10-01T14:00:00Z",
+        place="Oslo",
+        capacity=10,
+    )
+    upcoming = old.get_model("courses", "CourseDate").objects.create(
+        course=course,
+        starts_at="2099-10-01T08:00:00Z",
+        ends_at="2099-10-01T14:00:00Z",
+        place="Oslo",
+        capacity=10,
+    )
+    for email, course_date in (
+        ("held@example.no", held),
+        ("soon@example.no", upcoming),
+    ):
+        old.get_model("courses", "Booking").objects.create(
+            course_date=course_date,
+            status="confirmed",
+            seats=1,
+            first_name="Kari",
+            last_name="Nordmann",
+            email=email,
+            invoice_name="Kari",
+            invoice_street="Gata 1",
+            invoice_postcode="0150",
+            invoice_place="Oslo",
+            invoice_method="email",
+            unit_price=4500,
+            price_includes_vat=True,
+            vat_rate=25,
+        )
+        Subscriber.objects.create(
+            email=email, status="active", basis="customer", source="course_signup"
+        )
+    Subscriber.objects.create(
+        email="own@example.no", status="active", basis="consent", source="admin"
+    )
+
+    call_command("migrate", verbosity=0)
+
+    from newsletter.models import Subscriber as Now
+
+    assert sorted(Now.objects.values_list("email", "basis")) == [
+        ("held@example.no", "customer"),
+        ("own@example.no", "consent"),
+    ]
+    assert Now.objects.get(email="held@example.no").last_course_at.year == 2026

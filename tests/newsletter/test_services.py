@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.core import mail, signing
 from django.core.management import call_command
+from django.utils import timezone
 
 from newsletter.models import NewsletterIssue, NewsletterSuppression, Subscriber
 from newsletter.services import (
@@ -250,7 +251,9 @@ def test_resubscribing_after_unsubscribing_needs_a_new_confirmation(
 
 
 def test_soft_opt_in_adds_a_customer_on_legitimate_interest():
-    subscriber = subscription_add_customer(name="Ola", email="Ola@Example.no")
+    subscriber = subscription_add_customer(
+        name="Ola", email="Ola@Example.no", last_course_at=timezone.now()
+    )
 
     assert subscriber.status == Subscriber.Status.ACTIVE
     assert subscriber.basis == Subscriber.Basis.CUSTOMER
@@ -263,12 +266,19 @@ def test_soft_opt_in_never_adds_an_unsubscribed_address(client, active_subscribe
         unsubscribe_url(active_subscriber).removeprefix("http://127.0.0.1:8000")
     )
 
-    assert subscription_add_customer(name="Kari", email="kari@example.no") is None
+    assert (
+        subscription_add_customer(
+            name="Kari", email="kari@example.no", last_course_at=timezone.now()
+        )
+        is None
+    )
     assert not Subscriber.objects.exists()
 
 
 def test_a_customer_who_signs_up_gives_consent_by_confirming(client):
-    subscription_add_customer(name="Kari", email="kari@example.no")
+    subscription_add_customer(
+        name="Kari", email="kari@example.no", last_course_at=timezone.now()
+    )
 
     sign_up(client)
     client.post(confirm_link())
@@ -292,7 +302,9 @@ def test_staff_cannot_add_an_active_subscriber(admin_client):
 
 
 def test_staff_export_active_subscribers_as_csv(admin_client):
-    subscription_add_customer(name="Åse Ørn", email="ase@example.no")
+    subscription_add_customer(
+        name="Åse Ørn", email="ase@example.no", last_course_at=timezone.now()
+    )
     subscription_request(name="Venter", email="venter@example.no", source="admin")
 
     response = admin_client.post(
@@ -406,7 +418,9 @@ def test_a_customer_who_signs_up_on_the_newsletter_page_is_recorded_from_there(
 ):
     """Finding: a consent given on the newsletter page was recorded with source
     "course_signup" (the customer's row kept the source of their booking)."""
-    subscription_add_customer(name="Kari", email="kari@example.no")
+    subscription_add_customer(
+        name="Kari", email="kari@example.no", last_course_at=timezone.now()
+    )
     sign_up(client)
 
     client.post(confirm_link())

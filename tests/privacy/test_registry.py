@@ -82,7 +82,7 @@ def test_a_well_formed_processing_registers():
         ),
         (
             {"retention": Retention(counted_from="created_at", after="x")},
-            "exactly one of days and financial_years",
+            "exactly one of days, months and financial_years",
         ),
         (
             {"retention": Retention(counted_from="created_at", days="NOPE", after="x")},

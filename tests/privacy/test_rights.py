@@ -337,7 +337,9 @@ def test_rectification_goes_to_staff_with_a_one_month_deadline(client):
 
 
 def test_objecting_to_marketing_unsubscribes_and_suppresses(client):
-    subscription_add_customer(name="Kari", email="kari@example.no")
+    subscription_add_customer(
+        name="Kari", email="kari@example.no", last_course_at=timezone.now()
+    )
     verified_client(client)
 
     client.post("/personvern/mine-data/protester/markedsforing/")
@@ -346,7 +348,12 @@ def test_objecting_to_marketing_unsubscribes_and_suppresses(client):
     assert NewsletterSuppression.objects.filter(
         email_key=email_key("kari@example.no")
     ).exists()
-    assert subscription_add_customer(name="Kari", email="kari@example.no") is None
+    assert (
+        subscription_add_customer(
+            name="Kari", email="kari@example.no", last_course_at=timezone.now()
+        )
+        is None
+    )
 
 
 def test_requests_are_logged_without_the_personal_data(client):

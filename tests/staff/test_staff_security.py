@@ -118,8 +118,12 @@ def test_staff_who_keep_working_stay_logged_in(client, staff_user):
 def test_csv_exports_are_recorded_in_the_audit_log(client, staff_user):
     login_with_second_factor(client, staff_user)
     subscribers = [
-        subscription_add_customer(name="Åse", email="ase@example.no"),
-        subscription_add_customer(name="Per", email="per@example.no"),
+        subscription_add_customer(
+            name="Åse", email="ase@example.no", last_course_at=timezone.now()
+        ),
+        subscription_add_customer(
+            name="Per", email="per@example.no", last_course_at=timezone.now()
+        ),
     ]
 
     client.post(
