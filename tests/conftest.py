@@ -45,6 +45,18 @@ def analytics(settings):
     return MEASUREMENT_ID
 
 
+@pytest.fixture
+def business_identity(settings):
+    """The business as production names it (values unlike the DEBUG placeholders,
+    so a test sees that the settings are read)."""
+    settings.BUSINESS_NAME = "Glasoterapi"
+    settings.BUSINESS_LEGAL_NAME = "Glasoterapi AS"
+    settings.BUSINESS_ORGNR = "310123455"
+    settings.BUSINESS_ADDRESS = "Storgata 1, 0155 Oslo"
+    settings.BUSINESS_PHONE = "+47 22 33 44 55"
+    settings.BUSINESS_EMAIL = "post@glasoterapi.no"
+
+
 def login_with_second_factor(client, user):
     """Log `user` in as after both steps: password, then a confirmed authenticator
     app whose code was accepted (the session state django-otp's login leaves)."""
