@@ -40,3 +40,12 @@ def test_amounts_are_kroner_with_a_space_between_thousands(amount, text):
 def test_a_count_takes_the_right_form():
     assert norwegian.count(1, "deltaker", "deltakere") == "1 deltaker"
     assert norwegian.count(0, "deltaker", "deltakere") == "0 deltakere"
+
+
+@pytest.mark.parametrize("number", ["310123455", "310 123 455", " 310123455 "])
+def test_an_organisation_number_is_grouped_in_threes(number):
+    assert norwegian.orgnr(number) == "310 123 455"
+
+
+def test_no_organisation_number_is_written_as_nothing():
+    assert norwegian.orgnr("") == ""
