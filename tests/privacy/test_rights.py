@@ -119,7 +119,7 @@ def test_the_overview_shows_values_as_people_read_them(client):
         kind="contact_receipt",
         to="kari@example.no",
         template="contact/email/receipt",
-        context={"inquiry": None, "business_name": "Glasoterapi"},
+        context={"inquiry": None},
     )
     verified_client(client)
 
