@@ -465,6 +465,34 @@ def test_ropa_is_printed_from_the_declarations():
         assert f"## {processing.purpose}" in text
 
 
+def test_ropa_names_the_controller_and_its_contact_details(business_identity):
+    """GDPR art. 30(1)(a)."""
+    out = StringIO()
+    call_command("ropa", stdout=out)
+
+    text = out.getvalue()
+    assert (
+        "Behandlingsansvarlig: Glasoterapi AS, org.nr. 310 123 455, "
+        "Storgata 1, 0155 Oslo\n"
+    ) in text
+    assert "Kontakt: e-post post@glasoterapi.no, telefon +47 22 33 44 55\n" in text
+
+
+def test_the_download_names_the_controller(client, business_identity):
+    subscribed()
+    verified_client(client)
+
+    document = json.loads(client.get("/personvern/mine-data/last-ned/").content)
+
+    assert document["behandlingsansvarlig"] == {
+        "navn": "Glasoterapi AS",
+        "organisasjonsnummer": "310 123 455",
+        "adresse": "Storgata 1, 0155 Oslo",
+        "e-post": "post@glasoterapi.no",
+        "telefon": "+47 22 33 44 55",
+    }
+
+
 def test_staff_see_the_ropa_in_admin(admin_client):
     content = admin_client.get(
         "/admin/privacy/datasubjectrequest/behandlingsprotokoll/"
