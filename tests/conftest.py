@@ -45,16 +45,22 @@ def analytics(settings):
     return MEASUREMENT_ID
 
 
+# The business as production names it: unlike the DEBUG placeholders, so a test
+# sees that the settings are read.
+BUSINESS_IDENTITY = {
+    "BUSINESS_LEGAL_NAME": "Glasoterapi AS",
+    "BUSINESS_ORGNR": "310123455",
+    "BUSINESS_ADDRESS": "Storgata 1, 0155 Oslo",
+    "BUSINESS_PHONE": "+47 22 33 44 55",
+    "BUSINESS_EMAIL": "post@glasoterapi.no",
+}
+
+
 @pytest.fixture
 def business_identity(settings):
-    """The business as production names it (values unlike the DEBUG placeholders,
-    so a test sees that the settings are read)."""
     settings.BUSINESS_NAME = "Glasoterapi"
-    settings.BUSINESS_LEGAL_NAME = "Glasoterapi AS"
-    settings.BUSINESS_ORGNR = "310123455"
-    settings.BUSINESS_ADDRESS = "Storgata 1, 0155 Oslo"
-    settings.BUSINESS_PHONE = "+47 22 33 44 55"
-    settings.BUSINESS_EMAIL = "post@glasoterapi.no"
+    for name, value in BUSINESS_IDENTITY.items():
+        setattr(settings, name, value)
 
 
 def login_with_second_factor(client, user):

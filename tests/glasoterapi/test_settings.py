@@ -6,15 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import BUSINESS_IDENTITY
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 GOOD_SECRET_KEY = "k3x!9vQ#2mZ@7pL$4wR^8tY&1uI*6oP(0aS)5dF_3gH+2jK=9lZ-4xC"
-BUSINESS_IDENTITY = {
-    "BUSINESS_LEGAL_NAME": "Glasoterapi AS",
-    "BUSINESS_ORGNR": "310123455",
-    "BUSINESS_ADDRESS": "Storgata 1, 0155 Oslo",
-    "BUSINESS_PHONE": "+47 22 33 44 55",
-    "BUSINESS_EMAIL": "post@glasoterapi.no",
-}
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
