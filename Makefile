@@ -60,10 +60,14 @@ lint: install-dev
 test: lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Production-like: gunicorn, DEBUG=False, whitenoise, on plain HTTP at 127.0.0.1.
+# Production-like: gunicorn, DEBUG=False, whitenoise, on plain HTTP at 127.0.0.1,
+# with a demo business identity (production has no default; `check --deploy`).
 SERVE_ENV := DEBUG=False ALLOWED_HOSTS=127.0.0.1,localhost \
 	SECRET_KEY=$${SECRET_KEY:-local-serve-$$(cat $(VENV)/.serve-secret)} \
-	SECURE_SSL_REDIRECT=False SECURE_HSTS_SECONDS=0
+	SECURE_SSL_REDIRECT=False SECURE_HSTS_SECONDS=0 \
+	BUSINESS_LEGAL_NAME="Glasoterapi Demo AS" BUSINESS_ORGNR=123456785 \
+	BUSINESS_ADDRESS="Eksempelveien 1, 0150 Oslo" BUSINESS_PHONE="+47 12 34 56 78" \
+	BUSINESS_EMAIL=post@glasoterapi.no
 
 $(VENV)/.serve-secret: | $(PY)
 	$(PY) -c "import secrets; print(secrets.token_urlsafe(64))" > $@

@@ -2,7 +2,8 @@
 templates, mails, admin and exports. Moments are in the site's time zone.
 
 The formats are Språkrådet's: "14.01.2027 kl. 12.00", "14. januar 2027 kl. 12.00",
-"kr 4 500,50"; core/formats/nb/formats.py gives Django's own widgets the same.
+"kr 4 500,50"; core/formats/nb/formats.py gives Django's own widgets the same. An
+organisation number is grouped as Enhetsregisteret shows it: "123 456 785".
 """
 
 from datetime import date, datetime
@@ -10,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from stdnum.no import orgnr as stdnum_orgnr
 
 
 def moment(value: datetime | None, *, long: bool = False) -> str:
@@ -69,3 +71,8 @@ def period(days: int) -> str:
         months = days // 30
         return f"{months} {'måned' if months == 1 else 'måneder'}"
     return f"{days} {'dag' if days == 1 else 'dager'}"
+
+
+def orgnr(number: str) -> str:
+    """ "123 456 785", from "123456785" or "123 456785"; "" for none."""
+    return stdnum_orgnr.format(number) if number.strip() else ""

@@ -31,6 +31,14 @@ GUNICORN_CONFIG = "glasoterapi/gunicorn.conf.py"
 READY_TIMEOUT = 60  # seconds for a gunicorn to answer /helse/ with 200
 MANAGE_TIMEOUT = 300  # seconds for one manage.py command
 POSTGRES_SCHEMES = ("postgres", "postgresql", "pgsql")
+# Who the business is, which production must set (`check --deploy`): demo values.
+DEMO_BUSINESS = {
+    "BUSINESS_LEGAL_NAME": "Glasoterapi Demo AS",
+    "BUSINESS_ORGNR": "123456785",
+    "BUSINESS_ADDRESS": "Eksempelveien 1, 0150 Oslo",
+    "BUSINESS_PHONE": "+47 12 34 56 78",
+    "BUSINESS_EMAIL": "post@glasoterapi.no",
+}
 
 
 class HarnessError(Exception):
@@ -45,8 +53,9 @@ def production_env(
 ) -> dict[str, str]:
     """The environment of a production-like gunicorn and of its manage.py commands.
 
-    Plain HTTP on 127.0.0.1 (no TLS redirect, no HSTS), a random SECRET_KEY, static
-    files in `static_root`; `overrides` are further settings (see the README).
+    Plain HTTP on 127.0.0.1 (no TLS redirect, no HSTS), a random SECRET_KEY, a demo
+    business identity, static files in `static_root`; `overrides` are further
+    settings (see the README).
     """
     return {
         **os.environ,
@@ -59,6 +68,7 @@ def production_env(
         "DATABASE_URL": database_url,
         "STATIC_ROOT": str(static_root),
         "WEB_CONCURRENCY": str(workers),
+        **DEMO_BUSINESS,
         **overrides,
     }
 

@@ -1,14 +1,6 @@
-from django.conf import settings
+from core.business import business as current_business
 
 
 def business(request):
-    """The business's contact details, for the footer and the privacy statement."""
-    return {
-        "business": {
-            "name": settings.BUSINESS_NAME,
-            "email": settings.BUSINESS_EMAIL,
-            "phone": settings.BUSINESS_PHONE,
-            "address": settings.BUSINESS_ADDRESS,
-            "orgnr": settings.BUSINESS_ORGNR,
-        }
-    }
+    """Who the business is, for the footer and the privacy statement."""
+    return {"business": current_business()}

@@ -383,13 +383,27 @@ LOGGING = {
 }
 
 # ------------------------------------------------------------------------------
-# The business (shown in the footer and the privacy statement)
+# The business: who is responsible for the site (core/business.py)
 # ------------------------------------------------------------------------------
+# The name the site goes by in titles, greetings and sign-offs.
 BUSINESS_NAME = env.str("BUSINESS_NAME", default="Glasoterapi")
-BUSINESS_EMAIL = env.str("BUSINESS_EMAIL", default="post@glasoterapi.no")
-BUSINESS_PHONE = env.str("BUSINESS_PHONE", default="")
-BUSINESS_ADDRESS = env.str("BUSINESS_ADDRESS", default="")
-BUSINESS_ORGNR = env.str("BUSINESS_ORGNR", default="")
+# Who the business is, in the footer, the privacy statement, every mail, Mine data's
+# download and the record of processing: GDPR art. 13(1)(a), and ehandelsloven § 8
+# (name, geographic address, e-mail and organisation number on the site). Production
+# sets every one: `check --deploy` fails while one is empty (glasoterapi/checks.py).
+# With DEBUG=True they default to placeholders that are plainly not real.
+BUSINESS_LEGAL_NAME = env.str(
+    "BUSINESS_LEGAL_NAME", default="Glasoterapi Demo AS" if DEBUG else ""
+)
+# Nine digits (spaces allowed); an invalid number stops every start (the check).
+BUSINESS_ORGNR = env.str("BUSINESS_ORGNR", default="123456785" if DEBUG else "")
+BUSINESS_ADDRESS = env.str(
+    "BUSINESS_ADDRESS", default="Eksempelveien 1, 0150 Oslo" if DEBUG else ""
+)
+BUSINESS_PHONE = env.str("BUSINESS_PHONE", default="+47 12 34 56 78" if DEBUG else "")
+BUSINESS_EMAIL = env.str(
+    "BUSINESS_EMAIL", default="post@glasoterapi.no" if DEBUG else ""
+)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Passkeys for staff (django-otp-webauthn, a second factor only: never instead of

@@ -19,6 +19,7 @@ from django.template.exceptions import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.business import business
 from core.hooks import Hook
 from outbox.models import OutgoingEmail
 
@@ -74,8 +75,7 @@ def email_render(
     `.html`; for bulk queueing with `bulk_create`."""
     context = {
         "site_url": settings.SITE_URL,
-        "business_name": settings.BUSINESS_NAME,
-        "business_email": settings.BUSINESS_EMAIL,
+        "business": business(),
         **context,
     }
     subject = render_to_string(f"{template}_subject.txt", context)

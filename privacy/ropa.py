@@ -2,15 +2,18 @@
 
 from django.conf import settings
 
+from core.business import business
 from privacy.registry import CookieCategory, registry
 
 
 def ropa_markdown() -> str:
+    controller = business()
     lines = [
         "# Protokoll over behandlingsaktiviteter",
         "",
-        f"Behandlingsansvarlig: {settings.BUSINESS_NAME}, {settings.BUSINESS_EMAIL}"
-        + (f", org.nr. {settings.BUSINESS_ORGNR}" if settings.BUSINESS_ORGNR else ""),
+        # GDPR art. 30(1)(a): the controller's name and contact details.
+        f"Behandlingsansvarlig: {controller.identity}",
+        f"Kontakt: e-post {controller.email}, telefon {controller.phone}",
         f"Databehandler: {settings.PRIVACY_DATA_PROCESSOR}",
         f"Versjon av personvernerklæringen: {settings.PRIVACY_POLICY_VERSION}",
         "",

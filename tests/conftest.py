@@ -45,6 +45,24 @@ def analytics(settings):
     return MEASUREMENT_ID
 
 
+# The business as production names it: unlike the DEBUG placeholders, so a test
+# sees that the settings are read.
+BUSINESS_IDENTITY = {
+    "BUSINESS_LEGAL_NAME": "Glasoterapi AS",
+    "BUSINESS_ORGNR": "310123455",
+    "BUSINESS_ADDRESS": "Storgata 1, 0155 Oslo",
+    "BUSINESS_PHONE": "+47 22 33 44 55",
+    "BUSINESS_EMAIL": "post@glasoterapi.no",
+}
+
+
+@pytest.fixture
+def business_identity(settings):
+    settings.BUSINESS_NAME = "Glasoterapi"
+    for name, value in BUSINESS_IDENTITY.items():
+        setattr(settings, name, value)
+
+
 def login_with_second_factor(client, user):
     """Log `user` in as after both steps: password, then a confirmed authenticator
     app whose code was accepted (the session state django-otp's login leaves)."""

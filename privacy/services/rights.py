@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from core import norwegian
+from core.business import business
 from outbox.services import email_queue, mail_kinds_named
 from privacy.models import DataSubjectRequest, EmailVerification, Restriction
 from privacy.registry import (
@@ -111,11 +112,15 @@ def holds(processing: Processing, *, email: str) -> dict[int, datetime | None]:
 def subject_export(*, email: str) -> dict:
     """Access (art. 15) and portability (art. 20): this person's data and the facts
     about its processing, as one structured document."""
+    controller = business()
     return {
         "generert": timezone.localtime().isoformat(timespec="seconds"),
         "behandlingsansvarlig": {
-            "navn": settings.BUSINESS_NAME,
-            "e-post": settings.BUSINESS_EMAIL,
+            "navn": controller.legal_name,
+            "organisasjonsnummer": controller.orgnr,
+            "adresse": controller.address,
+            "e-post": controller.email,
+            "telefon": controller.phone,
         },
         "e-postadresse": email,
         "behandlinger": [

@@ -57,3 +57,12 @@ def test_a_period_of_days_is_written_in_its_largest_whole_unit():
 
 def test_a_spreadsheet_amount_has_a_decimal_comma_and_no_thousands_space():
     assert norwegian.spreadsheet_amount(Decimal("4500")) == "4500,00"
+
+
+@pytest.mark.parametrize("number", ["310123455", "310 123 455", " 310123455 "])
+def test_an_organisation_number_is_grouped_in_threes(number):
+    assert norwegian.orgnr(number) == "310 123 455"
+
+
+def test_no_organisation_number_is_written_as_nothing():
+    assert norwegian.orgnr("") == ""

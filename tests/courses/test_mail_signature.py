@@ -1,5 +1,5 @@
-"""Every mail to a visitor signs off the same way, with where to ask and how we
-handle their data."""
+"""Every mail to a visitor signs off the same way: where to ask, who the business
+is and how we handle their data."""
 
 import pytest
 
@@ -11,9 +11,9 @@ from privacy.services.rights import verification_request
 pytestmark = pytest.mark.django_db
 
 
-def test_visitor_mails_share_one_signature(settings, course_date, booking_factory):
-    settings.BUSINESS_NAME = "Glasoterapi AS"
-    settings.BUSINESS_EMAIL = "post@glasoterapi.no"
+def test_visitor_mails_share_one_signature(
+    business_identity, course_date, booking_factory
+):
     inquiry_create(
         first_name="Kari",
         last_name="Nordmann",
@@ -35,5 +35,9 @@ def test_visitor_mails_share_one_signature(settings, course_date, booking_factor
     }
     for mail in mails:
         assert "skriv til post@glasoterapi.no" in mail.body_text, mail.kind
-        assert "Vennlig hilsen\nGlasoterapi AS" in mail.body_text, mail.kind
+        assert "Vennlig hilsen\nGlasoterapi\n" in mail.body_text, mail.kind
+        assert (
+            "Glasoterapi AS, org.nr. 310 123 455, Storgata 1, 0155 Oslo\n"
+            "Telefon +47 22 33 44 55 · E-post post@glasoterapi.no\n"
+        ) in mail.body_text, mail.kind
         assert "/personvern/" in mail.body_text, mail.kind

@@ -95,11 +95,14 @@ def test_home_page_links_to_privacy_and_cookie_settings_in_the_footer(client):
 
 
 @pytest.mark.django_db
-def test_footer_shows_the_business_contact_details(client, settings):
-    settings.BUSINESS_PHONE = "+47 22 33 44 55"
-    settings.BUSINESS_EMAIL = "post@glasoterapi.no"
+@pytest.mark.parametrize("path", ["/", "/kurs/", "/kontakt/", "/personvern/"])
+def test_every_footer_says_who_the_business_is(client, business_identity, path):
+    """Ehandelsloven § 8: name, geographic address, e-mail and organisation number
+    on the site (the footer once had only the e-mail address)."""
+    content = client.get(path).content.decode()
+    footer = content[content.index('<footer class="site-footer">') :]
 
-    content = client.get("/").content.decode()
-
-    assert "post@glasoterapi.no" in content
-    assert "+47 22 33 44 55" in content
+    assert "Glasoterapi AS, org.nr. 310 123 455" in footer
+    assert "Storgata 1, 0155 Oslo" in footer
+    assert '<a href="mailto:post@glasoterapi.no">post@glasoterapi.no</a>' in footer
+    assert '<a href="tel:+4722334455">+47 22 33 44 55</a>' in footer

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import BUSINESS_IDENTITY
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 GOOD_SECRET_KEY = "k3x!9vQ#2mZ@7pL$4wR^8tY&1uI*6oP(0aS)5dF_3gH+2jK=9lZ-4xC"
 
@@ -16,6 +18,7 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         for key, value in os.environ.items()
         if key
         not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        and not key.startswith("BUSINESS_")
     }
     environment.update(env)
     return subprocess.run(
@@ -74,10 +77,39 @@ def test_production_settings_pass_check_deploy_without_warnings():
         SECRET_KEY=GOOD_SECRET_KEY,
         PRIVACY_EMAIL_KEY_SECRET=GOOD_SECRET_KEY[::-1],
         ALLOWED_HOSTS="glasoterapi.no,www.glasoterapi.no",
+        **BUSINESS_IDENTITY,
     )
 
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_production_without_the_business_identity_fails_check_deploy():
+    """With DEBUG=False the identity has no default, and a deployment that forgot
+    it is stopped rather than run without saying who the business is."""
+    result = manage(
+        "check",
+        "--deploy",
+        DEBUG="False",
+        SECRET_KEY=GOOD_SECRET_KEY,
+        PRIVACY_EMAIL_KEY_SECRET=GOOD_SECRET_KEY[::-1],
+        ALLOWED_HOSTS="glasoterapi.no",
+    )
+
+    assert result.returncode != 0
+    for number, setting in enumerate(BUSINESS_IDENTITY, start=1):
+        assert f"(glasoterapi.E00{number}) {setting} is empty" in result.stderr
+
+
+def test_development_has_a_placeholder_identity_that_passes_the_checks():
+    script = (
+        "from django.conf import settings; "
+        "print(settings.BUSINESS_LEGAL_NAME, settings.BUSINESS_ORGNR, sep='|')"
+    )
+    result = manage("shell", "-c", script, DEBUG="True")
+
+    assert last_line(result) == "Glasoterapi Demo AS|123456785"
+    assert manage("check", DEBUG="True").returncode == 0
 
 
 def test_check_deploy_warns_when_the_address_hashes_share_the_secret_key():

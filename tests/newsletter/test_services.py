@@ -367,6 +367,24 @@ def test_an_issue_goes_to_active_unrestricted_subscribers_with_unsubscribe_heade
         assert "<img" not in message.body
 
 
+def test_an_issue_says_who_sends_it_in_text_and_html(business_identity, issue):
+    issue.body_html = "<p>Hei! Her er vårens kurs.</p>"
+    issue.save()
+    make_subscribers(1)
+
+    newsletter_issue_send(issue=issue)
+    (message,) = [m for m in deliver_queued_mail() if m.subject == "Nye kurs i vår"]
+    (html, _), *_ = message.alternatives
+
+    identity = "Glasoterapi AS, org.nr. 310 123 455, Storgata 1, 0155 Oslo"
+    assert f"{identity}\nTelefon +47 22 33 44 55 · E-post post@glasoterapi.no" in (
+        message.body
+    )
+    assert identity in html
+    assert '<a href="mailto:post@glasoterapi.no">post@glasoterapi.no</a>' in html
+    assert '<a href="tel:+4722334455">+47 22 33 44 55</a>' in html
+
+
 def test_queueing_an_issue_again_never_sends_anyone_a_second_copy(issue):
     make_subscribers(1000)
 

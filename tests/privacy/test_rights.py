@@ -120,7 +120,7 @@ def test_the_overview_shows_values_as_people_read_them(client):
         kind="contact_receipt",
         to="kari@example.no",
         template="contact/email/receipt",
-        context={"inquiry": None, "business_name": "Glasoterapi"},
+        context={"inquiry": None},
     )
     verified_client(client)
 
@@ -471,6 +471,34 @@ def test_ropa_is_printed_from_the_declarations():
     assert text.startswith("# Protokoll over behandlingsaktiviteter")
     for processing in registry.processings:
         assert f"## {processing.purpose}" in text
+
+
+def test_ropa_names_the_controller_and_its_contact_details(business_identity):
+    """GDPR art. 30(1)(a)."""
+    out = StringIO()
+    call_command("ropa", stdout=out)
+
+    text = out.getvalue()
+    assert (
+        "Behandlingsansvarlig: Glasoterapi AS, org.nr. 310 123 455, "
+        "Storgata 1, 0155 Oslo\n"
+    ) in text
+    assert "Kontakt: e-post post@glasoterapi.no, telefon +47 22 33 44 55\n" in text
+
+
+def test_the_download_names_the_controller(client, business_identity):
+    subscribed()
+    verified_client(client)
+
+    document = json.loads(client.get("/personvern/mine-data/last-ned/").content)
+
+    assert document["behandlingsansvarlig"] == {
+        "navn": "Glasoterapi AS",
+        "organisasjonsnummer": "310 123 455",
+        "adresse": "Storgata 1, 0155 Oslo",
+        "e-post": "post@glasoterapi.no",
+        "telefon": "+47 22 33 44 55",
+    }
 
 
 def test_staff_see_the_ropa_in_admin(admin_client):

@@ -74,3 +74,18 @@ def test_banner_does_not_cover_the_statement(client, analytics):
 
     banner_end = content.index("</section>", content.index('class="consent-banner"'))
     assert banner_end < content.index("<main")
+
+
+def test_statement_names_the_controller_and_how_to_reach_it(client, business_identity):
+    """GDPR art. 13(1)(a): the controller's identity and contact details."""
+    statement = client.get("/personvern/").content.decode()
+    general = statement[
+        statement.index('id="generelt"') : statement.index('id="hvorfor"')
+    ]
+
+    assert (
+        "Behandlingsansvarlig, det vil si den som har ansvaret for opplysningene om "
+        "deg, er Glasoterapi AS, org.nr. 310 123 455, Storgata 1, 0155 Oslo."
+    ) in general
+    assert 'href="mailto:post@glasoterapi.no"' in general
+    assert '<a href="tel:+4722334455">+47 22 33 44 55</a>' in general
