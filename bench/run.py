@@ -1126,9 +1126,69 @@ absolute numbers)
 # ------------------------------------------------------------------------------
 # Main
 # ------------------------------------------------------------------------------
-def benchmark(tmp: Path, wrk: str) -> tuple[Results, dict[str, str]]:
+@dataclass
+class LoadPlan:
+    """The servers to start and the targets wrk measures on them."""
+
+    site: Server
+    servers: list[Server]
+    floor: Target
+    pages: list[Target]
+    static: Target
+    consent: tuple[Target, Target] | None  # (with, without) the middleware
+
+    @property
+    def targets(self) -> list[Target]:
+        # Compared sides run close together: floor, home, the course list (compared
+        # with home), then the rest, and last the consent page with and without.
+        return [self.floor, *self.pages, self.static, *(self.consent or ())]
+
+
+def plan_load(ready: list[str], static_path: str) -> LoadPlan:
+    """Targets for the pages that answer 200, the static file, the floor and,
+    when it can be measured, the consent page with and without its middleware."""
+    site = Server("site", "glasoterapi.settings")
+    floor_server = Server("floor", "bench.floor_settings")
+    # Both sides of the consent comparison on servers of their own, that serve
+    # nothing else: the site's server, which serves every page, differs in more
+    # than the middleware (what its processes have cached, for one).
+    consent_on = Server("consent-on", "glasoterapi.settings")
+    no_consent = Server("no-consent", "bench.no_consent_settings")
+    measure_consent = consent_middleware_installed() and CONSENT_PAGE in ready
+    servers = [site, floor_server]
+    if measure_consent:
+        servers += [consent_on, no_consent]
+
+    floor = Target("Floor: fixed `HttpResponse`, no middleware", floor_server, "/")
+    pages = [Target(f"Page `{path}`", site, path) for path in ready]
+    static = Target(f"Static `{static_path}` (whitenoise)", site, static_path)
+    consent = None
+    if measure_consent:
+        path = CONSENT_PAGE
+        consent = tuple(
+            Target(f"`{path}` {side} ConsentMiddleware", server, path)
+            for side, server in [("with", consent_on), ("without", no_consent)]
+        )
+    pages.sort(key=lambda page: (page.path != HOME, page.path != COURSE_LIST))
+    return LoadPlan(site, servers, floor, pages, static, consent)
+
+
+def measure_load(
+    plan: LoadPlan, env: dict[str, str], tmp: Path, wrk: str
+) -> FirstVisit:
+    """The wrk rounds and the first visit, with the servers running."""
     script = tmp / "report.lua"
     script.write_text(WRK_SCRIPT)
+    targets = plan.targets
+    with running(plan.servers, env, tmp):
+        seconds = len(targets) * (WARMUP_SECONDS + ROUNDS * SECONDS_PER_SIDE)
+        names = ", ".join(f"{t.server.name}:{t.path}" for t in targets)
+        print(f"Measuring {names} (about {seconds} s) ...")
+        run_rounds(wrk, script, targets)
+        return first_visit(plan.site.port, HOME)
+
+
+def benchmark(tmp: Path, wrk: str) -> tuple[Results, dict[str, str]]:
     with bench_database(tmp) as database_url:
         env = production_env(tmp, database_url)
         print("Preparing a temporary site (migrate, collectstatic, seed) ...")
@@ -1143,66 +1203,34 @@ def benchmark(tmp: Path, wrk: str) -> tuple[Results, dict[str, str]]:
         probes = {path: probe(path) for path in [*PAGES, static_path]}
         courses.queries_many = probes[COURSE_LIST].queries
         ready = [path for path in PAGES if probes[path].status == 200]
-        skipped = {path: skip_note(probes[path]) for path in PAGES if path not in ready}
-        queries = {path: result.queries for path, result in probes.items()}
-
-        site = Server("site", "glasoterapi.settings")
-        floor_server = Server("floor", "bench.floor_settings")
-        # Both sides of the consent comparison on servers of their own, that serve
-        # nothing else: the site's server, which serves every page, differs in more
-        # than the middleware (what its processes have cached, for one).
-        consent_on = Server("consent-on", "glasoterapi.settings")
-        no_consent = Server("no-consent", "bench.no_consent_settings")
-        measure_consent = consent_middleware_installed() and CONSENT_PAGE in ready
-        servers = [site, floor_server]
-        if measure_consent:
-            servers += [consent_on, no_consent]
-
-        floor = Target("Floor: fixed `HttpResponse`, no middleware", floor_server, "/")
-        pages = [Target(f"Page `{path}`", site, path) for path in ready]
-        static = Target(f"Static `{static_path}` (whitenoise)", site, static_path)
-        consent = None
-        if measure_consent:
-            path = CONSENT_PAGE
-            consent = tuple(
-                Target(f"`{path}` {side} ConsentMiddleware", server, path)
-                for side, server in [("with", consent_on), ("without", no_consent)]
-            )
-        # Compared sides run close together: floor, home, the course list (compared
-        # with home), then the rest, and last the consent page with and without.
-        pages.sort(key=lambda page: (page.path != HOME, page.path != COURSE_LIST))
-        targets = [floor, *pages, static, *(consent or ())]
-
-        with running(servers, env, tmp):
-            seconds = len(targets) * (WARMUP_SECONDS + ROUNDS * SECONDS_PER_SIDE)
-            names = ", ".join(f"{t.server.name}:{t.path}" for t in targets)
-            print(f"Measuring {names} (about {seconds} s) ...")
-            run_rounds(wrk, script, targets)
-            visit = first_visit(site.port, HOME)
+        load_plan = plan_load(ready, static_path)
+        visit = measure_load(load_plan, env, tmp, wrk)
         context = {"database": database_description()}
         print(
             f"Data-subject rights: {PERSONAL_DATA_ROWS:,} rows per personal-data "
             f"table, retention job against DELETE ({RETENTION_ROUNDS} rounds) ..."
         )
         rights = measure_rights(env, database_url, tmp)
-    consent_note = (
-        f"n/a (`{CONSENT_PAGE}` not measured)"
-        if consent_middleware_installed()
-        else "n/a (ConsentMiddleware not installed)"
-    )
     results = Results(
-        floor=floor,
-        pages=pages,
-        skipped=skipped,
-        static=static,
-        consent=consent,
-        consent_note=consent_note,
-        queries=queries,
+        floor=load_plan.floor,
+        pages=load_plan.pages,
+        skipped={path: skip_note(probes[path]) for path in PAGES if path not in ready},
+        static=load_plan.static,
+        consent=load_plan.consent,
+        consent_note=consent_note(),
+        queries={path: result.queries for path, result in probes.items()},
         visit=visit,
         courses=courses,
         rights=rights,
     )
     return results, context
+
+
+def consent_note() -> str:
+    """Why the consent middleware's cost was not measured, if it was not."""
+    if consent_middleware_installed():
+        return f"n/a (`{CONSENT_PAGE}` not measured)"
+    return "n/a (ConsentMiddleware not installed)"
 
 
 def read_dotenv() -> None:
