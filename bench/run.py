@@ -51,8 +51,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from contextlib import closing, contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -61,6 +62,7 @@ from urllib.parse import urljoin, urlsplit
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.report import Column, markdown_table  # noqa: E402
 from drills import stack  # noqa: E402 (needs the repo on sys.path)
 from drills.stack import HarnessError, HttpResult, Server, running  # noqa: E402
 
@@ -609,33 +611,55 @@ def measure_rights(env: dict[str, str], database_url: str, tmp: Path) -> RightsF
 
 
 # ------------------------------------------------------------------------------
-# Report
+# Report: one table, a row per measurement, then how to read it
 # ------------------------------------------------------------------------------
-HEADER = (
-    "| Measurement | req/s | p50 ms | p99 ms | CPU µs/req | Value (range over rounds) "
-    "| DB queries | Goal | Result |\n"
-    "| --- | ---: | ---: | ---: | ---: | --- | ---: | --- | --- |"
-)
+COLUMNS = [
+    Column("Measurement"),
+    *(Column(name, numeric=True) for name in ("req/s", "p50 ms", "p99 ms")),
+    Column("CPU µs/req", numeric=True),
+    Column("Value (range over rounds)"),
+    Column("DB queries", numeric=True),
+    Column("Goal"),
+    Column("Result"),
+]
+HOME_GOAL = f"≥ {GOAL_HOME_SHARE_OF_FLOOR:.0%} of floor"
 
 
-def row(*cells: object) -> str:
-    return "| " + " | ".join(str(cell) for cell in cells) + " |"
+@dataclass
+class Results:
+    floor: Target
+    pages: list[Target]
+    skipped: dict[str, str]  # path -> why it was not measured
+    static: Target
+    consent: tuple[Target, Target] | None  # (with, without) the middleware
+    consent_note: str  # why the consent comparison was not made
+    queries: dict[str, int | None]
+    visit: FirstVisit
+    courses: CourseFigures
+    rights: RightsFigures
+
+    def measured(self, path: str) -> Target | None:
+        return next((page for page in self.pages if page.path == path), None)
 
 
-def row_without_load(label: str, value: str, goal: str, result: str) -> str:
-    return row(label, "—", "—", "—", "—", value, "—", goal, result)
+@dataclass
+class Row:
+    """One measurement in the table. The load columns are the medians of `load`,
+    the target wrk ran against; they stay empty for a measurement made without."""
 
+    label: str
+    value: str = ""
+    goal: str | None = None
+    result: str | None = None
+    load: Target | None = None
+    queries: int | None = None
 
-def percent(value: float) -> str:
-    return f"{value:.0%}" if abs(value) >= 0.1 else f"{value:.1%}"
+    def cells(self) -> list[object]:
+        load = load_cells(self.load) if self.load else [None] * 4
+        return [self.label, *load, self.value, self.queries, self.goal, self.result]
 
-
-def median_and_range(values: list[float]) -> tuple[float, str]:
-    if not values:
-        return math.nan, "n/a"
-    middle = statistics.median(values)
-    low, high = percent(min(values)), percent(max(values))
-    return middle, f"{percent(middle)} ({low} – {high})"
+    def failed(self, why: str) -> Row:
+        return replace(self, value=why, result=pass_fail(False))
 
 
 def load_cells(target: Target) -> list[str]:
@@ -660,190 +684,24 @@ def load_notes(target: Target) -> str:
     return f" ⚠ {', '.join(notes)}" if notes else ""
 
 
+def percent(value: float) -> str:
+    return f"{value:.0%}" if abs(value) >= 0.1 else f"{value:.1%}"
+
+
+def median_with_range(values: list[float]) -> str:
+    if not values:
+        return "n/a"
+    low, middle, high = min(values), statistics.median(values), max(values)
+    return f"{percent(middle)} ({percent(low)} – {percent(high)})"
+
+
 def pass_fail(ok: bool) -> str:
     return "PASS" if ok else "**FAIL**"
 
 
-def verdict(ok: bool, ok_by_cpu: bool) -> str:
-    """PASS/FAIL on req/s, as the goal is stated; CPU time noted when it disagrees."""
-    if ok_by_cpu == ok:
-        return pass_fail(ok)
-    return f"{pass_fail(ok)} (by CPU: {'PASS' if ok_by_cpu else 'FAIL'})"
-
-
-def share_of_floor(target: Target, floor: Target) -> tuple[float, float, str]:
-    share, text = median_and_range(round_ratios(target, floor))
-    share_by_cpu, text_by_cpu = median_and_range(cpu_ratios(target, floor))
-    value = f"{text} of floor; by CPU {text_by_cpu}{load_notes(target)}"
-    return share, share_by_cpu, value
-
-
-def page_row(target: Target, floor: Target, queries: int | None) -> str:
-    share, share_by_cpu, value = share_of_floor(target, floor)
-    goal, result = "—", "—"
-    if target.path == HOME:
-        goal = f"≥ {GOAL_HOME_SHARE_OF_FLOOR:.0%} of floor"
-        result = verdict(
-            share >= GOAL_HOME_SHARE_OF_FLOOR,
-            share_by_cpu >= GOAL_HOME_SHARE_OF_FLOOR,
-        )
-    return row(target.label, *load_cells(target), value, queries, goal, result)
-
-
-def skipped_page_row(path: str, note: str) -> str:
-    goal, result = "—", "—"
-    if path == HOME:  # a home page that is not there yet has no goal to miss
-        goal = f"≥ {GOAL_HOME_SHARE_OF_FLOOR:.0%} of floor"
-        result = "n/a" if "404" in note else pass_fail(False)
-    return row_without_load(f"Page `{path}`", note, goal, result)
-
-
-@dataclass
-class Results:
-    floor: Target
-    pages: list[Target]
-    skipped: dict[str, str]  # path -> why it was not measured
-    static: Target
-    consent: tuple[Target, Target] | None  # (with, without) the middleware
-    consent_note: str  # why the consent comparison was not made
-    queries: dict[str, int | None]
-    visit: FirstVisit
-    courses: CourseFigures
-    rights: RightsFigures
-
-
-def build_table(results: Results) -> str:
-    floor, static = results.floor, results.static
-    lines = [
-        HEADER,
-        row(
-            floor.label,
-            *load_cells(floor),
-            "100% (reference)" + load_notes(floor),
-            "—",
-            "reference",
-            "—",
-        ),
-    ]
-    measured = {target.path: target for target in results.pages}
-    for path in PAGES:
-        if path in measured:
-            lines.append(page_row(measured[path], floor, results.queries[path]))
-        else:
-            lines.append(skipped_page_row(path, results.skipped[path]))
-    _, _, value = share_of_floor(static, floor)
-    queries = results.queries[static.path]
-    lines.append(
-        row(static.label, *load_cells(static), value, queries, "upper reference", "—")
-    )
-    lines.append(consent_row(results.consent, results.consent_note))
-    lines += first_visit_rows(results.visit)
-    home = measured.get(HOME)
-    lines += course_rows(
-        measured.get(COURSE_LIST),
-        home,
-        results.courses,
-        results.skipped.get(COURSE_LIST) or results.skipped.get(HOME, ""),
-    )
-    lines += rights_rows(results.rights)
-    return "\n".join(lines)
-
-
-def consent_row(consent: tuple[Target, Target] | None, note: str) -> str:
-    label = f"ConsentMiddleware: `{CONSENT_PAGE}` on vs off"
-    goal = f"costs < {GOAL_CONSENT_COST:.0%}"
-    if consent is None:
-        return row_without_load(label, note, goal, "n/a")
-    with_consent, without = consent
-    cost, text = median_and_range([1 - r for r in round_ratios(with_consent, without)])
-    cost_by_cpu, text_by_cpu = median_and_range(
-        [1 - r for r in cpu_ratios(with_consent, without)]
-    )
-    off = statistics.median(s.requests_per_second for s in without.samples)
-    value = (
-        f"costs {text} of req/s; by CPU {text_by_cpu}; off: {off:,.0f} req/s"
-        + load_notes(without)
-    )
-    result = verdict(cost < GOAL_CONSENT_COST, cost_by_cpu < GOAL_CONSENT_COST)
-    return row(label, *load_cells(with_consent), value, "—", goal, result)
-
-
-def first_visit_rows(visit: FirstVisit) -> list[str]:
-    kilobytes = visit.bytes / 1024
-    size = f"{visit.requests} requests, {kilobytes:.1f} KB ({visit.bytes:,} bytes)"
-    if visit.failed:
-        size += f" ⚠ failed: {', '.join(visit.failed)}"
-    third_party = f"{len(visit.third_party)} third-party URLs"
-    if visit.third_party:
-        third_party += ": " + ", ".join(f"`{url}`" for url in visit.third_party)
-    size_ok = kilobytes < GOAL_FIRST_VISIT_KB and not visit.failed
-    third_party_ok = len(visit.third_party) <= GOAL_THIRD_PARTY_URLS
-    return [
-        row_without_load(
-            "First visit to `/` before consent: size",
-            size,
-            f"< {GOAL_FIRST_VISIT_KB} KB",
-            pass_fail(size_ok),
-        ),
-        row_without_load(
-            "First visit to `/` before consent: third parties",
-            third_party,
-            str(GOAL_THIRD_PARTY_URLS),
-            pass_fail(third_party_ok),
-        ),
-    ]
-
-
-def course_rows(
-    course_list: Target | None,
-    home: Target | None,
-    figures: CourseFigures,
-    skipped: str,
-) -> list[str]:
-    catalogue = f"{COURSE_DATES} dates, {COURSE_BOOKINGS:,} bookings"
-    speed_label = f"`{COURSE_LIST}` vs `{HOME}` ({catalogue})"
-    speed_goal = f"≥ {GOAL_COURSE_LIST_SHARE_OF_HOME:.0%} of `{HOME}` (≤ 2× its time)"
-    queries_label = (
-        f"`{COURSE_LIST}` DB queries: {COURSE_DATES_FEW} vs {COURSE_DATES} "
-        "upcoming dates"
-    )
-    if figures.error:
-        note = f"⚠ could not fill the catalogue: {figures.error}"
-        return [
-            row_without_load(speed_label, note, speed_goal, pass_fail(False)),
-            row_without_load(queries_label, note, "constant", pass_fail(False)),
-        ]
-    if course_list is None or home is None:
-        note = skipped or "n/a (not measured)"
-        result = "n/a" if "404" in note else pass_fail(False)
-        return [
-            row_without_load(speed_label, note, speed_goal, result),
-            row_without_load(queries_label, note, "constant", result),
-        ]
-    share, text = median_and_range(round_ratios(course_list, home))
-    share_by_cpu, text_by_cpu = median_and_range(cpu_ratios(course_list, home))
-    value = f"{text} of `{HOME}`'s req/s; by CPU {text_by_cpu}{load_notes(course_list)}"
-    goal = GOAL_COURSE_LIST_SHARE_OF_HOME
-    few, many = figures.queries_few, figures.queries_many
-    constant = few is not None and few == many
-    return [
-        row(
-            speed_label,
-            *load_cells(course_list),
-            value,
-            many,
-            speed_goal,
-            verdict(share >= goal, share_by_cpu >= goal),
-        ),
-        row_without_load(
-            queries_label,
-            f"{count_or_na(few)} vs {count_or_na(many)} queries (first page; "
-            f"{count_or_na(figures.seeded.get('upcoming_bookings'))} bookings on "
-            "upcoming dates)",
-            "constant",
-            pass_fail(constant),
-        ),
-    ]
+def not_built_or_fail(note: str) -> str:
+    """A page that is not there yet (404) has no goal to miss."""
+    return "n/a" if "404" in note else pass_fail(False)
 
 
 def count_or_na(number: int | None) -> str:
@@ -854,117 +712,273 @@ def megabytes(kilobytes: float) -> str:
     return f"{kilobytes / 1024:.1f} MB"
 
 
-def rights_rows(figures: RightsFigures) -> list[str]:
-    tables = f"{PERSONAL_DATA_ROWS:,} rows per personal-data table"
-    export_label = f"`subject_export` of one person ({tables})"
-    export_goal = f"< {GOAL_EXPORT_MS} ms"
-    job_label = (
-        f"`enforce_retention`: {EXPIRED_MANY:,} expired mails vs plain SQL `DELETE`"
+@dataclass
+class Share:
+    """Per round, one target's req/s as a share of another's: measured, and
+    estimated from server CPU time per request."""
+
+    by_requests: list[float]
+    by_cpu: list[float]
+
+    @classmethod
+    def of(cls, numerator: Target, denominator: Target) -> Share:
+        return cls(
+            round_ratios(numerator, denominator), cpu_ratios(numerator, denominator)
+        )
+
+    def cost(self) -> Share:
+        """What the numerator loses against the denominator."""
+        return Share([1 - r for r in self.by_requests], [1 - r for r in self.by_cpu])
+
+    def describe(self, of: str) -> str:
+        by_cpu = median_with_range(self.by_cpu)
+        return f"{median_with_range(self.by_requests)} {of}; by CPU {by_cpu}"
+
+    def verdict(self, meets_goal: Callable[[float], bool]) -> str:
+        """PASS/FAIL on req/s, as the goals are stated; CPU time noted when it
+        disagrees."""
+        ok = meets_goal(median_or_nan(self.by_requests))
+        ok_by_cpu = meets_goal(median_or_nan(self.by_cpu))
+        if ok_by_cpu == ok:
+            return pass_fail(ok)
+        return f"{pass_fail(ok)} (by CPU: {'PASS' if ok_by_cpu else 'FAIL'})"
+
+
+def median_or_nan(values: list[float]) -> float:
+    return statistics.median(values) if values else math.nan
+
+
+def table_rows(results: Results) -> list[Row]:
+    """The report's sections, top to bottom."""
+    return [
+        *page_rows(results),
+        consent_row(results.consent, results.consent_note),
+        *first_visit_rows(results.visit),
+        *course_rows(results),
+        *rights_rows(results.rights),
+    ]
+
+
+def page_rows(results: Results) -> list[Row]:
+    """The floor, every page (or why it was not measured) and the static file."""
+    floor, static = results.floor, results.static
+    reference = f"100% (reference){load_notes(floor)}"
+    rows = [Row(floor.label, reference, "reference", load=floor)]
+    for path in PAGES:
+        if page := results.measured(path):
+            rows.append(page_row(page, floor, results.queries[path]))
+        elif path == HOME:
+            note = results.skipped[path]
+            rows.append(Row(f"Page `{path}`", note, HOME_GOAL, not_built_or_fail(note)))
+        else:
+            rows.append(Row(f"Page `{path}`", results.skipped[path]))
+    static_queries = results.queries[static.path]
+    rows.append(page_row(static, floor, static_queries, goal="upper reference"))
+    return rows
+
+
+def page_row(
+    target: Target, floor: Target, queries: int | None, goal: str | None = None
+) -> Row:
+    share = Share.of(target, floor)
+    value = share.describe("of floor") + load_notes(target)
+    row = Row(target.label, value, goal, load=target, queries=queries)
+    if target.path == HOME:
+        row.goal = HOME_GOAL
+        row.result = share.verdict(lambda value: value >= GOAL_HOME_SHARE_OF_FLOOR)
+    return row
+
+
+def consent_row(consent: tuple[Target, Target] | None, note: str) -> Row:
+    row = Row(
+        f"ConsentMiddleware: `{CONSENT_PAGE}` on vs off",
+        note,
+        f"costs < {GOAL_CONSENT_COST:.0%}",
+        "n/a",
     )
-    job_goal = f"≤ {GOAL_RETENTION_VS_DELETE:g}× the `DELETE`"
-    memory_label = (
+    if consent is None:
+        return row
+    with_consent, without = consent
+    cost = Share.of(with_consent, without).cost()
+    off = statistics.median(s.requests_per_second for s in without.samples)
+    row.value = f"costs {cost.describe('of req/s')}; off: {off:,.0f} req/s"
+    row.value += load_notes(without)
+    row.result = cost.verdict(lambda value: value < GOAL_CONSENT_COST)
+    row.load = with_consent
+    return row
+
+
+def first_visit_rows(visit: FirstVisit) -> list[Row]:
+    kilobytes = visit.bytes / 1024
+    size = f"{visit.requests} requests, {kilobytes:.1f} KB ({visit.bytes:,} bytes)"
+    if visit.failed:
+        size += f" ⚠ failed: {', '.join(visit.failed)}"
+    third_party = f"{len(visit.third_party)} third-party URLs"
+    if visit.third_party:
+        third_party += ": " + ", ".join(f"`{url}`" for url in visit.third_party)
+    size_ok = kilobytes < GOAL_FIRST_VISIT_KB and not visit.failed
+    third_party_ok = len(visit.third_party) <= GOAL_THIRD_PARTY_URLS
+    label = "First visit to `/` before consent"
+    return [
+        Row(f"{label}: size", size, f"< {GOAL_FIRST_VISIT_KB} KB", pass_fail(size_ok)),
+        Row(
+            f"{label}: third parties",
+            third_party,
+            str(GOAL_THIRD_PARTY_URLS),
+            pass_fail(third_party_ok),
+        ),
+    ]
+
+
+def course_rows(results: Results) -> list[Row]:
+    """/kurs/ against the home page, and its queries with a small and a full
+    catalogue; or why they could not be measured."""
+    speed = Row(
+        f"`{COURSE_LIST}` vs `{HOME}` ({COURSE_DATES} dates, "
+        f"{COURSE_BOOKINGS:,} bookings)",
+        goal=f"≥ {GOAL_COURSE_LIST_SHARE_OF_HOME:.0%} of `{HOME}` (≤ 2× its time)",
+    )
+    queries = Row(
+        f"`{COURSE_LIST}` DB queries: {COURSE_DATES_FEW} vs {COURSE_DATES} "
+        "upcoming dates",
+        goal="constant",
+    )
+    course_list, home = results.measured(COURSE_LIST), results.measured(HOME)
+    figures = results.courses
+    if figures.error:
+        why = f"⚠ could not fill the catalogue: {figures.error}"
+        return [speed.failed(why), queries.failed(why)]
+    if course_list is None or home is None:
+        skipped = results.skipped.get(COURSE_LIST) or results.skipped.get(HOME)
+        why = skipped or "n/a (not measured)"
+        for row in (speed, queries):
+            row.value, row.result = why, not_built_or_fail(why)
+        return [speed, queries]
+    return [
+        course_speed(speed, course_list, home, figures.queries_many),
+        course_queries(queries, figures),
+    ]
+
+
+def course_speed(
+    row: Row, course_list: Target, home: Target, queries: int | None
+) -> Row:
+    share = Share.of(course_list, home)
+    value = share.describe(f"of `{HOME}`'s req/s") + load_notes(course_list)
+    row.result = share.verdict(lambda value: value >= GOAL_COURSE_LIST_SHARE_OF_HOME)
+    row.value, row.load, row.queries = value, course_list, queries
+    return row
+
+
+def course_queries(row: Row, figures: CourseFigures) -> Row:
+    few, many = figures.queries_few, figures.queries_many
+    bookings = count_or_na(figures.seeded.get("upcoming_bookings"))
+    row.value = (
+        f"{count_or_na(few)} vs {count_or_na(many)} queries (first page; "
+        f"{bookings} bookings on upcoming dates)"
+    )
+    row.result = pass_fail(few is not None and few == many)
+    return row
+
+
+def rights_rows(figures: RightsFigures) -> list[Row]:
+    """The export, the retention job's speed and its memory; a measurement that
+    did not run fails with the error that stopped it."""
+    export = Row(
+        f"`subject_export` of one person ({PERSONAL_DATA_ROWS:,} rows per "
+        "personal-data table)",
+        goal=f"< {GOAL_EXPORT_MS} ms",
+    )
+    speed = Row(
+        f"`enforce_retention`: {EXPIRED_MANY:,} expired mails vs plain SQL `DELETE`",
+        goal=f"≤ {GOAL_RETENTION_VS_DELETE:g}× the `DELETE`",
+    )
+    memory = Row(
         f"`enforce_retention` peak memory: {EXPIRED_FEW:,} vs {EXPIRED_MANY:,} "
-        "expired mails"
+        "expired mails",
+        goal=f"≤ +{GOAL_RETENTION_MEMORY_GROWTH:.0%}",
     )
-    memory_goal = f"≤ +{GOAL_RETENTION_MEMORY_GROWTH:.0%}"
-    problem = f"⚠ could not measure: {figures.error}" if figures.error else ""
-    lines = []
-    export = figures.export
-    if export:
-        times = export["ms"]
-        slowest = ", ".join(f"`{s['key']}` {s['ms']:.1f} ms" for s in export["slowest"])
-        value = (
-            f"median {export['median_ms']:.1f} ms over {len(times)} runs "
-            f"({min(times):.1f} – {max(times):.1f}); {export['records']} records in "
-            f"{export['purposes']} purposes; slowest lookups: {slowest}"
-        )
-        lines.append(
-            row(
-                export_label,
-                "—",
-                "—",
-                "—",
-                "—",
-                value,
-                export["queries"],
-                export_goal,
-                pass_fail(export["median_ms"] < GOAL_EXPORT_MS),
-            )
-        )
-    else:
-        lines.append(
-            row_without_load(export_label, problem, export_goal, pass_fail(False))
-        )
-    if figures.rounds:
-        lines.append(retention_speed_row(job_label, job_goal, figures.rounds))
-    else:
-        lines.append(row_without_load(job_label, problem, job_goal, pass_fail(False)))
-    if figures.rounds and figures.job_few:
-        lines.append(
-            retention_memory_row(
-                memory_label, memory_goal, figures.job_few, figures.rounds
-            )
-        )
-    else:
-        lines.append(
-            row_without_load(memory_label, problem, memory_goal, pass_fail(False))
-        )
-    if problem and (export or figures.rounds):  # stopped part of the way
-        lines.append(row_without_load("Rights measurements", problem, "—", "—"))
-    return lines
+    why = f"⚠ could not measure: {figures.error}" if figures.error else ""
+    rows = [
+        export_row(export, figures.export) if figures.export else export.failed(why),
+        retention_speed(speed, figures.rounds) if figures.rounds else speed.failed(why),
+        retention_memory(memory, figures.job_few, figures.rounds)
+        if figures.rounds and figures.job_few
+        else memory.failed(why),
+    ]
+    if why and (figures.export or figures.rounds):  # stopped part of the way
+        rows.append(Row("Rights measurements", why))
+    return rows
+
+
+def export_row(row: Row, export: dict) -> Row:
+    times = export["ms"]
+    slowest = ", ".join(f"`{s['key']}` {s['ms']:.1f} ms" for s in export["slowest"])
+    row.value = (
+        f"median {export['median_ms']:.1f} ms over {len(times)} runs "
+        f"({min(times):.1f} – {max(times):.1f}); {export['records']} records in "
+        f"{export['purposes']} purposes; slowest lookups: {slowest}"
+    )
+    row.result = pass_fail(export["median_ms"] < GOAL_EXPORT_MS)
+    row.queries = export["queries"]
+    return row
 
 
 def left_behind(*runs: dict) -> int:
     return sum(run["left"] for run in runs)
 
 
-def retention_speed_row(label: str, goal: str, rounds: list[tuple[dict, dict]]):
+def retention_speed(row: Row, rounds: list[tuple[dict, dict]]) -> Row:
     ratios = [job["seconds"] / sql["seconds"] for job, sql in rounds]
     ratio = statistics.median(ratios)
     job_seconds = statistics.median(job["seconds"] for job, _ in rounds)
     sql_seconds = statistics.median(sql["seconds"] for _, sql in rounds)
-    statements = rounds[-1][0]["statements"]
-    in_sql = sum(kind["seconds"] for kind in statements.values())
-    breakdown = ", ".join(
-        f"{name} {kind['seconds']:.2f} s ({kind['count']})"
-        for name, kind in sorted(
-            statements.items(), key=lambda item: item[1]["seconds"], reverse=True
-        )
-        if kind["seconds"] >= 0.005
-    )
-    value = (
+    row.value = (
         f"job {job_seconds:.2f} s vs `DELETE` {sql_seconds:.2f} s: {ratio:.1f}× "
         f"(rounds: {', '.join(f'{r:.1f}×' for r in ratios)}); the job's time: "
-        f"{breakdown}, the rest (commits, Python) "
-        f"{rounds[-1][0]['seconds'] - in_sql:.2f} s"
+        f"{time_by_statement(rounds[-1][0])}"
     )
     deleted = {side["deleted"] for pair in rounds for side in pair}
     left = left_behind(*(job for job, _ in rounds))
-    ok = ratio <= GOAL_RETENTION_VS_DELETE and left == 0
     if deleted != {EXPIRED_MANY}:
-        value += f" ⚠ deleted: {', '.join(f'{n:,}' for n in sorted(deleted))} rows"
+        row.value += f" ⚠ deleted: {', '.join(f'{n:,}' for n in sorted(deleted))} rows"
     if left:
-        value += f" ⚠ the job left {left:,} expired rows"
-    return row_without_load(label, value, goal, pass_fail(ok))
+        row.value += f" ⚠ the job left {left:,} expired rows"
+    row.result = pass_fail(ratio <= GOAL_RETENTION_VS_DELETE and left == 0)
+    return row
 
 
-def retention_memory_row(
-    label: str, goal: str, few: dict, rounds: list[tuple[dict, dict]]
-) -> str:
+def time_by_statement(job: dict) -> str:
+    """Where one run of the job spent its time: each kind of SQL statement, the
+    slowest first, and what is left for commits and Python."""
+    statements = sorted(
+        job["statements"].items(), key=lambda item: item[1]["seconds"], reverse=True
+    )
+    in_sql = sum(kind["seconds"] for _, kind in statements)
+    breakdown = ", ".join(
+        f"{name} {kind['seconds']:.2f} s ({kind['count']})"
+        for name, kind in statements
+        if kind["seconds"] >= 0.005
+    )
+    return f"{breakdown}, the rest (commits, Python) {job['seconds'] - in_sql:.2f} s"
+
+
+def retention_memory(row: Row, few: dict, rounds: list[tuple[dict, dict]]) -> Row:
     many_peak = statistics.median(job["peak_rss_kb"] for job, _ in rounds)
     many_start = statistics.median(job["start_rss_kb"] for job, _ in rounds)
     growth = many_peak / few["peak_rss_kb"] - 1
-    value = (
+    row.value = (
         f"peak {megabytes(few['peak_rss_kb'])} vs {megabytes(many_peak)} "
         f"({growth:+.1%}); at the job's start {megabytes(few['start_rss_kb'])} "
         f"and {megabytes(many_start)}"
     )
     if not few["peak_is_the_jobs"]:
-        value += " (peak since the process started: includes Django's start-up)"
-    ok = growth <= GOAL_RETENTION_MEMORY_GROWTH and left_behind(few) == 0
+        row.value += " (peak since the process started: includes Django's start-up)"
     if few["deleted"] != EXPIRED_FEW:
-        value += f" ⚠ deleted {few['deleted']:,} rows, not {EXPIRED_FEW:,}"
-    return row_without_load(label, value, goal, pass_fail(ok))
+        row.value += f" ⚠ deleted {few['deleted']:,} rows, not {EXPIRED_FEW:,}"
+    ok = growth <= GOAL_RETENTION_MEMORY_GROWTH and left_behind(few) == 0
+    row.result = pass_fail(ok)
+    return row
 
 
 def command_description() -> str:
@@ -1022,23 +1036,8 @@ def data_description(courses: CourseFigures, rights: RightsFigures) -> str:
     )
 
 
-def report(table: str, context: dict[str, str]) -> str:
-    return f"""# Benchmark results
-
-- Date: {context["date"]}
-- Machine: {context["machine"]}; load average (1/5/15 min) {context["load"]} at \
-start, {context["load_end"]} at end (the machine is shared: compare ratios, not \
-absolute numbers)
-- Software: {context["software"]}; {context["wrk"]}
-- Database: {context["database"]}
-- Data: {context["data"]}
-- Command: `{context["command"]}` (runs `.venv/bin/python bench/run.py`); took \
-{context["took"]}
-
-{table}
-
-First visit to `/` fetched: {context["first_visit"]}.
-
+# What the table's columns, ratios and verdicts mean, and how each figure is made.
+EXPLANATION = f"""\
 How to read it: each target ran {ROUNDS} rounds × {SECONDS_PER_SIDE} s with wrk
 (1 thread, {CONNECTIONS} connections, `Accept-Encoding: {ACCEPT_ENCODING}`, 127.0.0.1),
 one target after the other in every round (compared sides next to each other or one
@@ -1094,16 +1093,102 @@ per-round ratios. The job's time is split by SQL statement (count in brackets);
 the rest is commits and Python. Memory: the peak RSS (VmHWM, reset just before the
 job through /proc/self/clear_refs, so it is the job's peak on top of what Django
 and the counts before it hold) of the process that ran the job with
-{EXPIRED_FEW:,} expired mails, against the median with {EXPIRED_MANY:,}.
-"""
+{EXPIRED_FEW:,} expired mails, against the median with {EXPIRED_MANY:,}."""
+
+
+def report(results: Results, context: dict[str, str]) -> str:
+    """bench/RESULTS.md: how the run was made, the table, how to read it."""
+    context = context | {"data": data_description(results.courses, results.rights)}
+    rows = [row.cells() for row in table_rows(results)]
+    parts = [
+        "# Benchmark results",
+        run_description(context),
+        markdown_table(COLUMNS, rows),
+        f"First visit to `/` fetched: {results.visit.describe()}.",
+        EXPLANATION,
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+def run_description(context: dict[str, str]) -> str:
+    return f"""\
+- Date: {context["date"]}
+- Machine: {context["machine"]}; load average (1/5/15 min) {context["load"]} at \
+start, {context["load_end"]} at end (the machine is shared: compare ratios, not \
+absolute numbers)
+- Software: {context["software"]}; {context["wrk"]}
+- Database: {context["database"]}
+- Data: {context["data"]}
+- Command: `{context["command"]}` (runs `.venv/bin/python bench/run.py`); took \
+{context["took"]}"""
 
 
 # ------------------------------------------------------------------------------
 # Main
 # ------------------------------------------------------------------------------
-def benchmark(tmp: Path, wrk: str) -> tuple[str, dict[str, str]]:
+@dataclass
+class LoadPlan:
+    """The servers to start and the targets wrk measures on them."""
+
+    site: Server
+    servers: list[Server]
+    floor: Target
+    pages: list[Target]
+    static: Target
+    consent: tuple[Target, Target] | None  # (with, without) the middleware
+
+    @property
+    def targets(self) -> list[Target]:
+        # Compared sides run close together: floor, home, the course list (compared
+        # with home), then the rest, and last the consent page with and without.
+        return [self.floor, *self.pages, self.static, *(self.consent or ())]
+
+
+def plan_load(ready: list[str], static_path: str) -> LoadPlan:
+    """Targets for the pages that answer 200, the static file, the floor and,
+    when it can be measured, the consent page with and without its middleware."""
+    site = Server("site", "glasoterapi.settings")
+    floor_server = Server("floor", "bench.floor_settings")
+    # Both sides of the consent comparison on servers of their own, that serve
+    # nothing else: the site's server, which serves every page, differs in more
+    # than the middleware (what its processes have cached, for one).
+    consent_on = Server("consent-on", "glasoterapi.settings")
+    no_consent = Server("no-consent", "bench.no_consent_settings")
+    measure_consent = consent_middleware_installed() and CONSENT_PAGE in ready
+    servers = [site, floor_server]
+    if measure_consent:
+        servers += [consent_on, no_consent]
+
+    floor = Target("Floor: fixed `HttpResponse`, no middleware", floor_server, "/")
+    pages = [Target(f"Page `{path}`", site, path) for path in ready]
+    static = Target(f"Static `{static_path}` (whitenoise)", site, static_path)
+    consent = None
+    if measure_consent:
+        path = CONSENT_PAGE
+        consent = tuple(
+            Target(f"`{path}` {side} ConsentMiddleware", server, path)
+            for side, server in [("with", consent_on), ("without", no_consent)]
+        )
+    pages.sort(key=lambda page: (page.path != HOME, page.path != COURSE_LIST))
+    return LoadPlan(site, servers, floor, pages, static, consent)
+
+
+def measure_load(
+    plan: LoadPlan, env: dict[str, str], tmp: Path, wrk: str
+) -> FirstVisit:
+    """The wrk rounds and the first visit, with the servers running."""
     script = tmp / "report.lua"
     script.write_text(WRK_SCRIPT)
+    targets = plan.targets
+    with running(plan.servers, env, tmp):
+        seconds = len(targets) * (WARMUP_SECONDS + ROUNDS * SECONDS_PER_SIDE)
+        names = ", ".join(f"{t.server.name}:{t.path}" for t in targets)
+        print(f"Measuring {names} (about {seconds} s) ...")
+        run_rounds(wrk, script, targets)
+        return first_visit(plan.site.port, HOME)
+
+
+def benchmark(tmp: Path, wrk: str) -> tuple[Results, dict[str, str]]:
     with bench_database(tmp) as database_url:
         env = production_env(tmp, database_url)
         print("Preparing a temporary site (migrate, collectstatic, seed) ...")
@@ -1118,70 +1203,34 @@ def benchmark(tmp: Path, wrk: str) -> tuple[str, dict[str, str]]:
         probes = {path: probe(path) for path in [*PAGES, static_path]}
         courses.queries_many = probes[COURSE_LIST].queries
         ready = [path for path in PAGES if probes[path].status == 200]
-        skipped = {path: skip_note(probes[path]) for path in PAGES if path not in ready}
-        queries = {path: result.queries for path, result in probes.items()}
-
-        site = Server("site", "glasoterapi.settings")
-        floor_server = Server("floor", "bench.floor_settings")
-        # Both sides of the consent comparison on servers of their own, that serve
-        # nothing else: the site's server, which serves every page, differs in more
-        # than the middleware (what its processes have cached, for one).
-        consent_on = Server("consent-on", "glasoterapi.settings")
-        no_consent = Server("no-consent", "bench.no_consent_settings")
-        measure_consent = consent_middleware_installed() and CONSENT_PAGE in ready
-        servers = [site, floor_server]
-        if measure_consent:
-            servers += [consent_on, no_consent]
-
-        floor = Target("Floor: fixed `HttpResponse`, no middleware", floor_server, "/")
-        pages = [Target(f"Page `{path}`", site, path) for path in ready]
-        static = Target(f"Static `{static_path}` (whitenoise)", site, static_path)
-        consent = None
-        if measure_consent:
-            path = CONSENT_PAGE
-            consent = tuple(
-                Target(f"`{path}` {side} ConsentMiddleware", server, path)
-                for side, server in [("with", consent_on), ("without", no_consent)]
-            )
-        # Compared sides run close together: floor, home, the course list (compared
-        # with home), then the rest, and last the consent page with and without.
-        pages.sort(key=lambda page: (page.path != HOME, page.path != COURSE_LIST))
-        targets = [floor, *pages, static, *(consent or ())]
-
-        with running(servers, env, tmp):
-            seconds = len(targets) * (WARMUP_SECONDS + ROUNDS * SECONDS_PER_SIDE)
-            names = ", ".join(f"{t.server.name}:{t.path}" for t in targets)
-            print(f"Measuring {names} (about {seconds} s) ...")
-            run_rounds(wrk, script, targets)
-            visit = first_visit(site.port, HOME)
-        context = {
-            "database": database_description(),
-            "first_visit": visit.describe(),
-        }
+        load_plan = plan_load(ready, static_path)
+        visit = measure_load(load_plan, env, tmp, wrk)
+        context = {"database": database_description()}
         print(
             f"Data-subject rights: {PERSONAL_DATA_ROWS:,} rows per personal-data "
             f"table, retention job against DELETE ({RETENTION_ROUNDS} rounds) ..."
         )
         rights = measure_rights(env, database_url, tmp)
-    consent_note = (
-        f"n/a (`{CONSENT_PAGE}` not measured)"
-        if consent_middleware_installed()
-        else "n/a (ConsentMiddleware not installed)"
-    )
     results = Results(
-        floor,
-        pages,
-        skipped,
-        static,
-        consent,
-        consent_note,
-        queries,
-        visit,
-        courses,
-        rights,
+        floor=load_plan.floor,
+        pages=load_plan.pages,
+        skipped={path: skip_note(probes[path]) for path in PAGES if path not in ready},
+        static=load_plan.static,
+        consent=load_plan.consent,
+        consent_note=consent_note(),
+        queries={path: result.queries for path, result in probes.items()},
+        visit=visit,
+        courses=courses,
+        rights=rights,
     )
-    context["data"] = data_description(courses, rights)
-    return build_table(results), context
+    return results, context
+
+
+def consent_note() -> str:
+    """Why the consent middleware's cost was not measured, if it was not."""
+    if consent_middleware_installed():
+        return f"n/a (`{CONSENT_PAGE}` not measured)"
+    return "n/a (ConsentMiddleware not installed)"
 
 
 def read_dotenv() -> None:
@@ -1208,7 +1257,7 @@ def main() -> int:
     }
     tmp = Path(tempfile.mkdtemp(prefix="glasoterapi-bench-"))
     try:
-        table, measured = benchmark(tmp, wrk)
+        results, measured = benchmark(tmp, wrk)
     except HarnessError as error:
         print(f"\nThe benchmark could not run: {error}", file=sys.stderr)
         return 2
@@ -1222,7 +1271,7 @@ def main() -> int:
         "took": f"{minutes} min {seconds} s",
         "load_end": stack.load_average(),
     }
-    text = report(table, context)
+    text = report(results, context)
     RESULTS_FILE.write_text(text)
     print()
     print(text)
