@@ -67,7 +67,9 @@ SERVE_ENV := DEBUG=False ALLOWED_HOSTS=127.0.0.1,localhost \
 	SECURE_SSL_REDIRECT=False SECURE_HSTS_SECONDS=0 \
 	BUSINESS_LEGAL_NAME="Glasoterapi Demo AS" BUSINESS_ORGNR=123456785 \
 	BUSINESS_ADDRESS="Eksempelveien 1, 0150 Oslo" BUSINESS_PHONE="+47 12 34 56 78" \
-	BUSINESS_EMAIL=post@glasoterapi.no
+	BUSINESS_EMAIL=post@glasoterapi.no \
+	PRIVACY_EMAIL_PROVIDER="Demo E-post AS, Norge" \
+	PRIVACY_ACCOUNTING_SYSTEM="Demo Regnskap AS, Norge"
 
 $(VENV)/.serve-secret: | $(PY)
 	$(PY) -c "import secrets; print(secrets.token_urlsafe(64))" > $@

@@ -217,7 +217,7 @@ registry.register(
             "invoiced_at",
         ),
         source=SIGNUP_SOURCE,
-        recipients="Regnskapssystemet vårt og vår databehandler",
+        recipients=(registry.ACCOUNTING,),
         data_subjects="Kunder som melder seg eller andre på kurs",
     ),
 )

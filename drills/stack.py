@@ -38,6 +38,8 @@ DEMO_BUSINESS = {
     "BUSINESS_ADDRESS": "Eksempelveien 1, 0150 Oslo",
     "BUSINESS_PHONE": "+47 12 34 56 78",
     "BUSINESS_EMAIL": "post@glasoterapi.no",
+    "PRIVACY_EMAIL_PROVIDER": "Demo E-post AS, Norge",
+    "PRIVACY_ACCOUNTING_SYSTEM": "Demo Regnskap AS, Norge",
 }
 
 

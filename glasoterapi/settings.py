@@ -422,7 +422,7 @@ OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 # ------------------------------------------------------------------------------
 # Bump when the privacy statement changes in substance; with the declared
 # non-necessary cookies it makes the consent revision, so visitors are asked again.
-PRIVACY_POLICY_VERSION = "2026-11"
+PRIVACY_POLICY_VERSION = "2026-12"
 PRIVACY_CONSENT_MAX_AGE_DAYS = env.int("PRIVACY_CONSENT_MAX_AGE_DAYS", default=365)
 # Consent records are proof (GDPR art. 7(1)) kept for the general limitation
 # period of three years (foreldelsesloven § 2).
@@ -433,11 +433,23 @@ PRIVACY_CONSENT_RECORD_RETENTION_DAYS = env.int(
 PRIVACY_ACCESS_AUDIT_RETENTION_DAYS = env.int(
     "PRIVACY_ACCESS_AUDIT_RETENTION_DAYS", default=365
 )
-# The processor that hosts the site (personvernerklæringen punkt 6).
+# Who receives personal data besides us, each "Name, Country" (GDPR art. 13(1)(e)):
+# the processor that hosts the site (personvernerklæringen punkt 6), the e-mail
+# provider the site sends through, and the accounting system invoices go to. The
+# privacy page names them; check --deploy fails while one is empty.
 PRIVACY_DATA_PROCESSOR = env.str(
     "PRIVACY_DATA_PROCESSOR", default="Lykke Media AS, Norge"
 )
+PRIVACY_EMAIL_PROVIDER = env.str(
+    "PRIVACY_EMAIL_PROVIDER", default="Demo E-post AS, Norge" if DEBUG else ""
+)
+PRIVACY_ACCOUNTING_SYSTEM = env.str(
+    "PRIVACY_ACCOUNTING_SYSTEM", default="Demo Regnskap AS, Norge" if DEBUG else ""
+)
 GA_MEASUREMENT_ID = env.str("GA_MEASUREMENT_ID", default="")
+# What the Google Analytics property is set to keep (Admin > Data collection and
+# modification > Data retention: 2 or 14 months); the privacy page says it.
+GA_DATA_RETENTION_MONTHS = env.int("GA_DATA_RETENTION_MONTHS", default=2)
 # Newsletter: confirmation links live 7 days; a new one to the same address is sent
 # at most this often, and unconfirmed sign-ups are deleted after this many days.
 NEWSLETTER_RESEND_MINUTES = env.int("NEWSLETTER_RESEND_MINUTES", default=10)

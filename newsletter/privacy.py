@@ -42,6 +42,7 @@ registry.register(
         ),
         erasure=registry.Erasure.delete(),
         export_fields=SUBSCRIBER_EXPORT,
+        recipients=(registry.EMAIL_PROVIDER,),
     ),
     registry.Processing(
         key=CUSTOMER_PROCESSING,
@@ -65,6 +66,7 @@ registry.register(
         ),
         erasure=registry.Erasure.delete(),
         export_fields=SUBSCRIBER_EXPORT,
+        recipients=(registry.EMAIL_PROVIDER,),
         source="Fra kurspåmeldingen din",
     ),
     registry.Processing(
@@ -85,6 +87,7 @@ registry.register(
         ),
         erasure=registry.Erasure.delete(),
         export_fields=SUBSCRIBER_EXPORT,
+        recipients=(registry.EMAIL_PROVIDER,),
     ),
 )
 registry.register(
@@ -111,7 +114,6 @@ registry.register(
         legal_hold=True,
         export_fields=("created_at",),
         source="Avmeldingen din",
-        recipients="Ingen",
     )
 )
 registry.declare_no_personal_data(

@@ -23,6 +23,6 @@ registry.register(
         # Not `kind`: an internal code; the subject says what the mail was.
         export_fields=("subject", "created_at", "sent_at", "status"),
         source="Laget av nettstedet ut fra det du har sendt inn",
-        recipients="E-postleverandøren vår, som leverer e-posten",
+        recipients=(registry.EMAIL_PROVIDER,),
     )
 )

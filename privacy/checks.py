@@ -1,7 +1,7 @@
 """Deployment checks (`manage.py check --deploy`) for the privacy machinery."""
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
@@ -18,5 +18,43 @@ def email_key_has_its_own_secret(app_configs, **kwargs):
             "before the site stores any (or to today's SECRET_KEY, then rotate "
             "SECRET_KEY).",
             id="privacy.W001",
+        )
+    ]
+
+
+RECIPIENT_SETTINGS = {
+    "PRIVACY_DATA_PROCESSOR": "privacy.E001",
+    "PRIVACY_EMAIL_PROVIDER": "privacy.E002",
+    "PRIVACY_ACCOUNTING_SYSTEM": "privacy.E003",
+}
+
+
+@register(deploy=True)
+def recipients_are_named(app_configs, **kwargs):
+    """GDPR art. 13(1)(e): the privacy page must name who receives the data."""
+    return [
+        Error(
+            f"{name} is empty: the privacy statement must name who receives "
+            "personal data.",
+            hint=f'Set {name} to "Name, Country" (see the README\'s settings).',
+            id=error_id,
+        )
+        for name, error_id in RECIPIENT_SETTINGS.items()
+        if not getattr(settings, name).strip()
+    ]
+
+
+@register
+def analytics_retention_is_one_google_offers(app_configs, **kwargs):
+    """The privacy page says how long Google keeps the data: it must be a period
+    Google Analytics 4 can be set to."""
+    if settings.GA_DATA_RETENTION_MONTHS in (2, 14):
+        return []
+    return [
+        Error(
+            f"GA_DATA_RETENTION_MONTHS is {settings.GA_DATA_RETENTION_MONTHS}: "
+            "Google Analytics 4 keeps data for 2 or 14 months.",
+            hint="Set it to what the property's data retention is set to.",
+            id="privacy.E004",
         )
     ]

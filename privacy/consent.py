@@ -135,14 +135,16 @@ def expire_cookies(response: HttpResponse, request: HttpRequest, category) -> No
     Google sets its cookies on the parent domain (`.glasoterapi.no`), so each is
     expired both for this host and for the parent domain.
     """
+    retired = registry.retired_cookies(category)
     names = {
         cookie.name for cookie in registry.cookies_in(category) if not cookie.is_prefix
-    }
+    } | retired
     names |= {
         name
         for name in request.COOKIES
         if (declared := registry.declared_cookie(name))
         and declared.category == category
+        or name.startswith(tuple(retired))
     }
     domain = parent_domain(request.get_host())
     for name in sorted(names):

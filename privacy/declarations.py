@@ -221,15 +221,34 @@ class Processing:
     erasure: Erasure
     export_fields: tuple[str, ...]
     source: str = "Fra deg"  # Norwegian: where the data comes from
-    recipients: str = "Ingen utenfor virksomheten og vår databehandler"
+    # Who receives the data besides the processor that hosts the site, which
+    # receives everything (`HOSTING`, added to every purpose).
+    recipients: tuple["Recipient", ...] = ()
     data_subjects: str = "Besøkende og kunder"  # for the record of processing
-    transfers: str = "Ingen overføring til land utenfor EØS"
     # Other models whose rows belong to this processing's records and go with them
     # (e.g. notes on an inquiry, deleted by cascade).
     also_covers: tuple[type[models.Model], ...] = ()
-    # While a legal obligation holds the data, a data subject's erasure request
-    # cannot remove it before the retention period ends (GDPR art. 17(3)(b)).
+    # A data subject's erasure request cannot remove the data before the retention
+    # period ends: a legal obligation holds it (GDPR art. 17(3)(b)), or a compelling
+    # legitimate ground such as the security of staff accounts (art. 17(1)(c)).
     legal_hold: bool = False
+
+    @property
+    def all_recipients(self) -> tuple["Recipient", ...]:
+        return (HOSTING, *self.recipients)
+
+    @property
+    def recipients_text(self) -> str:
+        """ "Lykke Media AS, Norge (databehandler: ...); ..." for people."""
+        return "; ".join(recipient.text for recipient in self.all_recipients)
+
+    @property
+    def transfers(self) -> str:
+        """GDPR art. 13(1)(f): transfers outside the EEA, with their basis."""
+        abroad = [r for r in self.all_recipients if r.transfer]
+        if not abroad:
+            return "Ingen: opplysningene blir i EØS"
+        return "; ".join(f"{r.name}: {r.transfer}" for r in abroad)
 
     @property
     def all_models(self) -> tuple[type[models.Model], ...]:
@@ -263,6 +282,66 @@ class Processing:
 
     def expired_records(self, now: datetime) -> models.QuerySet:
         return self.find.records(self.model).filter(self.retention.expired(now))
+
+
+@dataclasses.dataclass(frozen=True)
+class Recipient:
+    """Someone outside the business who receives personal data (GDPR art.
+    13(1)(e)-(f)): a processor acting for us or a controller of its own.
+
+    `name` and `country` are given, or read from a setting written "Name, Country"
+    (`setting`), so that operators name their own e-mail provider and accounting
+    system.
+    """
+
+    role: str  # Norwegian: "databehandler: leverer e-posten vår"
+    setting: str = ""
+    given_name: str = ""
+    given_country: str = ""
+    # How a transfer outside the EEA is lawful (GDPR art. 45-46); empty inside it.
+    transfer: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.given_name or self.configured()[0]
+
+    @property
+    def country(self) -> str:
+        return self.given_country or self.configured()[1]
+
+    def configured(self) -> tuple[str, str]:
+        value = getattr(settings, self.setting, "") if self.setting else ""
+        name, _, country = value.rpartition(",")
+        return (name.strip(), country.strip()) if name else (value.strip(), "")
+
+    @property
+    def text(self) -> str:
+        where = f", {self.country}" if self.country else ""
+        return f"{self.name}{where} ({self.role})"
+
+
+HOSTING = Recipient(
+    role="databehandler: drifter nettstedet og lagrer opplysningene",
+    setting="PRIVACY_DATA_PROCESSOR",
+)
+EMAIL_PROVIDER = Recipient(
+    role="databehandler: leverer e-posten nettstedet sender",
+    setting="PRIVACY_EMAIL_PROVIDER",
+)
+ACCOUNTING = Recipient(
+    role="databehandler: regnskapssystemet fakturaene føres i",
+    setting="PRIVACY_ACCOUNTING_SYSTEM",
+)
+
+# Google acts for us as a processor for Google Analytics (Google's data processing
+# terms), and only for visitors who said yes to statistics.
+GOOGLE_ANALYTICS = Recipient(
+    role="databehandler: Google Analytics, bare hvis du sier ja til statistikk",
+    given_name="Google Ireland Ltd.",
+    given_country="Irland",
+    transfer="kan overføres til Google LLC i USA, som er sertifisert under "
+    "rammeverket for personvern mellom EU og USA (EU-US Data Privacy Framework)",
+)
 
 
 @dataclasses.dataclass(frozen=True, init=False)
@@ -325,9 +404,11 @@ def validate_processing(processing: Processing) -> None:
 def processing_problems(processing: Processing) -> Iterable[str]:
     if not isinstance(processing.legal_basis, LegalBasis):
         yield f"legal_basis {processing.legal_basis!r} is not a LegalBasis"
-    for attribute in ("key", "purpose", "legal_basis_reason", "source", "recipients"):
+    for attribute in ("key", "purpose", "legal_basis_reason", "source"):
         if not str(getattr(processing, attribute)).strip():
             yield f"{attribute} is empty"
+    if not all(isinstance(r, Recipient) for r in processing.recipients):
+        yield "recipients must be Recipient declarations"
     if not processing.data_categories:
         yield "data_categories is empty"
     if not processing.find.fields:

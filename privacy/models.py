@@ -179,3 +179,18 @@ class AccessAudit(models.Model):
 
     def __str__(self):
         return f"{self.what} ({self.rows})"
+
+
+class JobRun(models.Model):
+    """When a scheduled job last finished without an error: what the privacy page
+    may say about it ("every night") and what an operator can watch."""
+
+    name = models.CharField("jobb", max_length=60, unique=True)
+    succeeded_at = models.DateTimeField("sist fullført")
+
+    class Meta:
+        verbose_name = "kjøring av jobb"
+        verbose_name_plural = "kjøringer av jobber"
+
+    def __str__(self):
+        return self.name

@@ -8,12 +8,17 @@ from privacy.models import (
     ConsentRecord,
     DataSubjectRequest,
     EmailVerification,
+    JobRun,
     Restriction,
 )
 
 NECESSARY = registry.CookieCategory.NECESSARY
 STATISTICS = registry.CookieCategory.STATISTICS
 GOOGLE = "Google Ireland Ltd. (Google Analytics)"
+
+# Universal Analytics set these; GA4 with gtag.js does not, so they are not listed,
+# but a browser may still hold them from before and loses them on refusal.
+registry.retire_cookies(STATISTICS, "_gid", "_gat")
 
 registry.register(
     registry.Cookie(
@@ -48,8 +53,8 @@ registry.register(
         category=NECESSARY,
         lifetime="Til beskjeden er vist",
     ),
-    # Google documents these for gtag.js:
-    # https://support.google.com/analytics/answer/11397207
+    # What GA4 with gtag.js sets, as Google documents it ("Google Analytics cookie
+    # usage on websites"): https://support.google.com/analytics/answer/11397207
     registry.Cookie(
         name="_ga",
         provider=GOOGLE,
@@ -65,21 +70,6 @@ registry.register(
         purpose="Holder rede på økten din (besøket) for statistikken.",
         category=STATISTICS,
         lifetime="2 år",
-    ),
-    registry.Cookie(
-        name="_gid",
-        provider=GOOGLE,
-        purpose="Skiller besøkende fra hverandre innenfor ett døgn.",
-        category=STATISTICS,
-        lifetime="24 timer",
-    ),
-    registry.Cookie(
-        name="_gat",
-        is_prefix=True,
-        provider=GOOGLE,
-        purpose="Begrenser hvor ofte data sendes til Google.",
-        category=STATISTICS,
-        lifetime="1 minutt",
     ),
     registry.Processing(
         key="privacy.consent_record",
@@ -106,7 +96,6 @@ registry.register(
         legal_hold=True,
         export_fields=("purpose", "action", "categories", "source", "created_at"),
         source="Valgene du gjør på nettstedet",
-        recipients="Ingen",
     ),
 )
 
@@ -152,14 +141,16 @@ registry.register(
         erasure=registry.Erasure.delete(),
         legal_hold=True,
         export_fields=("kind", "status", "received_at", "due_at", "outcome"),
-        recipients="Ingen",
     ),
     registry.Processing(
         key="privacy.restriction",
         model=Restriction,
         purpose="Huske at du har bedt oss begrense bruken av opplysningene dine",
         legal_basis=registry.LegalBasis.LEGAL_OBLIGATION,
-        legal_basis_reason="Personvernforordningen artikkel 18.",
+        legal_basis_reason=(
+            "Du har bedt oss begrense bruken av opplysningene dine, og vi må huske "
+            "det for å gjøre som du ba om (personvernforordningen artikkel 18)."
+        ),
         data_categories=("nøkkel avledet av e-postadressen",),
         find=registry.Find("email_key", hashed=True),
         retention=registry.Retention(
@@ -169,7 +160,6 @@ registry.register(
         ),
         erasure=registry.Erasure.delete(),
         export_fields=("created_at",),
-        recipients="Ingen",
     ),
 )
 
@@ -178,10 +168,12 @@ registry.register(
         key="privacy.access_audit",
         model=AccessAudit,
         purpose="Kunne se hvem av de ansatte som har tatt ut personopplysninger",
-        legal_basis=registry.LegalBasis.LEGAL_OBLIGATION,
+        # Traceability as part of security: a legitimate interest (GDPR recital
+        # 49, art. 32), not a legal obligation of its own.
+        legal_basis=registry.LegalBasis.LEGITIMATE_INTEREST,
         legal_basis_reason=(
-            "Personvernforordningen artikkel 32: tilfredsstillende sikkerhet, "
-            "herunder sporbarhet."
+            "Vi må kunne se hvem som har tatt ut kundenes opplysninger, for å verne "
+            "dem og oppdage misbruk."
         ),
         data_categories=("ansatt", "hva som ble tatt ut", "antall rader", "tidspunkt"),
         data_subjects="Ansatte",
@@ -195,6 +187,8 @@ registry.register(
         legal_hold=True,
         export_fields=("what", "rows", "at"),
         source="Administrasjonen",
-        recipients="Ingen",
     )
+)
+registry.declare_no_personal_data(
+    JobRun, reason="Når en planlagt jobb sist ble fullført: ingen personopplysninger."
 )

@@ -33,6 +33,10 @@ from core.validators import normalise_email  # noqa: F401 (re-exported)
 # only `from privacy import registry`.
 from privacy.cookies import Cookie, CookieCategory, validate_cookie
 from privacy.declarations import (  # noqa: F401 (re-exported)
+    ACCOUNTING,
+    EMAIL_PROVIDER,
+    GOOGLE_ANALYTICS,
+    HOSTING,
     Erasure,
     ErasureAction,
     ErasureReport,
@@ -40,6 +44,7 @@ from privacy.declarations import (  # noqa: F401 (re-exported)
     Handler,
     LegalBasis,
     Processing,
+    Recipient,
     Retention,
     email_key,
     validate_processing,
@@ -52,6 +57,7 @@ class Registry:
         self._cookies: dict[str, Cookie] = {}
         self._without_personal_data: dict[type[models.Model], str] = {}
         self._handlers: dict[str, Handler] = {}
+        self._retired_cookies: dict[CookieCategory, set[str]] = {}
 
     def register(self, *declarations: Processing | Cookie) -> None:
         for declaration in declarations:
@@ -122,8 +128,24 @@ class Registry:
             if category != CookieCategory.NECESSARY and self.cookies_in(category)
         ]
 
+    def retire_cookies(self, category: CookieCategory, *names: str) -> None:
+        """Cookies the site no longer sets that browsers may still hold: expired with
+        their category, never listed as set."""
+        self._retired_cookies.setdefault(category, set()).update(names)
+
+    def retired_cookies(self, category: CookieCategory) -> set[str]:
+        return self._retired_cookies.get(category, set())
+
     def declared_cookie(self, cookie_name: str) -> Cookie | None:
         return next((c for c in self.cookies if c.matches(cookie_name)), None)
+
+    def recipients(self, *, analytics: bool) -> list["Recipient"]:
+        """Everyone outside the business who receives personal data, each once:
+        the privacy page's list and the record of processing."""
+        named = [r for p in self.processings for r in p.all_recipients]
+        if analytics and self.cookies_in(CookieCategory.STATISTICS):
+            named.append(GOOGLE_ANALYTICS)
+        return list(dict.fromkeys(named))
 
     def covered_models(self) -> set[type[models.Model]]:
         covered = {model for p in self.processings for model in p.all_models}
@@ -148,6 +170,7 @@ class Registry:
 registry = Registry()
 register = registry.register
 handle = registry.handle
+retire_cookies = registry.retire_cookies
 declare_no_personal_data = registry.declare_no_personal_data
 
 

@@ -28,7 +28,7 @@ def ropa_markdown() -> str:
             f"- Registrerte: {processing.data_subjects}",
             f"- Personopplysninger: {', '.join(processing.data_categories)}",
             f"- Kilde: {processing.source}",
-            f"- Mottakere: {processing.recipients}",
+            f"- Mottakere: {processing.recipients_text}",
             f"- Overføring til tredjeland: {processing.transfers}",
             f"- Lagringstid: {processing.retention.text}",
             f"- Sletting: {erasure_text(processing)}",

@@ -10,8 +10,9 @@ from privacy.consent import (
     set_consent_cookie,
 )
 from privacy.forms import ConsentForm
-from privacy.registry import CookieCategory, registry
+from privacy.registry import GOOGLE_ANALYTICS, HOSTING, CookieCategory, registry
 from privacy.services.consent import consent_decide
+from privacy.services.retention import retention_ran_within
 
 
 @require_safe
@@ -22,9 +23,13 @@ def privacy_statement(request):
         {
             "processings": sorted(registry.processings, key=lambda p: p.key),
             "cookie_groups": cookie_groups(),
-            "data_processor": settings.PRIVACY_DATA_PROCESSOR,
+            "recipients": registry.recipients(analytics=analytics_enabled()),
+            "hosting": HOSTING,
+            "google": GOOGLE_ANALYTICS,
+            "ga_retention_months": settings.GA_DATA_RETENTION_MONTHS,
+            "retention_last_ran": retention_ran_within(hours=26),
             "policy_version": settings.PRIVACY_POLICY_VERSION,
-            "analytics_enabled": bool(settings.GA_MEASUREMENT_ID),
+            "analytics_enabled": analytics_enabled(),
         },
     )
 
@@ -69,6 +74,10 @@ def save_choice(request, form: ConsentForm):
         if not consent.allows(category):
             expire_cookies(response, request, category)
     return response
+
+
+def analytics_enabled() -> bool:
+    return bool(settings.GA_MEASUREMENT_ID)
 
 
 def wants_json(request) -> bool:

@@ -48,10 +48,12 @@ def second_factor_processing(
         model=model,
         also_covers=also_covers,
         purpose=purpose,
-        legal_basis=registry.LegalBasis.LEGAL_OBLIGATION,
+        # Security of the processing is a legitimate interest (GDPR recital 49),
+        # which art. 32 requires us to pursue; it is no legal obligation of its own.
+        legal_basis=registry.LegalBasis.LEGITIMATE_INTEREST,
         legal_basis_reason=(
-            "Et stjålet passord skal ikke være nok til å lese kundenes opplysninger "
-            "(personvernforordningen artikkel 32)."
+            "Vi må verne kundenes opplysninger: et stjålet passord skal ikke være "
+            "nok til å lese dem."
         ),
         data_categories=data_categories,
         data_subjects="Ansatte",
@@ -61,12 +63,12 @@ def second_factor_processing(
         ),
         erasure=registry.Erasure.delete(),
         # Never through Mine data: whoever reads a staff member's mailbox could
-        # otherwise delete their second factor and enrol their own (GDPR art.
-        # 17(3)(b) with art. 32). They go when the person leaves or removes them.
+        # otherwise delete their second factor and enrol their own; securing the
+        # accounts is a compelling legitimate ground (GDPR art. 17(1)(c) with
+        # 21(1)). They go when the person leaves or removes them.
         legal_hold=True,
         export_fields=export_fields,
         source="Den ansatte selv",
-        recipients="Ingen",
     )
 
 

@@ -54,6 +54,11 @@ BUSINESS_IDENTITY = {
     "BUSINESS_PHONE": "+47 22 33 44 55",
     "BUSINESS_EMAIL": "post@glasoterapi.no",
 }
+# Who receives personal data, as production names them.
+RECIPIENTS = {
+    "PRIVACY_EMAIL_PROVIDER": "Postmann AS, Norge",
+    "PRIVACY_ACCOUNTING_SYSTEM": "Regnskapshuset AS, Norge",
+}
 
 
 @pytest.fixture

@@ -9,12 +9,13 @@ match), so the job is idempotent and safe to run every night.
 import dataclasses
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F, Max, Min, QuerySet
 from django.utils import timezone
 
+from privacy.models import JobRun
 from privacy.registry import ErasureAction, Processing, registry
 
 logger = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ class RetentionResult:
 # and memory does not depend on the batch for most tables (nothing is fetched), only
 # for bookings, whose deletion Django collects.
 DEFAULT_BATCH_SIZE = 20_000
+RETENTION_JOB = "enforce_retention"
 
 
 def retention_enforce(
@@ -70,7 +72,22 @@ def retention_enforce(
                 count,
                 dry_run,
             )
+    if not dry_run:
+        job_succeeded(RETENTION_JOB, at=now)
     return results
+
+
+def job_succeeded(name: str, *, at: datetime) -> None:
+    JobRun.objects.update_or_create(name=name, defaults={"succeeded_at": at})
+
+
+def retention_ran_within(hours: float, *, now: datetime | None = None):
+    """When retention last succeeded, if within `hours`; else None."""
+    now = now or timezone.now()
+    run = JobRun.objects.filter(name=RETENTION_JOB).first()
+    if run and run.succeeded_at > now - timedelta(hours=hours):
+        return run.succeeded_at
+    return None
 
 
 def expire(

@@ -133,7 +133,7 @@ def subject_export(*, email: str) -> dict:
                 "begrunnelse": found.processing.legal_basis_reason,
                 "opplysninger": list(found.processing.data_categories),
                 "kilde": found.processing.source,
-                "mottakere": found.processing.recipients,
+                "mottakere": found.processing.recipients_text,
                 "lagringstid": found.processing.retention.text,
                 "poster": [
                     found.processing.export_record(record) for record in found.records

@@ -201,7 +201,7 @@ def test_a_participants_erasure_touches_only_their_own_row(
     ]
 
 
-def test_the_privacy_page_lists_the_sign_up_processings(client):
+def test_the_privacy_page_lists_the_sign_up_processings(client, db):
     page = text(client.get("/personvern/"))
 
     for processing in (participants, contact, uninvoiced, invoicing):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BUSINESS_IDENTITY
+from tests.conftest import BUSINESS_IDENTITY, RECIPIENTS
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 GOOD_SECRET_KEY = "k3x!9vQ#2mZ@7pL$4wR^8tY&1uI*6oP(0aS)5dF_3gH+2jK=9lZ-4xC"
@@ -78,6 +78,7 @@ def test_production_settings_pass_check_deploy_without_warnings():
         PRIVACY_EMAIL_KEY_SECRET=GOOD_SECRET_KEY[::-1],
         ALLOWED_HOSTS="glasoterapi.no,www.glasoterapi.no",
         **BUSINESS_IDENTITY,
+        **RECIPIENTS,
     )
 
     assert result.returncode == 0, result.stderr
@@ -164,7 +165,9 @@ def test_connections_are_kept_and_checked_before_reuse(url):
 
 PRODUCTION_HEADERS_SCRIPT = """
 import json
+from django.core.management import call_command
 from django.test import Client
+call_command("migrate", verbosity=0)  # the in-memory database starts empty
 response = Client().get("/personvern/", secure=True, headers={"host": "glasoterapi.no"})
 cookies = {name: dict(morsel) for name, morsel in response.cookies.items()}
 print(json.dumps({"status": response.status_code, "headers": dict(response.headers),
@@ -237,3 +240,21 @@ def test_production_redirects_plain_http_to_https(production_env):
     result = manage("shell", "-c", script, **production_env)
 
     assert last_line(result).split() == ["301", "https://glasoterapi.no/"]
+
+
+def test_production_without_named_recipients_fails_check_deploy():
+    """GDPR art. 13(1)(e): the privacy page names the e-mail provider and the
+    accounting system; production has no placeholder for them."""
+    result = manage(
+        "check",
+        "--deploy",
+        DEBUG="False",
+        SECRET_KEY=GOOD_SECRET_KEY,
+        PRIVACY_EMAIL_KEY_SECRET=GOOD_SECRET_KEY[::-1],
+        ALLOWED_HOSTS="glasoterapi.no",
+        **BUSINESS_IDENTITY,
+    )
+
+    assert result.returncode != 0
+    assert "privacy.E002" in result.stderr
+    assert "privacy.E003" in result.stderr

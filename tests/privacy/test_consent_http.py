@@ -147,6 +147,7 @@ def test_analytics_needs_a_measurement_id(consented_client, settings):
 def test_refusal_expires_the_analytics_cookies(client, analytics):
     client.cookies["_ga"] = "GA1.1.123.456"
     client.cookies["_ga_ABC123"] = "GS1.1.789"
+    client.cookies["_gat_UA-1234-1"] = "1"  # Universal Analytics, from before
 
     response = choose(client, "reject")
 
@@ -155,7 +156,9 @@ def test_refusal_expires_the_analytics_cookies(client, analytics):
         for name, morsel in response.cookies.items()
         if morsel["max-age"] == 0
     }
-    assert {"_ga", "_ga_ABC123", "_gid"} <= {m.key for m in expired.values()}
+    assert {"_ga", "_ga_ABC123", "_gid", "_gat_UA-1234-1"} <= {
+        m.key for m in expired.values()
+    }
 
 
 def test_withdrawal_expires_analytics_cookies_on_the_parent_domain_too(

@@ -108,8 +108,30 @@ def course_date(starts_at, *, title: str) -> CourseDate:
     )
 
 
-def test_the_privacy_page_reads_as_before(client, analytics):
-    matches_snapshot("personvern.txt", page_text(client.get("/personvern/").text))
+def test_the_privacy_page_reads_as_before(client, analytics, settings):
+    """A change of its text needs a new PRIVACY_POLICY_VERSION and a change-log
+    entry: the snapshot records the version it was taken at, and updating it with
+    a changed text under the same version fails."""
+    text = page_text(client.get("/personvern/").text)
+    version = f"versjon {settings.PRIVACY_POLICY_VERSION}\n"
+    path = SNAPSHOTS / "personvern.txt"
+    if os.environ.get("SNAPSHOT_UPDATE"):
+        before = path.read_text(encoding="utf-8")
+        if before.startswith(version) and before != version + text:
+            pytest.fail(
+                "The privacy statement's text changed: set a new "
+                "PRIVACY_POLICY_VERSION, add it to the change log with 'Sist "
+                "endret', then update the snapshots."
+            )
+    matches_snapshot("personvern.txt", version + text)
+
+
+def test_the_change_log_names_the_current_version(client, settings):
+    page = client.get("/personvern/").text
+    version = settings.PRIVACY_POLICY_VERSION
+
+    assert f"(versjon {version}):</strong>" in page
+    assert f"(versjon {version})." in page  # "Sist endret: …"
 
 
 def test_the_cookie_page_reads_as_before(client, analytics):

@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.utils.html import escape
 
-from privacy.registry import registry
+from privacy.registry import CookieCategory, registry
 
 pytestmark = pytest.mark.django_db
 
@@ -14,10 +14,15 @@ def statement(client, analytics):
     return client.get("/personvern/").content.decode()
 
 
-def test_statement_has_the_seven_sections_of_the_original(statement):
-    headings = re.findall(r"<h2 id=\"[a-z]+-tittel\">(\d)\. ", statement)
+def test_statement_keeps_the_sections_of_the_original_and_objection_on_its_own(
+    statement,
+):
+    """The 2023 statement's seven sections, with the right to object as a section
+    of its own (GDPR art. 21(4): "clearly and separately")."""
+    headings = re.findall(r"<h2 id=\"([a-z]+)-tittel\">(\d)\. ", statement)
 
-    assert headings == ["1", "2", "3", "4", "5", "6", "7"]
+    assert [number for _, number in headings] == [str(n) for n in range(1, 9)]
+    assert ("protestere", "6") in headings
 
 
 def test_every_declared_cookie_is_in_the_table(statement):
@@ -89,3 +94,15 @@ def test_statement_names_the_controller_and_how_to_reach_it(client, business_ide
     ) in general
     assert 'href="mailto:post@glasoterapi.no"' in general
     assert '<a href="tel:+4722334455">+47 22 33 44 55</a>' in general
+
+
+def test_the_cookie_table_lists_what_ga4_with_gtag_sets_and_nothing_more(statement):
+    """Found: `_gid` and `_gat<id>` were listed, which GA4 with gtag.js never sets
+    (Google's "Google Analytics cookie usage on websites")."""
+    statistics = [
+        c.display_name for c in registry.cookies_in(CookieCategory.STATISTICS)
+    ]
+
+    assert statistics == ["_ga", "_ga_<id>"]
+    assert "<code>_gid</code>" not in statement
+    assert "_gat" not in statement

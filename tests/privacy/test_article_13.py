@@ -1,0 +1,154 @@
+"""The privacy page carries what GDPR art. 13 says a person must be told, item by
+item, and claims nothing the code does not do."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from privacy.models import JobRun
+from privacy.registry import LegalBasis, registry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def recipients(settings):
+    settings.PRIVACY_DATA_PROCESSOR = "Lykke Media AS, Norge"
+    settings.PRIVACY_EMAIL_PROVIDER = "Postmann AS, Norge"
+    settings.PRIVACY_ACCOUNTING_SYSTEM = "Regnskapshuset AS, Norge"
+
+
+@pytest.fixture
+def statement(client, analytics, business_identity, recipients, settings):
+    settings.GA_DATA_RETENTION_MONTHS = 14
+    return client.get("/personvern/").text
+
+
+def test_13_1_a_the_controller_and_its_contact_details(statement):
+    assert "Glasoterapi AS, org.nr. 310 123 455, Storgata 1, 0155 Oslo" in statement
+    assert "post@glasoterapi.no" in statement
+
+
+def test_13_1_c_purposes_and_legal_basis_of_each_processing(statement):
+    for processing in registry.processings:
+        assert processing.purpose in statement
+        assert processing.legal_basis.citation in statement
+
+
+def test_13_1_d_the_legitimate_interests(statement):
+    for processing in registry.processings:
+        if processing.legal_basis == LegalBasis.LEGITIMATE_INTEREST:
+            assert processing.legal_basis_reason in statement
+
+
+def test_13_1_e_every_recipient_by_name_role_and_country(statement):
+    """Found: only the data processor was named, "Ingen utenfor virksomheten og vår
+    databehandler" was ambiguous, and Google's role was not said."""
+    assert "Lykke Media AS, Norge (databehandler: drifter nettstedet" in statement
+    assert "Postmann AS, Norge (databehandler: leverer e-posten" in statement
+    assert "Regnskapshuset AS, Norge (databehandler: regnskapssystemet" in statement
+    assert "Google Ireland Ltd., Irland (databehandler: Google Analytics" in statement
+    assert "Ingen utenfor virksomheten og vår databehandler" not in statement
+
+
+def test_13_1_f_transfers_outside_the_eea_and_their_basis(statement):
+    assert "Google LLC i USA" in statement
+    assert "EU-US Data Privacy Framework" in statement
+    assert "Ingen: opplysningene blir i EØS" in statement
+
+
+def test_13_2_a_how_long_including_what_google_keeps(statement):
+    """Found: how long Google keeps analytics data was not said."""
+    for processing in registry.processings:
+        assert processing.retention.text in statement
+    assert "Google sletter statistikkdataene etter 14 måneder" in statement
+
+
+def test_13_2_b_the_rights_of_access_rectification_erasure_restriction_portability(
+    statement,
+):
+    for right in (
+        "innsyn",
+        "rettet",
+        "slettet",
+        "begrenset behandling",
+        "portabilitet",
+    ):
+        assert right in statement
+
+
+def test_13_2_b_the_right_to_object_is_its_own_section(statement):
+    """Art. 21(4): "clearly and separately from any other information"."""
+    assert '<h2 id="protestere-tittel">6. Retten til å protestere</h2>' in statement
+    assert "Du kan alltid si nei til markedsføring" in statement
+
+
+def test_13_2_c_consent_can_be_withdrawn_without_undoing_what_came_before(statement):
+    """Found: the right to withdraw consent, and that processing before it stays
+    lawful, were missing."""
+    assert "trekke samtykket tilbake" in statement
+    assert "det vi gjorde før du trakk det tilbake, var likevel lovlig" in statement
+
+
+def test_13_2_d_the_right_to_complain_to_datatilsynet(statement):
+    assert 'href="https://www.datatilsynet.no/"' in statement
+
+
+def test_13_2_e_whether_data_is_required_and_what_happens_without_it(statement):
+    """Found: not said; the phone number is optional on the contact form."""
+    assert "Må du gi oss opplysningene?" in statement
+    assert "Telefonnummer og firma er frivillig" in statement
+    assert "Uten dem kan vi ikke ta imot påmeldingen" in statement
+
+
+def test_13_2_f_no_automated_decisions(statement):
+    assert "Vi tar ingen avgjørelser om deg som bare bygger på automatisk" in statement
+
+
+def test_the_statement_says_what_it_covers_and_no_longer_that_it_is_everything(
+    statement,
+):
+    """Found: "Her er alt vi tar vare på om deg" covered only the database, not the
+    mailbox or the accounting system."""
+    assert "Her er alt vi tar vare på om deg" not in statement
+    assert "e-postkassen vår" in statement
+    assert "regnskapssystemet" in statement
+
+
+def test_withdrawal_is_not_said_to_delete_what_google_already_has(statement):
+    """Found: "sletter vi når du trekker samtykket tilbake" held for the cookies,
+    not for what Google had received."""
+    assert "sletter vi når du trekker samtykket tilbake" not in statement
+    assert "Det Google allerede har fått, slettes etter de 14 månedene" in statement
+
+
+def test_every_night_is_claimed_only_while_the_retention_job_succeeds(
+    client, analytics
+):
+    """Found: "Slettingen skjer automatisk hver natt" held only while the job ran."""
+    assert "hver natt" not in client.get("/personvern/").text
+
+    call_command("enforce_retention", stdout=StringIO())
+    assert "slettes automatisk hver natt" in client.get("/personvern/").text
+
+    JobRun.objects.update(succeeded_at=timezone.now() - timedelta(days=2))
+    assert "hver natt" not in client.get("/personvern/").text
+
+
+def test_security_logging_rests_on_legitimate_interest_not_a_legal_obligation():
+    """Found: security logging cited art. 6(1)(c) with art. 32; recital 49 treats
+    it as a legitimate interest."""
+    security = [
+        registry.processing(key)
+        for key in (
+            "glasoterapi.login_attempts",
+            "glasoterapi.two_factor_devices",
+            "glasoterapi.staff_passkeys",
+            "privacy.access_audit",
+        )
+    ]
+
+    assert {p.legal_basis for p in security} == {LegalBasis.LEGITIMATE_INTEREST}
