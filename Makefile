@@ -16,8 +16,8 @@ help:
 	@echo "make test   install test tools and run lint and the whole test suite"
 	@echo "make serve  the production-like stack locally (gunicorn, DEBUG=False)"
 	@echo "make bench  benchmark that stack with wrk (~3 min); writes bench/RESULTS.md"
-	@echo "make drills load and fault drills on PostgreSQL (~1 min; needs DATABASE_URL);"
-	@echo "            DRILLS=\"load mail db worker job\" picks some; writes drills/RESULTS.md"
+	@echo "make drills load and fault drills on PostgreSQL (~2 min; needs DATABASE_URL);"
+	@echo "            DRILLS=\"load mail db worker job proxy\" picks some; writes drills/RESULTS.md"
 	@echo "make lock   re-resolve requirements*.lock from pyproject.toml"
 
 $(PY):

@@ -31,6 +31,7 @@ from drills import (
     job_killed,
     load,
     mail_down,
+    proxy,
     stack,
     worker_killed,
 )
@@ -39,7 +40,7 @@ from drills.stack import REPO, HarnessError
 
 DRILLS = {
     module.NAME: module
-    for module in [load, mail_down, db_restart, worker_killed, job_killed]
+    for module in [load, mail_down, db_restart, worker_killed, job_killed, proxy]
 }
 RESULTS_FILE = REPO / "drills" / "RESULTS.md"
 

@@ -159,11 +159,19 @@ def first_errors(responses: list[Response], count: int = 3) -> str:
 
 class VisitorLoop:
     """`count` visitors, each in its own thread, doing `step(visitor, number)`
-    again and again (numbers unique across them) until the block ends."""
+    again and again (numbers unique across them) until the block ends. Visitors
+    are `Visitor(port)`, or what `make_visitor()` returns (HTTPS, say)."""
 
-    def __init__(self, port: int, count: int, step: Callable[[Visitor, int], None]):
+    def __init__(
+        self,
+        port: int,
+        count: int,
+        step: Callable[[Visitor, int], None],
+        make_visitor: Callable[[], Visitor] | None = None,
+    ):
         self.step = step
-        self.visitors = [Visitor(port) for _ in range(count)]
+        make_visitor = make_visitor or (lambda: Visitor(port))
+        self.visitors = [make_visitor() for _ in range(count)]
         self.numbers = itertools.count()
         self.stopping = threading.Event()
         self.surprises: list[str] = []  # exceptions raised by a step

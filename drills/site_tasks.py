@@ -20,6 +20,7 @@ def site_urls() -> dict:
     from django.urls import reverse
 
     return {
+        "course_list": reverse("courses:course_list"),
         "contact": reverse("contact:contact"),
         "contact_thanks": reverse("contact:thanks"),
         "newsletter": reverse("newsletter:signup"),
@@ -51,7 +52,10 @@ def course_date_create(*, capacity: int, label: str = "ovelse") -> dict:
     )
     args = {"slug": course.slug, "date_id": course_date.pk}
     return {
+        "course": course.pk,
         "course_date": course_date.pk,
+        "detail": reverse("courses:course_detail", kwargs={"slug": course.slug}),
+        "admin_change": reverse("admin:courses_course_change", args=[course.pk]),
         "signup": reverse("courses:signup", kwargs=args),
         "confirmed": reverse("courses:signup_confirmed", kwargs=args),
         "waitlisted": reverse("courses:signup_waitlisted", kwargs=args),
@@ -160,11 +164,31 @@ def newsletter_issue_send(*, issue: int, batch_size: int) -> dict:
     return {"queued": queued}
 
 
+def staff_user_create(*, username: str, password: str, backup_code: str) -> dict:
+    """A staff member (superuser) with a password and one backup code, so that a
+    drill can log in through both steps over HTTP, as a person would."""
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    user = User.objects.create_user(
+        username, f"{username}@example.com", password, is_staff=True, is_superuser=True
+    )
+    device = StaticDevice.objects.create(user=user, name="Reservekoder")
+    device.token_set.create(token=backup_code)
+    return {
+        "login": reverse("admin:login"),
+        "second_factor": reverse("two_factor_verify"),
+        "index": reverse("admin:index"),
+    }
+
+
 TASKS = {
     task.__name__: task
     for task in [
         site_urls,
         course_date_create,
+        staff_user_create,
         retention_seed,
         newsletter_seed,
         newsletter_issue_send,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import http.client
 import os
 import platform
+import random
 import secrets
 import signal
 import socket
@@ -200,9 +201,19 @@ class Server:
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A port of 127.0.0.1 that nothing listens on: one the system picks, or one of
+    DRILLS_PORTS (`8600-8699`) on a machine where others need the rest."""
+    low, _, high = os.environ.get("DRILLS_PORTS", "").partition("-")
+    candidates = list(range(int(low), int(high or low) + 1)) if low else [0]
+    random.shuffle(candidates)  # two runs at once rarely want the same one
+    for candidate in candidates:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", candidate))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise HarnessError(f"no free port in DRILLS_PORTS={low}-{high}")
 
 
 def start_server(server: Server, env: dict[str, str], log_dir: Path) -> None:

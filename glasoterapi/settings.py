@@ -289,7 +289,10 @@ AXES_VERBOSE = False
 # nginx or a load balancer). Rate limits and login throttling key on the visitor's
 # address; with 0 behind a proxy every visitor would share the proxy's.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# The lockout asks the rate limits' function for the client's address, so that both
+# read X-Forwarded-For alike. (axes would use django-ipware, which is not installed;
+# without either it keys on REMOTE_ADDR, the proxy's address for every visitor.)
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
 STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=60)
 # Two-factor login for staff (staff.twofactor): the issuer shown in the app.
 OTP_TOTP_ISSUER = "glasoterapi.no"
