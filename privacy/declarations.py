@@ -225,6 +225,9 @@ class Processing:
     # receives everything (`HOSTING`, added to every purpose).
     recipients: tuple["Recipient", ...] = ()
     data_subjects: str = "Besøkende og kunder"  # for the record of processing
+    # About staff, not visitors: on the staff's own page in admin, not the public
+    # statement (still in the record of processing and Mine data).
+    about_staff: bool = False
     # Other models whose rows belong to this processing's records and go with them
     # (e.g. notes on an inquiry, deleted by cascade).
     also_covers: tuple[type[models.Model], ...] = ()

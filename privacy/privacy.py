@@ -177,6 +177,7 @@ registry.register(
         ),
         data_categories=("ansatt", "hva som ble tatt ut", "antall rader", "tidspunkt"),
         data_subjects="Ansatte",
+        about_staff=True,
         find=registry.Find("user__email"),
         retention=registry.Retention(
             counted_from="at",

@@ -110,6 +110,11 @@ class Registry:
     def processings(self) -> list[Processing]:
         return list(self._processings.values())
 
+    def processings_about(self, *, staff: bool) -> list[Processing]:
+        """The public statement's purposes, or the staff page's, by key."""
+        chosen = [p for p in self.processings if p.about_staff == staff]
+        return sorted(chosen, key=lambda p: p.key)
+
     def processing(self, key: str) -> Processing:
         return self._processings[key]
 

@@ -17,13 +17,15 @@ from privacy.services.retention import retention_ran_within
 
 @require_safe
 def privacy_statement(request):
+    recipients = registry.recipients(analytics=analytics_enabled())
     return render(
         request,
         "privacy/statement.html",
         {
-            "processings": sorted(registry.processings, key=lambda p: p.key),
+            "processings": registry.processings_about(staff=False),
             "cookie_groups": cookie_groups(),
-            "recipients": registry.recipients(analytics=analytics_enabled()),
+            "recipients": recipients,
+            "transfers": [r for r in recipients if r.transfer],
             "hosting": HOSTING,
             "google": GOOGLE_ANALYTICS,
             "ga_retention_months": settings.GA_DATA_RETENTION_MONTHS,

@@ -1,5 +1,9 @@
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.template.response import TemplateResponse
+from django.urls import path
+
+from privacy.registry import registry
 
 
 class StaffAdminSite(admin.AdminSite):
@@ -11,6 +15,26 @@ class StaffAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         return super().has_permission(request) and request.user.is_verified()
+
+    def get_urls(self):
+        staff_privacy = self.admin_view(self.privacy_for_staff)
+        return [
+            path("personvern/", staff_privacy, name="privacy_for_staff"),
+            *super().get_urls(),
+        ]
+
+    def privacy_for_staff(self, request):
+        """What the site keeps about staff themselves (GDPR art. 13 for employees):
+        apart from the public statement, which is for visitors."""
+        return TemplateResponse(
+            request,
+            "staff/privacy_for_staff.html",
+            {
+                **self.each_context(request),
+                "title": "Personvern for ansatte",
+                "processings": registry.processings_about(staff=True),
+            },
+        )
 
 
 class StaffAdminConfig(AdminConfig):

@@ -21,6 +21,7 @@ registry.register(
         ),
         data_categories=("brukernavn", "IP-adresse", "nettleser", "tidspunkt"),
         data_subjects="Ansatte og andre som prøver å logge inn som ansatt",
+        about_staff=True,
         find=registry.Find("username"),
         retention=registry.Retention(
             counted_from="attempt_time", days=7, after="etter forsøket"
@@ -57,6 +58,7 @@ def second_factor_processing(
         ),
         data_categories=data_categories,
         data_subjects="Ansatte",
+        about_staff=True,
         find=registry.Find("user__email"),
         retention=registry.Retention(
             counted_from="created_at", until_withdrawn=True, after=until

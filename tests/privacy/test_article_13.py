@@ -33,13 +33,13 @@ def test_13_1_a_the_controller_and_its_contact_details(statement):
 
 
 def test_13_1_c_purposes_and_legal_basis_of_each_processing(statement):
-    for processing in registry.processings:
+    for processing in registry.processings_about(staff=False):
         assert processing.purpose in statement
         assert processing.legal_basis.citation in statement
 
 
 def test_13_1_d_the_legitimate_interests(statement):
-    for processing in registry.processings:
+    for processing in registry.processings_about(staff=False):
         if processing.legal_basis == LegalBasis.LEGITIMATE_INTEREST:
             assert processing.legal_basis_reason in statement
 
@@ -49,6 +49,9 @@ def test_13_1_e_every_recipient_by_name_role_and_country(statement):
     databehandler" was ambiguous, and Google's role was not said."""
     assert "Lykke Media AS, Norge (databehandler: drifter nettstedet" in statement
     assert "Postmann AS, Norge (databehandler: leverer e-posten" in statement
+    assert "Postmann AS (databehandler: leverer e-posten nettstedet sender) og " in (
+        statement
+    )
     assert "Regnskapshuset AS, Norge (databehandler: regnskapssystemet" in statement
     assert "Google Ireland Ltd., Irland (databehandler: Google Analytics" in statement
     assert "Ingen utenfor virksomheten og vår databehandler" not in statement
@@ -57,12 +60,15 @@ def test_13_1_e_every_recipient_by_name_role_and_country(statement):
 def test_13_1_f_transfers_outside_the_eea_and_their_basis(statement):
     assert "Google LLC i USA" in statement
     assert "EU-US Data Privacy Framework" in statement
-    assert "Ingen: opplysningene blir i EØS" in statement
+    assert (
+        "Bortsett fra overføringen som står ovenfor, blir alle opplysningene i EØS"
+        in (statement)
+    )
 
 
 def test_13_2_a_how_long_including_what_google_keeps(statement):
     """Found: how long Google keeps analytics data was not said."""
-    for processing in registry.processings:
+    for processing in registry.processings_about(staff=False):
         assert processing.retention.text in statement
     assert "Google sletter statistikkdataene etter 14 måneder" in statement
 
@@ -152,3 +158,25 @@ def test_security_logging_rests_on_legitimate_interest_not_a_legal_obligation():
     ]
 
     assert {p.legal_basis for p in security} == {LegalBasis.LEGITIMATE_INTEREST}
+
+
+def test_the_public_statement_is_for_visitors_and_staff_have_their_own_page(
+    client, admin_client
+):
+    """Found: staff-only processings (two-step login, lockout, export log) made the
+    public statement longer for every visitor."""
+    about_staff = [p for p in registry.processings if p.about_staff]
+    public = client.get("/personvern/").text
+    staff_page = admin_client.get("/admin/personvern/")
+
+    assert about_staff
+    for processing in about_staff:
+        assert processing.purpose not in public
+        assert processing.purpose in staff_page.text
+    assert "Personvern for ansatte" in admin_client.get("/admin/").text
+
+
+def test_the_staff_privacy_page_needs_a_verified_staff_login(client, admin_user):
+    assert client.get("/admin/personvern/").status_code == 302
+    client.force_login(admin_user)  # password only, no second factor
+    assert "Personvern for ansatte" not in client.get("/admin/personvern/").text
