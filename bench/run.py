@@ -62,21 +62,18 @@ from urllib.parse import urljoin, urlsplit
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.config import (  # noqa: E402
+    ACCEPT_ENCODING,
+    CONSENT_MIDDLEWARE,
+    CONSENT_PAGE,
+    COURSE_LIST,
+    HOME,
+    PAGES,
+    STATIC_FILE,
+)
 from bench.report import Column, markdown_table  # noqa: E402
 from drills import stack  # noqa: E402 (needs the repo on sys.path)
 from drills.stack import HarnessError, HttpResult, Server, running  # noqa: E402
-
-# ------------------------------------------------------------------------------
-# What is measured. Add a page to PAGES; a page that answers 404 (not built yet)
-# is skipped with a note in the table.
-# ------------------------------------------------------------------------------
-HOME = "/"
-PAGES = [HOME, "/helse/", "/kurs/", "/kontakt/", "/personvern/"]
-STATIC_FILE = "css/site.css"  # served by whitenoise under its hashed name
-CONSENT_MIDDLEWARE = "privacy.middleware.ConsentMiddleware"
-# The consent middleware is measured on a page rendered for every request: the
-# pages in the visitor page cache (home, course list) are answered before it runs.
-CONSENT_PAGE = "/personvern/"
 
 GOAL_HOME_SHARE_OF_FLOOR = 0.70  # home page req/s at least 70 % of the floor's
 GOAL_CONSENT_COST = 0.03  # consent middleware costs under 3 % of a page's req/s
@@ -84,7 +81,6 @@ GOAL_FIRST_VISIT_KB = 50  # first visit before consent, compressed
 GOAL_THIRD_PARTY_URLS = 0
 
 # Courses (issue 5): /kurs/ with a full catalogue, against the home page.
-COURSE_LIST = "/kurs/"
 COURSE_DATES_FEW, COURSE_BOOKINGS_FEW = 10, 500
 COURSE_DATES, COURSE_BOOKINGS = 200, 10_000
 GOAL_COURSE_LIST_SHARE_OF_HOME = 0.50  # at most twice the home page's time
@@ -105,7 +101,6 @@ SECONDS_PER_SIDE = int(os.environ.get("BENCH_SECONDS", "3"))
 WARMUP_SECONDS = 1
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 WORKERS = 2  # gunicorn workers per server (WEB_CONCURRENCY)
-ACCEPT_ENCODING = "br, gzip"  # what a browser sends
 
 RESULTS_FILE = REPO / "bench" / "RESULTS.md"
 
