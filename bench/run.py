@@ -36,13 +36,11 @@ against DELETE, default 2), DATABASE_URL (PostgreSQL).
 
 from __future__ import annotations
 
-import gzip
 import json
 import logging
 import math
 import os
 import platform
-import re
 import shutil
 import signal
 import sqlite3
@@ -54,9 +52,7 @@ from collections.abc import Callable
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -70,6 +66,7 @@ from bench.config import (  # noqa: E402
     PAGES,
     STATIC_FILE,
 )
+from bench.first_visit import FirstVisit, first_visit  # noqa: E402
 from bench.load import (  # noqa: E402
     CONNECTIONS,
     ROUNDS,
@@ -85,7 +82,7 @@ from bench.load import (  # noqa: E402
 )
 from bench.report import Column, markdown_table  # noqa: E402
 from drills import stack  # noqa: E402 (needs the repo on sys.path)
-from drills.stack import HarnessError, HttpResult, Server, running  # noqa: E402
+from drills.stack import HarnessError, Server, running  # noqa: E402
 
 GOAL_HOME_SHARE_OF_FLOOR = 0.70  # home page req/s at least 70 % of the floor's
 GOAL_CONSENT_COST = 0.03  # consent middleware costs under 3 % of a page's req/s
@@ -180,25 +177,6 @@ def hashed_static_path(name: str) -> str:
 
 
 # ------------------------------------------------------------------------------
-# HTTP
-# ------------------------------------------------------------------------------
-def http_get(port: int, path: str) -> HttpResult:
-    """GET as a browser asks for it: compressed."""
-    return stack.http_get(port, path, headers={"Accept-Encoding": ACCEPT_ENCODING})
-
-
-def decoded_body(result: HttpResult) -> bytes:
-    encoding = result.headers.get("Content-Encoding", "")
-    if encoding == "gzip":
-        return gzip.decompress(result.body)
-    if encoding == "br":
-        import brotli  # installed with whitenoise[brotli]
-
-        return brotli.decompress(result.body)
-    return result.body
-
-
-# ------------------------------------------------------------------------------
 # Database queries per page (in-process, same database)
 # ------------------------------------------------------------------------------
 @dataclass
@@ -239,92 +217,6 @@ def skip_note(result: Probe) -> str:
     if result.error:
         return f"⚠ skipped: raises {result.error}"
     return f"⚠ skipped: answers HTTP {result.status}"
-
-
-# ------------------------------------------------------------------------------
-# First visit to the home page, before consent
-# ------------------------------------------------------------------------------
-LOADED_LINK_RELS = {"stylesheet", "icon", "apple-touch-icon", "preload", "manifest"}
-SOURCE_ATTRIBUTES = {
-    "script": "src",
-    "img": "src",
-    "iframe": "src",
-    "source": "src",
-    "video": "src",
-    "audio": "src",
-    "embed": "src",
-    "object": "data",
-}
-CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)|@import\s+['"]([^'"]+)""")
-
-
-class SubresourceParser(HTMLParser):
-    """Collects the URLs a browser loads on its own when it renders the page."""
-
-    def __init__(self):
-        super().__init__()
-        self.urls: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag == "link":
-            rels = set((attributes.get("rel") or "").lower().split())
-            if rels & LOADED_LINK_RELS and attributes.get("href"):
-                self.urls.append(attributes["href"])
-        elif attributes.get(SOURCE_ATTRIBUTES.get(tag, "")):
-            self.urls.append(attributes[SOURCE_ATTRIBUTES[tag]])
-
-
-@dataclass
-class FirstVisit:
-    fetched: list[tuple[str, HttpResult]] = field(default_factory=list)
-    third_party: list[str] = field(default_factory=list)
-
-    @property
-    def requests(self) -> int:
-        return len(self.fetched)
-
-    @property
-    def bytes(self) -> int:
-        return sum(len(result.body) for _, result in self.fetched)
-
-    @property
-    def failed(self) -> list[str]:
-        return [f"{path} ({r.status})" for path, r in self.fetched if r.status != 200]
-
-    def describe(self) -> str:
-        return ", ".join(
-            f"`{path}` {len(result.body):,} B "
-            f"({result.headers.get('Content-Encoding') or 'uncompressed'})"
-            for path, result in self.fetched
-        )
-
-
-def first_visit(port: int, path: str) -> FirstVisit:
-    """Fetch the page and what it loads (and what its CSS loads), compressed."""
-    origin = f"http://127.0.0.1:{port}"
-    page = http_get(port, path)
-    visit = FirstVisit(fetched=[(path, page)])
-    parser = SubresourceParser()
-    parser.feed(decoded_body(page).decode("utf-8", errors="replace"))
-    queue = [urljoin(origin + path, url) for url in parser.urls]
-    seen: set[str] = set()
-    while queue:
-        url = queue.pop(0)
-        if url in seen or url.startswith("data:"):
-            continue
-        seen.add(url)
-        parts = urlsplit(url)
-        if f"{parts.scheme}://{parts.netloc}" != origin:
-            visit.third_party.append(url)
-            continue
-        local_path = parts.path + (f"?{parts.query}" if parts.query else "")
-        result = http_get(port, local_path)
-        visit.fetched.append((local_path, result))
-        if result.status == 200 and "css" in result.headers.get("Content-Type", ""):
-            css = decoded_body(result).decode("utf-8", errors="replace")
-            queue += [urljoin(url, a or b) for a, b in CSS_URL.findall(css)]
-    return visit
 
 
 # ------------------------------------------------------------------------------
