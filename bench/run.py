@@ -43,7 +43,6 @@ import signal
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -53,12 +52,19 @@ sys.path.insert(0, str(REPO))
 
 from bench.config import (  # noqa: E402
     ACCEPT_ENCODING,
-    CONSENT_MIDDLEWARE,
     CONSENT_PAGE,
     COURSE_LIST,
     HOME,
     PAGES,
     STATIC_FILE,
+)
+from bench.environment import (  # noqa: E402
+    WORKERS,
+    bench_database,
+    consent_middleware_installed,
+    hashed_static_path,
+    prepare_site,
+    production_env,
 )
 from bench.first_visit import FirstVisit, first_visit  # noqa: E402
 from bench.load import (  # noqa: E402
@@ -99,75 +105,7 @@ from bench.volume import (  # noqa: E402
 from drills import stack  # noqa: E402 (needs the repo on sys.path)
 from drills.stack import HarnessError, Server, running  # noqa: E402
 
-WORKERS = 2  # gunicorn workers per server (WEB_CONCURRENCY)
-
 RESULTS_FILE = REPO / "bench" / "RESULTS.md"
-
-
-# ------------------------------------------------------------------------------
-# Environment and database (the stack itself is drills/stack.py)
-# ------------------------------------------------------------------------------
-def production_env(tmp: Path, database_url: str) -> dict[str, str]:
-    """The environment every gunicorn (and the in-process Django) runs with."""
-    return stack.production_env(
-        database_url=database_url,
-        static_root=tmp / "static",
-        workers=WORKERS,
-        # Workers are recycled every ~2000 requests in production, which at
-        # benchmark rates would restart them every second or two and measure
-        # Django's start-up rather than its requests.
-        GUNICORN_MAX_REQUESTS="0",
-        # A measurement id, as in production, so that the consent banner shows and
-        # the first visit is measured as a real visitor sees it (GA loads only
-        # after consent, which the benchmark never gives).
-        GA_MEASUREMENT_ID=os.environ.get("GA_MEASUREMENT_ID") or "G-BENCHMARK",
-    )
-
-
-@contextmanager
-def bench_database(tmp: Path):
-    """Yield the DATABASE_URL to use, and clean it up afterwards.
-
-    SQLite (default, or a SQLite DATABASE_URL): a file in the temporary directory.
-    PostgreSQL (DATABASE_URL, from the environment or .env): a new database
-    `<name>_bench_<pid>` on the same server, dropped at the end, so that the
-    developer's data and the test database are never touched.
-    """
-    url = os.environ.get("DATABASE_URL")
-    if not stack.is_postgres(url):
-        yield f"sqlite:///{tmp / 'bench.sqlite3'}"
-        return
-    with stack.scratch_database(url, label="bench") as bench_url:
-        try:
-            yield bench_url
-        finally:
-            from django.db import connections
-
-            connections.close_all()
-
-
-def prepare_site(env: dict[str, str]) -> None:
-    """Migrate, create the cache table, collect static files and seed demo data,
-    then set up Django in this process too (for the query counts)."""
-    import django
-
-    stack.prepare_database(env)
-    stack.collect_static(env)
-    stack.manage(env, "seed_demo")
-    os.environ.update(env)
-    django.setup()
-
-
-def consent_middleware_installed() -> bool:
-    from django.conf import settings
-
-    return CONSENT_MIDDLEWARE in settings.MIDDLEWARE
-
-
-def hashed_static_path(name: str) -> str:
-    from django.contrib.staticfiles.storage import staticfiles_storage
-
-    return staticfiles_storage.url(name)
 
 
 def command_description() -> str:
