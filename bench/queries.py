@@ -1,5 +1,5 @@
 """Database queries per page, counted in this process with Django's test client
-against the benchmark's own database (run.py sets Django up on it)."""
+against the benchmark's own database (prepare_site sets Django up on it)."""
 
 from __future__ import annotations
 

@@ -2,29 +2,36 @@
 
 What it does, in order:
 
-1. Prepares a throw-away site: a temporary SQLite file (or, with DATABASE_URL, a
-   dedicated PostgreSQL database created next to the given one and dropped at the
-   end), migrated, seeded with `seed_demo`, and static files collected into a
-   temporary directory. The developer's db.sqlite3 and staticfiles/ are not touched.
-2. Fills the course catalogue (bench/seed.py): first to 10 upcoming dates, to count
-   the queries of /kurs/, then to 200 dates with 10,000 bookings, as every page is
-   measured.
-3. Starts gunicorn with the repo's config (glasoterapi/gunicorn.conf.py),
-   DEBUG=False and whitenoise, once per settings variant: the production settings,
-   the "floor" (bench/floor_settings.py: no middleware, one fixed response) and,
-   when the consent middleware is installed, production without it.
-4. Runs wrk against every target in several short rounds, alternating the targets
-   inside each round, because the machine is shared and absolute numbers drift:
-   every comparison is a ratio of two sides measured side by side in the same round.
-5. Counts database queries per page in-process (Django's test client and
-   CaptureQueriesContext against the same database), and measures a first visit to
-   the home page before consent: requests, compressed bytes, third-party URLs.
-6. With the servers stopped, data-subject rights at volume (bench/rights.py): every
-   personal-data table filled to 100,000 rows; the time of one person's
-   `subject_export`; `manage.py enforce_retention` deleting 100,000 expired mails
-   against a plain SQL DELETE of the same rows on an identical copy of the
-   database; and the job's peak memory with 20,000 and with 100,000 expired mails.
-7. Prints a Markdown table and writes it to bench/RESULTS.md.
+1. Prepares a throw-away site (bench/environment.py): a temporary SQLite file (or,
+   with DATABASE_URL, a dedicated PostgreSQL database created next to the given one
+   and dropped at the end), migrated, seeded with `seed_demo`, and static files
+   collected into a temporary directory. The developer's db.sqlite3 and
+   staticfiles/ are not touched.
+2. Fills the course catalogue (bench/volume.py runs bench/seed.py): first to 10
+   upcoming dates, to count the queries of /kurs/, then to 200 dates with 10,000
+   bookings, as every page is measured.
+3. Starts gunicorn (drills/stack.py) with the repo's config
+   (glasoterapi/gunicorn.conf.py), DEBUG=False and whitenoise, once per settings
+   variant: the production settings, the "floor" (bench/floor_settings.py: no
+   middleware, one fixed response) and, when the consent middleware is installed,
+   production without it.
+4. Runs wrk (bench/load.py) against every target in several short rounds,
+   alternating the targets inside each round, because the machine is shared and
+   absolute numbers drift: every comparison is a ratio of two sides measured side
+   by side in the same round.
+5. Counts database queries per page in-process (bench/queries.py: Django's test
+   client and CaptureQueriesContext against the same database), and measures a
+   first visit to the home page before consent (bench/first_visit.py): requests,
+   compressed bytes, third-party URLs.
+6. With the servers stopped, data-subject rights at volume (bench/volume.py runs
+   bench/seed.py and bench/rights.py): every personal-data table filled to 100,000
+   rows; the time of one person's `subject_export`; `manage.py enforce_retention`
+   deleting 100,000 expired mails against a plain SQL DELETE of the same rows on an
+   identical copy of the database; and the job's peak memory with 20,000 and with
+   100,000 expired mails.
+7. Prints a Markdown table and writes it to bench/RESULTS.md: its rows, goals and
+   verdicts are bench/results.py's, the text around it bench/document.py's, the
+   table printer bench/report.py.
 
 A goal that is missed is reported as FAIL and the exit status is still 0; the exit
 status is non-zero only when the harness itself breaks.
