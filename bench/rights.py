@@ -8,7 +8,7 @@ process so that each has its own peak memory:
 `export` times `subject_export(email=...)`; `enforce` runs `manage.py
 enforce_retention` (call_command, in this process); `sql-delete` deletes the same
 expired mails with one plain SQL DELETE. Each prints one JSON line. Run by
-bench/run.py against the benchmark's own database only.
+bench/volume.py against the benchmark's own database only.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Volume data for `make bench`, written in batches with plain INSERTs (COPY).
 
-Run by bench/run.py in a subprocess, against the benchmark's own database only:
+Run by bench/volume.py in a subprocess, against the benchmark's own database only:
 
     python -m bench.seed courses --dates 200 --bookings 10000
     python -m bench.seed personal-data --rows 100000 --target kari@example.no
