@@ -1,10 +1,15 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from privacy import rights_views, views
 
 app_name = "privacy"
 urlpatterns = [
     path("", views.privacy_statement, name="statement"),
+    re_path(
+        r"^versjoner/(?P<version>\d{4}-\d{2})/$",
+        views.statement_version,
+        name="statement_version",
+    ),
     path("informasjonskapsler/", views.cookie_settings, name="cookie_settings"),
     path("mine-data/", rights_views.start, name="rights_start"),
     path("mine-data/sendt/", rights_views.sent, name="rights_sent"),

@@ -1,6 +1,8 @@
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import select_template
 from django.views.decorators.http import require_http_methods, require_safe
 
 from privacy.consent import (
@@ -33,6 +35,26 @@ def privacy_statement(request):
             "policy_version": settings.PRIVACY_POLICY_VERSION,
             "analytics_enabled": analytics_enabled(),
         },
+    )
+
+
+@require_safe
+def statement_version(request, version: str):
+    """Each earlier version as it was published, at a stable address: the 2023
+    original as its text, later ones as their rendered HTML, each a template
+    committed when the version was replaced (privacy/templates/privacy/archive/)."""
+    if version == settings.PRIVACY_POLICY_VERSION:
+        return redirect("privacy:statement")
+    try:
+        archived = select_template(
+            [f"privacy/archive/{version}.html", f"privacy/archive/{version}.txt"]
+        )
+    except TemplateDoesNotExist as missing:
+        raise Http404("Ingen slik versjon.") from missing
+    return render(
+        request,
+        "privacy/statement_version.html",
+        {"version": version, "archived": archived.template.name},
     )
 
 

@@ -106,3 +106,31 @@ def test_the_cookie_table_lists_what_ga4_with_gtag_sets_and_nothing_more(stateme
     assert statistics == ["_ga", "_ga_<id>"]
     assert "<code>_gid</code>" not in statement
     assert "_gat" not in statement
+
+
+def test_every_earlier_version_in_the_change_log_stays_readable(client, settings):
+    page = client.get("/personvern/").text
+    versions = re.findall(r'href="/personvern/versjoner/(\d{4}-\d{2})/"', page)
+
+    assert versions == ["2026-11", "2023-02"]
+    for version in versions:
+        archived = client.get(f"/personvern/versjoner/{version}/")
+        assert archived.status_code == 200
+        assert f"Dette er en tidligere versjon ({version})" in archived.text
+    assert (
+        "Glasoterapi er behandlingsansvarlig"
+        in client.get("/personvern/versjoner/2026-11/").text
+    )
+    assert (
+        "Vår databehandler er Lykke Media As"
+        in client.get("/personvern/versjoner/2023-02/").text
+    )
+
+
+def test_the_current_version_has_one_address_and_unknown_ones_none(client, settings):
+    current = client.get(f"/personvern/versjoner/{settings.PRIVACY_POLICY_VERSION}/")
+
+    assert current.status_code == 302
+    assert current["Location"] == "/personvern/"
+    assert client.get("/personvern/versjoner/1999-01/").status_code == 404
+    assert client.get("/personvern/versjoner/..%2Fviews/").status_code == 404
