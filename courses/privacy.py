@@ -71,7 +71,7 @@ registry.register(
     registry.Processing(
         key=PARTICIPANTS_PROCESSING,
         model=Participant,
-        purpose="Planlegge og gjennomføre kurs og seminarer: deltakerlisten",
+        purpose="Ha en liste over hvem som deltar på kursene",
         legal_basis=registry.LegalBasis.LEGITIMATE_INTEREST,
         legal_basis_reason=SIGNUP_REASON,
         data_categories=("deltakernes navn", "deltakernes e-postadresser"),
@@ -93,8 +93,7 @@ registry.register(
     registry.Processing(
         key=CONTACT_PROCESSING,
         model=Booking,
-        purpose="Planlegge og gjennomføre kurs og seminarer: kontakt med den som "
-        "meldte på",
+        purpose="Holde kontakt med den som meldte på et kurs",
         legal_basis=registry.LegalBasis.LEGITIMATE_INTEREST,
         legal_basis_reason=SIGNUP_REASON,
         data_categories=(
@@ -130,8 +129,7 @@ registry.register(
     registry.Processing(
         key=UNINVOICED_PROCESSING,
         model=Booking,
-        purpose="Planlegge og gjennomføre kurs og seminarer: fakturaopplysninger "
-        "før fakturering",
+        purpose="Ta vare på fakturaopplysningene til kurset er fakturert",
         legal_basis=registry.LegalBasis.LEGITIMATE_INTEREST,
         legal_basis_reason=(
             "Vi trenger fakturaopplysningene for å kunne fakturere kurset. Blir "

@@ -6,7 +6,7 @@ registry.register(
     registry.Processing(
         key="glasoterapi.outgoing_email",
         model=OutgoingEmail,
-        purpose="Sende e-post du har bedt om: kvitteringer, bekreftelser og svar",
+        purpose="Sende deg kvitteringer, bekreftelser og svar på e-post",
         legal_basis=registry.LegalBasis.LEGITIMATE_INTEREST,
         legal_basis_reason=(
             "Vi må kunne sende deg e-posten som hører til det du har bedt om, og "

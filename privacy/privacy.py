@@ -74,7 +74,7 @@ registry.register(
     registry.Processing(
         key="privacy.consent_record",
         model=ConsentRecord,
-        purpose="Dokumentere samtykkene dine: til informasjonskapsler og nyhetsbrev",
+        purpose="Dokumentere samtykkene dine til informasjonskapsler og nyhetsbrev",
         legal_basis=registry.LegalBasis.LEGAL_OBLIGATION,
         legal_basis_reason=(
             "Vi må kunne vise at du har samtykket (personvernforordningen artikkel 7 "

@@ -180,3 +180,22 @@ def test_the_staff_privacy_page_needs_a_verified_staff_login(client, admin_user)
     assert client.get("/admin/personvern/").status_code == 302
     client.force_login(admin_user)  # password only, no second factor
     assert "Personvern for ansatte" not in client.get("/admin/personvern/").text
+
+
+def test_ropa_has_analytics_as_an_entry_and_transfers_only_where_they_happen(
+    analytics, recipients, settings
+):
+    """Found: analytics was a footnote, and every entry said "Ingen overføring"."""
+    out = StringIO()
+    call_command("ropa", stdout=out)
+    ropa = out.getvalue()
+
+    assert "## Statistikk over bruken av nettstedet (Google Analytics 4)" in ropa
+    assert "Google Ireland Ltd.: kan overføres til Google LLC i USA" in ropa
+    assert "Overføring til tredjeland: Ingen: opplysningene blir i EØS" in ropa
+    assert "Postmann AS, Norge" in ropa
+
+
+def test_no_purpose_is_a_heading_with_a_colon():
+    """Klarspråk: a heading says one thing, in words, not "X: y"."""
+    assert [p.purpose for p in registry.processings if ":" in p.purpose] == []
