@@ -396,3 +396,13 @@ def test_the_phone_number_is_optional(submit):
 
     assert response["Location"] == "/kontakt/takk/"
     assert Inquiry.objects.get().phone == ""
+
+
+def test_the_newsletter_checkbox_sits_before_its_label_like_every_other(client):
+    """Found: on the contact form the newsletter checkbox sat below its label."""
+    page = client.get("/kontakt/").content.decode()
+
+    checkbox = page.index('type="checkbox" name="newsletter"')
+    label = page.index('<label for="id_newsletter">')
+    assert checkbox < label
+    assert '<div class="field checkbox">' in page[:checkbox][-400:]

@@ -258,3 +258,13 @@ def test_production_without_named_recipients_fails_check_deploy():
     assert result.returncode != 0
     assert "privacy.E002" in result.stderr
     assert "privacy.E003" in result.stderr
+
+
+@pytest.mark.django_db
+def test_pages_are_sent_compressed_to_browsers_that_accept_it(client):
+    """Found: HTML went uncompressed (Lighthouse: uses-text-compression)."""
+    page = client.get("/kurs/", headers={"accept-encoding": "gzip, br"})
+
+    assert page["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in page["Vary"]
+    assert client.get("/kurs/").get("Content-Encoding") is None

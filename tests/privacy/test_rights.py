@@ -749,3 +749,13 @@ def test_mine_data_writes_prices_rates_and_consented_categories_as_people_read_t
 
     assert "Statistikk" in overview
     assert "[" not in overview
+
+
+def test_a_wide_record_is_shown_as_a_list_not_cut_off_at_the_card(client):
+    """Found: Mine data's tables were cut off at the card edge on desktop."""
+    subscribed()
+    verified_client(client)
+    overview = client.get(OVERVIEW).content.decode()
+
+    # Seven fields and more: a list of records on every screen.
+    assert 'class="table--stacked table--records"' in overview
