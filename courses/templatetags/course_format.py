@@ -7,6 +7,7 @@ from django import template
 from django.utils import dateformat, timezone
 
 from core import norwegian
+from courses.models import Amounts
 
 register = template.Library()
 
@@ -25,6 +26,25 @@ def vat_label(obj) -> str:
 
 
 @register.filter
+def price_per_participant(obj) -> str:
+    """A course's or a booking's price as a consumer must see it, VAT included
+    (prisopplysningsforskriften § 4): "kr 4 500 inkl. mva", or for a price set
+    without VAT "kr 4 000 ekskl. mva (kr 5 000 inkl. mva)"."""
+    unit_price = getattr(obj, "unit_price", None) or obj.price
+    if not obj.vat_rate:
+        return f"{norwegian.kroner(unit_price)} (fritatt for mva)"
+    if obj.price_includes_vat:
+        return f"{norwegian.kroner(unit_price)} inkl. mva"
+    amounts = Amounts.of(
+        unit_price=unit_price, seats=1, vat_rate=obj.vat_rate, includes_vat=False
+    )
+    return (
+        f"{norwegian.kroner(amounts.net)} ekskl. mva "
+        f"({norwegian.kroner(amounts.total)} inkl. mva)"
+    )
+
+
+@register.filter
 def course_when(course_date) -> str:
     """When a course date runs, in Norwegian, in the site's time zone."""
     start = timezone.localtime(course_date.starts_at)
@@ -39,5 +59,12 @@ def course_when(course_date) -> str:
 
 @register.filter
 def moment(value) -> str:
-    """A deadline: "14.01.2027 kl. 12.00"."""
+    """A moment in a list or a mail: "14.01.2027 kl. 12.00"."""
     return norwegian.moment(value)
+
+
+@register.filter
+def deadline(value) -> str:
+    """A deadline on a page beside the course's date, written the same way:
+    "14. januar 2027 kl. 12.00"."""
+    return norwegian.moment(value, long=True)

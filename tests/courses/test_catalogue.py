@@ -235,7 +235,7 @@ def test_course_page_shows_the_course_and_its_dates(
     assert response.status_code == 200
     assert "Seminar om glass" in page
     assert "Andre avsnitt." in page
-    assert "tirsdag 4. mars 2031 kl. 12.00–18.00" in page
+    assert "Tirsdag 4. mars 2031 kl. 12.00–18.00" in page
     assert "Avlyst" in page
 
 
@@ -323,3 +323,45 @@ def test_a_booking_is_saved_when_the_cache_fails(
 
     assert Booking.objects.filter(pk=booking.pk).exists()
     assert "event=catalogue_version_not_saved" in caplog.text
+
+
+def test_a_course_page_names_each_date_by_its_time_not_by_a_link_to_itself(
+    client, course_date_factory
+):
+    """Found: each date card repeated the course title as a link to the page."""
+    course_date = course_date_factory()
+    page = client.get(course_date.course.get_absolute_url()).content.decode()
+
+    assert f'href="{course_date.course.get_absolute_url()}"' not in page
+    assert '<h3 id="kursdato-' in page
+
+
+def test_a_price_set_without_vat_is_also_shown_with_it(
+    client, course_factory, course_date_factory
+):
+    """Found: the seminar was priced "ekskl. mva" and the others "inkl. mva"; a
+    consumer must see the price with VAT (prisopplysningsforskriften § 4)."""
+    seminar = course_factory(price=Decimal(4000), price_includes_vat=False)
+    course_date_factory(course=seminar)
+    page = text(client.get(seminar.get_absolute_url()))
+
+    assert "kr 4 000 ekskl. mva (kr 5 000 inkl. mva)" in page
+
+
+def test_the_sign_up_page_writes_every_date_one_way_and_explains_an_early_deadline(
+    client, course_date_factory
+):
+    """Found: "tirsdag 22. desember 2026" beside "20.12.2026", and a cancellation
+    deadline before the sign-up deadline with no word why."""
+    starts = timezone.now() + timedelta(days=30)
+    course_date = course_date_factory(
+        starts_at=starts,
+        signup_deadline=starts - timedelta(days=2),
+        cancellation_deadline=starts - timedelta(days=7),
+    )
+    page = text(
+        client.get(f"/kurs/{course_date.course.slug}/{course_date.pk}/pamelding/")
+    )
+
+    assert not re.search(r"\b\d{2}\.\d{2}\.\d{4}\b", page.split("<form", 1)[0])
+    assert "er påmeldingen bindende" in page
