@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from courses import views as course_views
 from glasoterapi import views
 
 urlpatterns = [
@@ -12,6 +13,7 @@ urlpatterns = [
     path("nyhetsbrev/", include("newsletter.urls")),
     path("kontakt/", include("contact.urls")),
     path("kurs/", include("courses.urls")),
+    path("kjopsvilkar/", course_views.purchase_terms, name="purchase_terms"),
     path(f"{settings.ADMIN_URL}2fa/", include("staff.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -142,6 +142,19 @@ def test_banner_and_settings_page_are_accessible(live_server, page):
     assert serious_accessibility_violations(page) == []
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/kjopsvilkar/",
+        "/personvern/versjoner/2026-11/",
+        "/personvern/versjoner/2023-02/",
+    ],
+)
+def test_the_terms_and_earlier_statements_are_accessible(live_server, page, path):
+    page.goto(live_server.url + path)
+    assert serious_accessibility_violations(page) == []
+
+
 def test_settings_page_saves_a_choice_with_the_keyboard(
     live_server, page, google_requests
 ):

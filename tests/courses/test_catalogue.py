@@ -365,3 +365,34 @@ def test_the_sign_up_page_writes_every_date_one_way_and_explains_an_early_deadli
 
     assert not re.search(r"\b\d{2}\.\d{2}\.\d{4}\b", page.split("<form", 1)[0])
     assert "er påmeldingen bindende" in page
+
+
+def test_a_shared_course_link_carries_its_title_and_summary(
+    client, course_date_factory
+):
+    """Found: no Open Graph tags, so shared links looked bare."""
+    course = course_date_factory().course
+    page = client.get(course.get_absolute_url()).content.decode()
+
+    assert f'<meta property="og:title" content="{course.title}">' in page
+    assert f'<meta property="og:description" content="{course.summary}">' in page
+    assert (
+        f'<meta property="og:url" content="http://127.0.0.1:8000{course.get_absolute_url()}">'
+        in page
+    )
+
+
+def test_the_purchase_terms_are_on_the_site_and_the_sign_up_points_to_them(
+    client, course_date_factory
+):
+    """Found: no purchase or cancellation terms anywhere."""
+    course_date = course_date_factory()
+    terms = client.get("/kjopsvilkar/").content.decode()
+    signup = client.get(
+        f"/kurs/{course_date.course.slug}/{course_date.pk}/pamelding/"
+    ).content.decode()
+
+    assert "Avbestilling" in terms
+    assert "Etter fristen er påmeldingen bindende" in terms
+    assert 'href="/kjopsvilkar/"' in signup
+    assert 'href="/kjopsvilkar/"' in client.get("/").content.decode()
