@@ -108,8 +108,9 @@ class NewsletterSuppressionAdmin(admin.ModelAdmin):
 
 
 # The HTML as a subscriber gets it, inside a sandboxed frame on the preview
-# page: nothing from it may run, submit, navigate or load beyond images and its
-# own inline styles (mail HTML is styled inline), whatever staff pasted in.
+# page: whatever staff pasted in, no script runs and no form submits, and it loads
+# nothing but images (as a mail client would) and its own inline styles (mail HTML
+# is styled inline). Only this site may frame it.
 PREVIEW_CSP = {
     "default-src": [NONE],
     "style-src": [UNSAFE_INLINE],

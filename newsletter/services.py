@@ -334,11 +334,11 @@ def newsletter_issue_send(*, issue: NewsletterIssue, batch_size: int = 500) -> i
     """Queue one mail per recipient in the issue's audience in the outbox; the mail
     worker sends them. Returns how many mails are queued for the issue in all.
 
-    Once only: a draft becomes "being queued" in one conditional update, so of two
-    staff confirming at once only one starts it, and a queued issue raises
-    `NewsletterAlreadySent`. Resumable and never twice: each mail's dedupe key is
-    (issue, subscriber), so a rerun after a crash queues only the mails that were
-    not queued yet.
+    Once only: a draft becomes "being queued" in one conditional update (two staff
+    confirming at once start it once; the second, like a rerun, adds no mail), and
+    an issue already queued raises `NewsletterAlreadySent`. Resumable and never
+    twice: each mail's dedupe key is (issue, subscriber), so a rerun after a crash
+    queues only the mails that were not queued yet.
     """
     NewsletterIssue.objects.filter(
         pk=issue.pk, status=NewsletterIssue.Status.DRAFT
