@@ -110,10 +110,25 @@ class NewsletterSuppression(models.Model):
 
 
 class NewsletterIssue(models.Model):
+    """One issue: written as a draft, then queued once to its audience.
+
+    Queued is not sent: the outbox sends each mail later (and may retry it), so
+    "sent" is what the outbox says about each mail, not a status of the issue.
+    """
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Utkast"
-        SENDING = "sending", "Sendes"
-        SENT = "sent", "Sendt"
+        # Being queued, or queueing stopped halfway (a crash): sending it again
+        # queues the rest.
+        SENDING = "sending", "Legges i kø"
+        SENT = "sent", "Lagt i kø"
+
+    class Audience(models.TextChoices):
+        # Their own confirmed consent (markedsføringsloven § 15 first paragraph).
+        CONSENT = "consent", "Påmeldte abonnenter (har samtykket selv)"
+        # Soft opt-in (markedsføringsloven § 15 second paragraph).
+        CUSTOMERS = "customers", "Kunder som har kjøpt kurs (ikke påmeldt selv)"
+        BOTH = "both", "Begge: påmeldte abonnenter og kunder"
 
     subject = models.CharField("emne", max_length=200)
     body_text = models.TextField(
@@ -123,6 +138,12 @@ class NewsletterIssue(models.Model):
         "HTML",
         blank=True,
         help_text="Valgfritt. Ingen sporingspiksler eller sporede lenker.",
+    )
+    audience = models.CharField(
+        "mottakere",
+        max_length=10,
+        choices=Audience.choices,
+        default=Audience.CONSENT,
     )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -136,6 +157,7 @@ class NewsletterIssue(models.Model):
         verbose_name = "nyhetsbrev"
         verbose_name_plural = "nyhetsbrev"
         ordering = ["-created_at"]
+        permissions = [("send_newsletterissue", "Kan sende nyhetsbrev")]
 
     def __str__(self):
         return self.subject

@@ -292,36 +292,63 @@ def subscription_cancel(*, subscriber: Subscriber, source: str) -> None:
 
 
 CUSTOMER_PROCESSING = "privacy.newsletter_customer"
+Audience = NewsletterIssue.Audience
 
 
-def recipients():
-    """Active subscribers whose data is not restricted (GDPR art. 18); customers
-    only within their soft opt-in, even if the nightly job has not yet removed one
-    whose period has run out."""
+def recipients(audience: str = Audience.BOTH):
+    """Active subscribers in `audience` whose data is not restricted (GDPR art.
+    18); customers only within their soft opt-in, even if the nightly job has not
+    yet removed one whose period has run out."""
     soft_opt_in_ends = registry.processing(CUSTOMER_PROCESSING).retention
+    consented = Q(basis=Subscriber.Basis.CONSENT)
+    customers = Q(
+        basis=Subscriber.Basis.CUSTOMER,
+        last_course_at__gte=soft_opt_in_ends.cutoff(timezone.now()),
+    )
+    chosen = {
+        Audience.CONSENT: consented,
+        Audience.CUSTOMERS: customers,
+        Audience.BOTH: consented | customers,
+    }[audience]
     return Subscriber.objects.filter(
         status=Subscriber.Status.ACTIVE, restricted_at__isnull=True
-    ).filter(
-        Q(basis=Subscriber.Basis.CONSENT)
-        | Q(
-            basis=Subscriber.Basis.CUSTOMER,
-            last_course_at__gte=soft_opt_in_ends.cutoff(timezone.now()),
+    ).filter(chosen)
+
+
+class NewsletterAlreadySent(Exception):
+    """An issue is queued to its audience once; sending it again queues nothing."""
+
+    def __init__(self, issue: NewsletterIssue):
+        self.issue = issue
+        super().__init__(
+            f"«{issue.subject}» er allerede lagt i kø til {issue.queued_count} "
+            "mottakere. Et nyhetsbrev sendes bare én gang; ingenting nytt er lagt i kø."
         )
-    )
+
+
+def issue_dedupe_prefix(issue: NewsletterIssue) -> str:
+    return f"newsletter:{issue.pk}:"
 
 
 def newsletter_issue_send(*, issue: NewsletterIssue, batch_size: int = 500) -> int:
-    """Queue one mail per recipient in the outbox; the mail worker sends them.
+    """Queue one mail per recipient in the issue's audience in the outbox; the mail
+    worker sends them. Returns how many mails are queued for the issue in all.
 
-    Resumable and never twice: each mail's dedupe key is (issue, subscriber), so a
-    rerun after a crash queues only the mails that were not queued yet.
+    Once only: a draft becomes "being queued" in one conditional update (two staff
+    confirming at once start it once; the second, like a rerun, adds no mail), and
+    an issue already queued raises `NewsletterAlreadySent`. Resumable and never
+    twice: each mail's dedupe key is (issue, subscriber), so a rerun after a crash
+    queues only the mails that were not queued yet.
     """
-    NewsletterIssue.objects.filter(pk=issue.pk, send_started_at=None).update(
-        status=NewsletterIssue.Status.SENDING, send_started_at=timezone.now()
-    )
+    NewsletterIssue.objects.filter(
+        pk=issue.pk, status=NewsletterIssue.Status.DRAFT
+    ).update(status=NewsletterIssue.Status.SENDING, send_started_at=timezone.now())
+    issue.refresh_from_db()
+    if issue.status == NewsletterIssue.Status.SENT:
+        raise NewsletterAlreadySent(issue)
     last_pk = 0
     while batch := list(
-        recipients().filter(pk__gt=last_pk).order_by("pk")[:batch_size]
+        recipients(issue.audience).filter(pk__gt=last_pk).order_by("pk")[:batch_size]
     ):
         with transaction.atomic():
             OutgoingEmail.objects.bulk_create(
@@ -330,11 +357,12 @@ def newsletter_issue_send(*, issue: NewsletterIssue, batch_size: int = 500) -> i
             )
         last_pk = batch[-1].pk
     queued = OutgoingEmail.objects.filter(
-        dedupe_key__startswith=f"newsletter:{issue.pk}:"
+        dedupe_key__startswith=issue_dedupe_prefix(issue)
     ).count()
     NewsletterIssue.objects.filter(pk=issue.pk).update(
         status=NewsletterIssue.Status.SENT, queued_count=queued
     )
+    issue.refresh_from_db()
     logger.info("event=newsletter_queued issue=%s mails=%s", issue.pk, queued)
     return queued
 
@@ -356,15 +384,31 @@ def issue_mail(
             "List-Unsubscribe": f"<{link}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
-        dedupe_key=None if preview else f"newsletter:{issue.pk}:{subscriber.pk}",
+        dedupe_key=None if preview else f"{issue_dedupe_prefix(issue)}{subscriber.pk}",
     )
 
 
-def newsletter_issue_preview(*, issue: NewsletterIssue, to: str) -> OutgoingEmail:
-    """Send the issue to a staff member, as a subscriber would see it."""
-    stand_in = Subscriber(pk=0, name="Forhåndsvisning", email=normalise_email(to))
+def issue_preview_render(
+    *, issue: NewsletterIssue, to: str, customer: bool = False
+) -> OutgoingEmail:
+    """The issue as a subscriber (or, with `customer`, a customer under soft
+    opt-in) gets it, unsaved: for the preview in admin and the test mail. The
+    stand-in's unsubscribe link leads nowhere."""
+    stand_in = Subscriber(
+        pk=0,
+        name="Forhåndsvisning",
+        email=normalise_email(to),
+        basis=Subscriber.Basis.CUSTOMER if customer else Subscriber.Basis.CONSENT,
+    )
+    return issue_mail(issue, stand_in, preview=True)
+
+
+def newsletter_issue_preview(
+    *, issue: NewsletterIssue, to: str, customer: bool = False
+) -> OutgoingEmail:
+    """Queue the issue to a staff member, as a subscriber would get it."""
     with transaction.atomic():
-        mail = issue_mail(issue, stand_in, preview=True)
+        mail = issue_preview_render(issue=issue, to=to, customer=customer)
         mail.subject = f"[Forhåndsvisning] {mail.subject}"
         mail.save()
     return mail

@@ -1,5 +1,7 @@
 import re
 import time
+from collections import Counter
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -7,15 +9,26 @@ from django.core import mail, signing
 from django.core.management import call_command
 from django.utils import timezone
 
+from newsletter import services
 from newsletter.models import NewsletterIssue, NewsletterSuppression, Subscriber
+from newsletter.selectors import (
+    AudienceCounts,
+    IssueProgress,
+    audience_counts,
+    issue_progress,
+)
 from newsletter.services import (
     CONFIRM_SALT,
+    NewsletterAlreadySent,
     consent_text_version,
     newsletter_issue_send,
+    recipients,
     subscription_add_customer,
     subscription_request,
     unsubscribe_url,
 )
+from outbox.models import OutgoingEmail
+from outbox.services import email_send_queued, record_failure
 from privacy.models import ConsentRecord
 from privacy.registry import email_key
 
@@ -320,7 +333,7 @@ def test_staff_export_active_subscribers_as_csv(admin_client):
     assert "venter@example.no" not in content
 
 
-def make_subscribers(count: int) -> list[Subscriber]:
+def make_subscribers(count: int, *, first: int = 0) -> list[Subscriber]:
     return Subscriber.objects.bulk_create(
         Subscriber(
             name=f"Abonnent {n}",
@@ -329,7 +342,7 @@ def make_subscribers(count: int) -> list[Subscriber]:
             basis=Subscriber.Basis.CONSENT,
             source=Subscriber.Source.NEWSLETTER_PAGE,
         )
-        for n in range(count)
+        for n in range(first, first + count)
     )
 
 
@@ -385,13 +398,80 @@ def test_an_issue_says_who_sends_it_in_text_and_html(business_identity, issue):
     assert '<a href="tel:+4722334455">+47 22 33 44 55</a>' in html
 
 
-def test_queueing_an_issue_again_never_sends_anyone_a_second_copy(issue):
-    make_subscribers(1000)
+def test_an_issue_is_queued_once_and_sending_it_again_queues_nothing(issue):
+    make_subscribers(5)
+    assert newsletter_issue_send(issue=issue) == 5
+    make_subscribers(1, first=5)
 
-    newsletter_issue_send(issue=issue, batch_size=300)
+    with pytest.raises(NewsletterAlreadySent, match="allerede lagt i kø til 5"):
+        newsletter_issue_send(issue=issue)
+
+    assert len(deliver_queued_mail()) == 5
+
+
+def test_a_rerun_after_a_crash_queues_only_what_was_not_queued(issue, monkeypatch):
+    make_subscribers(1000)
+    real_issue_mail = services.issue_mail
+    made = []
+
+    def crash_at_the_last_batch(issue, subscriber, **kwargs):
+        if len(made) == 900:
+            raise RuntimeError("killed")
+        made.append(subscriber.pk)
+        return real_issue_mail(issue, subscriber, **kwargs)
+
+    monkeypatch.setattr(services, "issue_mail", crash_at_the_last_batch)
+    with pytest.raises(RuntimeError):
+        newsletter_issue_send(issue=issue, batch_size=300)
+    monkeypatch.setattr(services, "issue_mail", real_issue_mail)
+    issue.refresh_from_db()
+    assert issue.status == NewsletterIssue.Status.SENDING
+    assert OutgoingEmail.objects.count() == 900
+
     assert newsletter_issue_send(issue=issue, batch_size=300) == 1000
 
-    assert len(deliver_queued_mail()) == 1000
+    assert Counter(m.to[0] for m in deliver_queued_mail()) == {
+        f"abonnent{n}@example.no": 1 for n in range(1000)
+    }
+    issue.refresh_from_db()
+    assert issue.status == NewsletterIssue.Status.SENT
+    assert issue.queued_count == 1000
+
+
+def test_recipients_are_chosen_by_audience(settings):
+    settings.NEWSLETTER_CUSTOMER_MONTHS = 24
+    make_subscribers(2)
+    subscription_add_customer(
+        name="Kunde", email="kunde@example.no", last_course_at=timezone.now()
+    )
+    subscription_add_customer(
+        name="Gammel",
+        email="gammel@example.no",
+        last_course_at=timezone.now() - timedelta(days=25 * 31),
+    )
+
+    def emails(audience):
+        return sorted(recipients(audience).values_list("email", flat=True))
+
+    assert emails("consent") == ["abonnent0@example.no", "abonnent1@example.no"]
+    assert emails("customers") == ["kunde@example.no"]
+    assert emails("both") == [*emails("consent"), "kunde@example.no"]
+    assert audience_counts() == AudienceCounts(consented=2, customers=1)
+
+
+def test_progress_adds_up_to_what_was_queued(issue, settings):
+    make_subscribers(5)
+    newsletter_issue_send(issue=issue)
+    first, second, held, failing, _ = OutgoingEmail.objects.order_by("pk")
+    email_send_queued(ids=[first.pk, second.pk])
+    OutgoingEmail.objects.filter(pk=held.pk).update(status=OutgoingEmail.Status.HELD)
+    settings.MAIL_MAX_ATTEMPTS = 1
+    record_failure(failing, ConnectionRefusedError())
+
+    progress = issue_progress(issue=issue)
+
+    assert progress == IssueProgress(queued=5, sent=2, failed=1, waiting=1, held=1)
+    assert progress.summary() == "2 av 5 sendt, 1 feilet, 1 i kø, 1 holdt tilbake"
 
 
 def test_staff_preview_goes_only_to_the_staff_member(admin_client, admin_user, issue):
