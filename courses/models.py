@@ -346,6 +346,20 @@ class Amounts:
         return cls(net=net, vat=total - net, total=total)
 
 
+# A booking's invoicing details, as the form asks for them: what the invoicing
+# declarations export and staff may correct.
+INVOICE_FIELDS = (
+    "invoice_name",
+    "orgnr",
+    "invoice_street",
+    "invoice_postcode",
+    "invoice_place",
+    "invoice_method",
+    "invoice_email",
+    "your_reference",
+)
+CONTACT_FIELDS = ("first_name", "last_name", "email", "company")
+
 # Keys of this app's privacy declarations (courses/privacy.py), for the code that
 # looks one up: the services' mails, the admin's anonymised fields.
 PARTICIPANTS_PROCESSING = "courses.participants"

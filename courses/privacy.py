@@ -20,6 +20,7 @@ from datetime import datetime
 
 from courses.models import (
     CONTACT_PROCESSING,
+    INVOICE_FIELDS,
     INVOICE_RECIPIENT_PROCESSING,
     INVOICING_PROCESSING,
     PARTICIPANTS_PROCESSING,
@@ -40,16 +41,6 @@ SIGNUP_REASON = (
     "beskjed om endringer."
 )
 SIGNUP_SOURCE = "Fra deg, via påmeldingsskjemaet"
-INVOICE_FIELDS = (
-    "invoice_name",
-    "orgnr",
-    "invoice_street",
-    "invoice_postcode",
-    "invoice_place",
-    "invoice_method",
-    "invoice_email",
-    "your_reference",
-)
 
 registry.declare_no_personal_data(
     Course, reason="Kursbeskrivelser og priser: ingen personopplysninger."

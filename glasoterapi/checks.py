@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.checks import Error, register
 from django.core.exceptions import ValidationError
 
+from core.checks import empty_settings
 from core.validators import clean_orgnr
 
 # Who the business is, which the site must say (GDPR art. 13(1)(a); ehandelsloven
@@ -22,16 +23,12 @@ BUSINESS_IDENTITY_SETTINGS = {
 def business_identity_is_set(app_configs, **kwargs):
     """An error, not a warning: without these the site breaks the law on every
     page, and with DEBUG=False they have no default."""
-    return [
-        Error(
-            f"{name} is empty: the footer, the privacy statement and every mail "
-            "must say who the business is.",
-            hint=f"Set {name} in the environment (see the README's settings).",
-            id=error_id,
-        )
-        for name, error_id in BUSINESS_IDENTITY_SETTINGS.items()
-        if not getattr(settings, name).strip()
-    ]
+    return empty_settings(
+        BUSINESS_IDENTITY_SETTINGS,
+        why="the footer, the privacy statement and every mail must say who the "
+        "business is.",
+        hint="Set {name} in the environment (see the README's settings).",
+    )
 
 
 @register

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
+from core.checks import empty_settings
+
 
 @register(Tags.security, deploy=True)
 def email_key_has_its_own_secret(app_configs, **kwargs):
@@ -32,16 +34,11 @@ RECIPIENT_SETTINGS = {
 @register(deploy=True)
 def recipients_are_named(app_configs, **kwargs):
     """GDPR art. 13(1)(e): the privacy page must name who receives the data."""
-    return [
-        Error(
-            f"{name} is empty: the privacy statement must name who receives "
-            "personal data.",
-            hint=f'Set {name} to "Name, Country" (see the README\'s settings).',
-            id=error_id,
-        )
-        for name, error_id in RECIPIENT_SETTINGS.items()
-        if not getattr(settings, name).strip()
-    ]
+    return empty_settings(
+        RECIPIENT_SETTINGS,
+        why="the privacy statement must name who receives personal data.",
+        hint='Set {name} to "Name, Country" (see the README\'s settings).',
+    )
 
 
 @register

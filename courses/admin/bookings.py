@@ -15,7 +15,9 @@ from courses.admin.common import (
     is_set_filter,
 )
 from courses.models import (
+    CONTACT_FIELDS,
     CONTACT_PROCESSING,
+    INVOICE_FIELDS,
     PARTICIPANTS_PROCESSING,
     Booking,
     Participant,
@@ -67,20 +69,8 @@ class ParticipantInline(admin.TabularInline):
 class BookingAdminForm(forms.ModelForm):
     class Meta:
         model = Booking
-        fields = [  # what staff may correct on request; the rest is read-only
-            "first_name",
-            "last_name",
-            "email",
-            "company",
-            "invoice_name",
-            "orgnr",
-            "invoice_street",
-            "invoice_postcode",
-            "invoice_place",
-            "invoice_method",
-            "invoice_email",
-            "your_reference",
-        ]
+        # What staff may correct on request; the rest is read-only.
+        fields = [*CONTACT_FIELDS, *INVOICE_FIELDS]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -167,20 +157,13 @@ class BookingAdmin(admin.ModelAdmin):
         ),
         (
             "Den som meldte på",
-            {"fields": ["first_name", "last_name", "email", "company"]},
+            {"fields": list(CONTACT_FIELDS)},
         ),
         (
             "Faktura",
             {
                 "fields": [
-                    "invoice_name",
-                    "orgnr",
-                    "invoice_street",
-                    "invoice_postcode",
-                    "invoice_place",
-                    "invoice_method",
-                    "invoice_email",
-                    "your_reference",
+                    *INVOICE_FIELDS,
                     "unit_price",
                     "price_includes_vat",
                     "vat_rate",

@@ -54,18 +54,21 @@ class SeatColumns:
         )
 
 
+DATE_FIELDS = [
+    "starts_at",
+    "ends_at",
+    "is_online",
+    "place",
+    "capacity",
+    "signup_deadline",
+    "cancellation_deadline",
+]
+
+
 class CourseDateForm(forms.ModelForm):
     class Meta:
         model = CourseDate
-        fields = [
-            "starts_at",
-            "ends_at",
-            "is_online",
-            "place",
-            "capacity",
-            "signup_deadline",
-            "cancellation_deadline",
-        ]
+        fields = DATE_FIELDS
 
     def clean(self):
         cleaned = super().clean()
@@ -102,13 +105,7 @@ class CourseDateInline(SeatColumns, admin.TabularInline):
     can_delete = False
     show_change_link = True
     fields = [
-        "starts_at",
-        "ends_at",
-        "is_online",
-        "place",
-        "capacity",
-        "signup_deadline",
-        "cancellation_deadline",
+        *DATE_FIELDS,
         "seats_taken",
         "seats_free",
         "seats_waitlisted",
