@@ -90,24 +90,28 @@ class SignupForm(SentOnceForm):
         label="Organisasjonsnummer (valgfritt for privatpersoner)",
         required=False,
         max_length=20,
-        help_text="Ni sifre. Trengs for EHF.",
+        help_text="Ni sifre. Trengs for EHF. Med organisasjonsnummer trenger vi "
+        "ingen fakturaadresse.",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+    # Required only without an organisation number: an invoice names the buyer
+    # with "navn og adresse eller organisasjonsnummer" (bokføringsforskriften
+    # § 5-1-1 nr. 4).
     invoice_street = LineField(
         label="Fakturaadresse",
-        required_message="Skriv gateadressen eller postboksen fakturaen skal til.",
+        required=False,
         max_length=200,
         widget=text_input("street-address"),
     )
     invoice_postcode = forms.CharField(
         label="Postnummer",
+        required=False,
         max_length=10,
-        error_messages={"required": "Skriv postnummeret (fire sifre)."},
         widget=text_input("postal-code", inputmode="numeric", size="4"),
     )
     invoice_place = LineField(
         label="Poststed",
-        required_message="Skriv poststedet.",
+        required=False,
         widget=text_input("address-level2"),
     )
     invoice_method = forms.ChoiceField(
@@ -138,13 +142,31 @@ class SignupForm(SentOnceForm):
         value = self.cleaned_data["orgnr"].strip()
         return clean_orgnr(value) if value else ""
 
+    ADDRESS_MISSING = {
+        "invoice_street": "Skriv gateadressen eller postboksen fakturaen skal til",
+        "invoice_postcode": "Skriv postnummeret (fire sifre)",
+        "invoice_place": "Skriv poststedet",
+    }
+
     def clean_invoice_postcode(self):
         value = self.cleaned_data["invoice_postcode"].strip()
-        POSTCODE_VALIDATOR(value)
+        if value:
+            POSTCODE_VALIDATOR(value)
         return value
 
     def clean(self):
         cleaned = super().clean()
+        if "orgnr" in cleaned and not cleaned["orgnr"]:
+            for field, message in self.ADDRESS_MISSING.items():
+                if field in cleaned and not cleaned[field]:
+                    self.add_error(
+                        field,
+                        ValidationError(
+                            f"{message}, eller organisasjonsnummeret om en bedrift "
+                            "betaler.",
+                            code="required",
+                        ),
+                    )
         if (
             cleaned.get("invoice_method") == Booking.InvoiceMethod.EHF
             and "orgnr" in cleaned

@@ -213,11 +213,13 @@ class Booking(models.Model):
     # Invoicing (bokføringsloven: kept as sales documentation once invoiced).
     invoice_name = models.CharField("fakturamottaker", max_length=200)
     orgnr = models.CharField("organisasjonsnummer", max_length=9, blank=True)
-    invoice_street = models.CharField("fakturaadresse", max_length=200)
+    # Blank when the organisation number names the buyer (bokføringsforskriften
+    # § 5-1-1 nr. 4: "navn og adresse eller organisasjonsnummer").
+    invoice_street = models.CharField("fakturaadresse", max_length=200, blank=True)
     invoice_postcode = models.CharField(
-        "postnummer", max_length=4, validators=[POSTCODE_VALIDATOR]
+        "postnummer", max_length=4, blank=True, validators=[POSTCODE_VALIDATOR]
     )
-    invoice_place = models.CharField("poststed", max_length=100)
+    invoice_place = models.CharField("poststed", max_length=100, blank=True)
     invoice_method = models.CharField(
         "fakturering", max_length=5, choices=InvoiceMethod.choices
     )

@@ -144,7 +144,7 @@ def test_blank_invoice_email_means_the_contacts_address_and_ehf_needs_none(
         ("orgnr", "12345678", "Organisasjonsnummeret må ha ni sifre og være gyldig"),
         ("invoice_postcode", "800", "Postnummeret må ha fire sifre."),
         ("invoice_postcode", "80O6", "Postnummeret må ha fire sifre."),
-        ("invoice_postcode", "", "Skriv postnummeret (fire sifre)."),
+        ("invoice_postcode", "", "Skriv postnummeret (fire sifre), eller"),
         ("email", "ase@", "Skriv en gyldig e-postadresse"),
         ("email", "", "Skriv e-postadressen din."),
         ("invoice_email", "faktura.example.no", "Skriv en gyldig e-postadresse"),
@@ -152,14 +152,17 @@ def test_blank_invoice_email_means_the_contacts_address_and_ehf_needs_none(
         ("last_name", "1234", "Navnet må inneholde bokstaver."),
         ("invoice_name", "", "Skriv hvem fakturaen skal til"),
         ("invoice_street", "", "Skriv gateadressen eller postboksen"),
-        ("invoice_place", "", "Skriv poststedet."),
+        ("invoice_place", "", "Skriv poststedet, eller organisasjonsnummeret"),
         ("invoice_method", "", "Velg hvordan du vil ha fakturaen."),
     ],
 )
 def test_an_invalid_field_is_explained_next_to_it_and_nothing_is_saved(
     client, course_date, signup_data, field, value, message
 ):
-    response = client.post(signup_url(course_date), signup_data(**{field: value}))
+    # An address is needed only without an organisation number.
+    address = field in ("invoice_street", "invoice_postcode", "invoice_place")
+    data = signup_data(**{field: value}, **({"orgnr": ""} if address else {}))
+    response = client.post(signup_url(course_date), data)
     html = response.content.decode()
 
     assert response.status_code == 200
@@ -369,3 +372,19 @@ def test_the_receipt_page_is_never_kept_in_the_browser_cache(
 
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
+
+
+def test_an_organisation_number_is_enough_without_an_invoice_address(
+    client, course_date, signup_data
+):
+    """Found: a full invoice address was required even when the organisation
+    number already names the buyer."""
+    response = client.post(
+        signup_url(course_date),
+        signup_data(invoice_street="", invoice_postcode="", invoice_place=""),
+    )
+
+    assert response.status_code == 302
+    booking = Booking.objects.get()
+    assert booking.orgnr == "974760673"
+    assert (booking.invoice_street, booking.invoice_postcode) == ("", "")
