@@ -214,6 +214,14 @@ class SignupForm(SentOnceForm):
         )
 
 
+def participants_named(form: SignupForm, formset) -> int:
+    """How many take part as the form stands: the booker if they attend, and each
+    row with a first name (blank rows do not count)."""
+    booker = 1 if form["booker_attends"].value() else 0
+    named = sum(1 for row in formset if (row["first_name"].value() or "").strip())
+    return booker + named
+
+
 class ParticipantForm(VisitorForm):
     first_name = NameField(
         label="Fornavn",

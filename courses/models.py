@@ -69,6 +69,15 @@ class Course(models.Model):
     def get_absolute_url(self):
         return f"/kurs/{self.slug}/"
 
+    def amounts(self, *, seats: int) -> "Amounts":
+        """What `seats` participants pay at today's price."""
+        return Amounts.of(
+            unit_price=self.price,
+            seats=seats,
+            vat_rate=self.vat_rate,
+            includes_vat=self.price_includes_vat,
+        )
+
 
 class CourseDate(models.Model):
     """One run of a course: when, where and how many seats. No personal data."""

@@ -161,6 +161,8 @@ def signup_rate_limited(request) -> bool:
 
 
 def render_signup(request, context, form, formset, **extra):
+    course = context["course"]
+    taking_part = forms.participants_named(form, formset)
     return render(
         request,
         "courses/signup.html",
@@ -170,6 +172,9 @@ def render_signup(request, context, form, formset, **extra):
             "form": form,
             "formset": formset,
             "newsletter_notice": forms.newsletter_notice(),
+            "taking_part": taking_part,
+            "total": course.amounts(seats=taking_part).total,
+            "per_participant_ore": int(course.amounts(seats=1).total * 100),
             "participant_limit": forms.participant_limit(),
             "retention": registry.processing(PARTICIPANTS_PROCESSING).retention.text,
         },

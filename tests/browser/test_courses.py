@@ -229,3 +229,24 @@ def test_cancel_page_has_no_serious_accessibility_violations(
     )
     booking.refresh_from_db()
     assert booking.status == "cancelled"
+
+
+def test_the_total_follows_the_participants_as_they_are_filled_in(
+    live_server, page, course_date
+):
+    """Found: no total price before sending; it first appeared in the mail."""
+    page.goto(live_server.url + f"/kurs/grunnkurs/{course_date.pk}/pamelding/")
+    total = page.locator("#til-sammen")
+    assert re.sub(r"\s", " ", total.inner_text()) == (
+        "Til sammen: kr 4 500 inkl. mva for 1 deltaker."
+    )
+
+    section(page, "Deltaker 1").get_by_label("Fornavn").fill("Per")
+    assert re.sub(r"\s", " ", total.inner_text()) == (
+        "Til sammen: kr 9 000 inkl. mva for 2 deltakere."
+    )
+
+    page.get_by_label("Jeg skal delta selv").uncheck()
+    assert re.sub(r"\s", " ", total.inner_text()) == (
+        "Til sammen: kr 4 500 inkl. mva for 1 deltaker."
+    )

@@ -388,3 +388,21 @@ def test_an_organisation_number_is_enough_without_an_invoice_address(
     booking = Booking.objects.get()
     assert booking.orgnr == "974760673"
     assert (booking.invoice_street, booking.invoice_postcode) == ("", "")
+
+
+def test_the_sign_up_page_says_the_total_before_anything_is_sent(
+    client, course_date, signup_data
+):
+    """Found: no total price before sending (it first appeared in the mail)."""
+    page = client.get(signup_url(course_date)).content.decode()
+    assert "Til sammen: <strong data-total>kr 4 500 inkl. mva</strong>" in page
+    assert "for <span data-count>1 deltaker</span>" in page
+
+    more = client.post(
+        signup_url(course_date),
+        {
+            **signup_data(others=[("Per", "Hansen", "per@example.no")]),
+            "add_participant": "1",
+        },
+    ).content.decode()
+    assert "Til sammen: <strong data-total>kr 9 000 inkl. mva</strong>" in more
