@@ -199,3 +199,12 @@ def test_ropa_has_analytics_as_an_entry_and_transfers_only_where_they_happen(
 def test_no_purpose_is_a_heading_with_a_colon():
     """Klarspråk: a heading says one thing, in words, not "X: y"."""
     assert [p.purpose for p in registry.processings if ":" in p.purpose] == []
+
+
+def test_without_analytics_the_statement_promises_no_statistics(client, settings):
+    settings.GA_MEASUREMENT_ID = ""
+    statement = client.get("/personvern/").text
+
+    assert "Google Analytics bare hvis du sier ja" not in statement
+    assert "Statistikk:</strong>" not in statement
+    assert "Google Ireland" not in statement
