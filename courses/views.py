@@ -98,13 +98,16 @@ def signup(request, slug, date_id):
 
     form = forms.SignupForm(request.POST)
     formset = forms.ParticipantFormSet(request.POST, prefix=forms.PARTICIPANT_PREFIX)
-    if "add_participant" in request.POST:
-        # No JavaScript needed: show the same input again with one more row.
+    if "add_participant" in request.POST or "recalculate" in request.POST:
+        # No JavaScript needed: show the same input again, with one more row or
+        # with the total for the participants filled in so far.
+        adding = "add_participant" in request.POST
         more = participants(
             initial=forms.formset_initial(formset, request.POST),
-            rows=formset.total_form_count() + 1,
+            rows=formset.total_form_count() + (1 if adding else 0),
         )
-        more.focus_new_row()
+        if adding:
+            more.focus_new_row()
         return render_signup(
             request,
             context,
@@ -173,7 +176,7 @@ def render_signup(request, context, form, formset, **extra):
             "formset": formset,
             "newsletter_notice": forms.newsletter_notice(),
             "taking_part": taking_part,
-            "total": course.amounts(seats=taking_part).total,
+            "amounts": course.amounts(seats=taking_part),
             "per_participant_ore": int(course.amounts(seats=1).total * 100),
             "participant_limit": forms.participant_limit(),
             "retention": registry.processing(PARTICIPANTS_PROCESSING).retention.text,

@@ -8,10 +8,20 @@
   var perParticipant = Number(total.dataset.perParticipantOre);
   var amount = total.querySelector("[data-total]");
   var count = total.querySelector("[data-count]");
-  var kroner = new Intl.NumberFormat("nb-NO", {
-    minimumFractionDigits: 0,
-    maximumFractionDigits: 2,
-  });
+  var breakdown = total.querySelector("[data-breakdown]");
+  var vatRate = Number(total.dataset.vatRate.replace(",", ".")) / 100;
+  var recalculate = form.querySelector('button[name="recalculate"]');
+  if (recalculate) recalculate.parentElement.hidden = true; // the total follows by itself
+  // "4 500" for whole kroner, "4 500,50" with øre, as the server writes them.
+  var kroner = {
+    format: function (value) {
+      var whole = value % 1 === 0;
+      return value.toLocaleString("nb-NO", {
+        minimumFractionDigits: whole ? 0 : 2,
+        maximumFractionDigits: 2,
+      });
+    },
+  };
 
   function takingPart() {
     var booker = form.querySelector('input[name="booker_attends"]');
@@ -25,9 +35,17 @@
 
   function update() {
     var n = takingPart();
+    var totalOre = perParticipant * n;
     var vat = amount.textContent.indexOf("inkl. mva") !== -1 ? " inkl. mva" : "";
-    amount.textContent = "kr " + kroner.format((perParticipant * n) / 100) + vat;
+    amount.textContent = "kr " + kroner.format(totalOre / 100) + vat;
     count.textContent = n + (n === 1 ? " deltaker" : " deltakere");
+    if (breakdown) {
+      // As the server rounds: the net from the total, to the øre.
+      var netOre = Math.round(totalOre / (1 + vatRate));
+      breakdown.textContent =
+        "(kr " + kroner.format(netOre / 100) + " + mva kr " +
+        kroner.format((totalOre - netOre) / 100) + ")";
+    }
   }
 
   form.addEventListener("input", update);

@@ -238,15 +238,16 @@ def test_the_total_follows_the_participants_as_they_are_filled_in(
     page.goto(live_server.url + f"/kurs/grunnkurs/{course_date.pk}/pamelding/")
     total = page.locator("#til-sammen")
     assert re.sub(r"\s", " ", total.inner_text()) == (
-        "Til sammen: kr 4 500 inkl. mva for 1 deltaker."
+        "Til sammen: kr 4 500 inkl. mva for 1 deltaker (kr 3 600 + mva kr 900)."
     )
 
     section(page, "Deltaker 1").get_by_label("Fornavn").fill("Per")
     assert re.sub(r"\s", " ", total.inner_text()) == (
-        "Til sammen: kr 9 000 inkl. mva for 2 deltakere."
+        "Til sammen: kr 9 000 inkl. mva for 2 deltakere (kr 7 200 + mva kr 1 800)."
     )
 
     page.get_by_label("Jeg skal delta selv").uncheck()
     assert re.sub(r"\s", " ", total.inner_text()) == (
-        "Til sammen: kr 4 500 inkl. mva for 1 deltaker."
+        "Til sammen: kr 4 500 inkl. mva for 1 deltaker (kr 3 600 + mva kr 900)."
     )
+    assert page.get_by_role("button", name="Beregn prisen på nytt").is_hidden()

@@ -406,3 +406,18 @@ def test_the_sign_up_page_says_the_total_before_anything_is_sent(
         },
     ).content.decode()
     assert "Til sammen: <strong data-total>kr 9 000 inkl. mva</strong>" in more
+    assert "(kr 7 200 + mva kr 1 800)" in more
+
+
+def test_beregn_shows_the_total_without_javascript_and_keeps_the_input(
+    client, course_date, signup_data
+):
+    data = signup_data(others=[("Per", "Hansen", "per@example.no")])
+    page = client.post(
+        signup_url(course_date), {**data, "recalculate": "1"}
+    ).content.decode()
+
+    assert "kr 9 000 inkl. mva</strong> for <span data-count>2 deltakere" in page
+    assert 'value="Per"' in page
+    assert 'value="Storgata 12"' in page
+    assert Booking.objects.count() == 0
