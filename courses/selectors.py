@@ -98,3 +98,15 @@ def bookings_for_participant_list(*, course_date: CourseDate) -> QuerySet:
         .prefetch_related("participants")
         .order_by("created_at", "pk")
     )
+
+
+def bookings_active_upcoming(bookings: QuerySet, *, now) -> QuerySet:
+    """Those of `bookings` that are confirmed or waitlisted on a date not yet begun:
+    the ones whose seats and people an erasure affects, soonest first."""
+    return (
+        bookings.filter(
+            course_date__starts_at__gt=now, status__in=[CONFIRMED, WAITLISTED]
+        )
+        .select_related("course_date__course")
+        .order_by("course_date__starts_at", "pk")
+    )

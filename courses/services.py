@@ -27,7 +27,7 @@ from core.submissions import submission_key
 from courses.calendar import course_date_ics
 from courses.customers import customer_recheck, customers_record
 from courses.models import PARTICIPANTS_PROCESSING, Booking, CourseDate, Participant
-from courses.selectors import confirmed_seats
+from courses.selectors import bookings_active_upcoming, confirmed_seats
 from outbox.services import email_queue, mail_kinds_named
 from privacy.registry import registry
 
@@ -267,25 +267,70 @@ def course_date_fill_from_waitlist(
 
 
 def bookings_delete(bookings: QuerySet[Booking], *, now: datetime | None = None) -> int:
-    """Delete bookings, participants with them, for erasure and retention: how many
-    bookings went. Seats they held on upcoming dates go to the waitlist at once, as
-    when a booking is cancelled.
+    """Delete bookings, participants with them, for retention: how many bookings
+    went (`bookings_withdraw`)."""
+    return bookings_withdraw(delete=bookings, now=now).deleted
+
+
+@dataclasses.dataclass(frozen=True)
+class Withdrawal:
+    """What `bookings_withdraw` did."""
+
+    deleted: int
+    cancelled: list[Booking]  # kept for bookkeeping
+    promoted: list[Booking]  # from the waitlist, into the seats freed
+
+
+def bookings_withdraw(
+    *,
+    delete: QuerySet[Booking],
+    cancel: QuerySet[Booking] | None = None,
+    now: datetime | None = None,
+) -> Withdrawal:
+    """Take bookings back for an erasure or retention: delete `delete`
+    (participants with them), and cancel the upcoming ones of `cancel`, which
+    bookkeeping keeps (an invoiced booking). Seats either held on an upcoming date
+    go to the waitlist at once, and the other participants on such a booking are
+    told they no longer have a place; its contact is the person being erased and
+    gets no mail.
 
     The dates are locked first, in one order, as every other operation on seats
     locks the date before its bookings."""
     now = now or timezone.now()
-    upcoming = bookings.filter(course_date__starts_at__gt=now).exclude(
-        status=Status.CANCELLED
+    upcoming_deleted = bookings_active_upcoming(delete, now=now)
+    to_cancel = (
+        bookings_active_upcoming(cancel, now=now)
+        if cancel is not None
+        else Booking.objects.none()
     )
-    upcoming_date_ids = sorted(set(upcoming.values_list("course_date_id", flat=True)))
+    date_ids = sorted(
+        set(upcoming_deleted.values_list("course_date_id", flat=True))
+        | set(to_cancel.values_list("course_date_id", flat=True))
+    )
     with transaction.atomic():
-        upcoming_dates = [lock_course_date(pk) for pk in upcoming_date_ids]
-        for booking in upcoming.select_related("course_date__course"):
+        upcoming_dates = [lock_course_date(pk) for pk in date_ids]
+        for booking in upcoming_deleted:
             queue_participant_notices(booking, template="participant_withdrawn")
-        _, deleted = bookings.delete()
-        for course_date in upcoming_dates:
-            waitlist_promote(course_date=course_date, now=now)
-    return deleted.get(Booking._meta.label, 0)
+        cancelled = list(to_cancel)
+        for booking in cancelled:
+            booking.status = Status.CANCELLED
+            booking.cancelled_at = now
+            booking.submission_key = None
+            booking.save(update_fields=["status", "cancelled_at", "submission_key"])
+            queue_participant_notices(booking, template="participant_withdrawn")
+        _, deleted = delete.delete()
+        promoted = [
+            booking
+            for course_date in upcoming_dates
+            for booking in waitlist_promote(course_date=course_date, now=now)
+        ]
+    logger.info(
+        "event=bookings_withdrawn deleted=%s cancelled=%s promoted=%s",
+        deleted.get(Booking._meta.label, 0),
+        len(cancelled),
+        len(promoted),
+    )
+    return Withdrawal(deleted.get(Booking._meta.label, 0), cancelled, promoted)
 
 
 def booking_promote(

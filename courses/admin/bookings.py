@@ -103,8 +103,7 @@ class BookingAdmin(admin.ModelAdmin):
     list_display = [
         "__str__",
         "course_date",
-        "contact",
-        "invoice_name",
+        "customer",
         "seats",
         "status",
         "total",
@@ -197,8 +196,12 @@ class BookingAdmin(admin.ModelAdmin):
     ]
 
     @admin.display(description="kontaktperson", ordering="last_name")
-    def contact(self, obj):
-        return obj.full_name
+    def customer(self, obj):
+        """The contact and their organisation; never the invoice name of a private
+        person, which bookkeeping keeps after an erasure (only the invoice fields
+        on the booking's page show it)."""
+        name = obj.full_name or "Anonymisert"
+        return f"{name}, {obj.organisation}" if obj.organisation else name
 
     @admin.display(description="beløp inkl. mva")
     def total(self, obj):
