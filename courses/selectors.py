@@ -1,11 +1,21 @@
 """Queries that read courses and seats. Seat counts are annotated in the same query
 as the dates, so a page lists any number of dates in a constant number of queries."""
 
-from django.db.models import Func, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    CharField,
+    Func,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
 from courses.models import Booking, Course, CourseDate
+from outbox.models import OutgoingEmail
 
 CONFIRMED = Booking.Status.CONFIRMED
 WAITLISTED = Booking.Status.WAITLISTED
@@ -109,4 +119,55 @@ def bookings_active_upcoming(bookings: QuerySet, *, now) -> QuerySet:
         )
         .select_related("course_date__course")
         .order_by("course_date__starts_at", "pk")
+    )
+
+
+def course_dates_active_bookings(dates: QuerySet) -> list[tuple[CourseDate, list]]:
+    """Each date with its confirmed and waitlisted bookings in sign-up order (what
+    cancelling the date touches), in two queries."""
+    active = Booking.objects.filter(status__in=[CONFIRMED, WAITLISTED]).order_by(
+        "created_at", "pk"
+    )
+    dates = dates.select_related("course").prefetch_related(
+        Prefetch("bookings", queryset=active, to_attr="active")
+    )
+    return [(course_date, course_date.active) for course_date in dates]
+
+
+# The outbox records a booking's mail as "courses.booking:<pk>"
+# (courses.services.booking_mail_regarding).
+BOOKING_MAIL_PREFIX = "courses.booking:"
+
+
+def booking_mails(*, booking: Booking) -> QuerySet:
+    """The mail about one booking (to its contact and participants), newest first;
+    nothing else in the outbox. Sent mail goes after MAIL_RETENTION_DAYS."""
+    return OutgoingEmail.objects.filter(
+        regarding=f"{BOOKING_MAIL_PREFIX}{booking.pk}"
+    ).order_by("-created_at", "-pk")
+
+
+def bookings_with_mail_status(queryset: QuerySet) -> QuerySet:
+    """Bookings with `mails_failed`, `mails_waiting` (queued or being sent),
+    `mails_held` and `mails_sent`: one correlated count each, for a list page."""
+    regarding = Concat(Value(BOOKING_MAIL_PREFIX), Cast(OuterRef("pk"), CharField()))
+
+    def mails_in(*statuses: str):
+        return Coalesce(
+            Subquery(
+                OutgoingEmail.objects.filter(regarding=regarding, status__in=statuses)
+                .order_by()
+                .values("regarding")
+                .annotate(count=Func("pk", function="COUNT"))
+                .values("count")
+            ),
+            Value(0),
+        )
+
+    Status = OutgoingEmail.Status
+    return queryset.annotate(
+        mails_failed=mails_in(Status.FAILED),
+        mails_waiting=mails_in(Status.QUEUED, Status.SENDING),
+        mails_held=mails_in(Status.HELD),
+        mails_sent=mails_in(Status.SENT),
     )

@@ -199,7 +199,53 @@ def booking_cancel(
     cancellation deadline; staff (`by`) may cancel at any time. Cancelling twice
     changes nothing.
     """
+    booking, _ = cancel_one(booking_id=booking_id, by=by, now=now or timezone.now())
+    return booking
+
+
+@dataclasses.dataclass(frozen=True)
+class Cancellation:
+    """What cancelling did, counted as it happened: the bookings cancelled, those
+    left alone because they were cancelled already, the waitlisted bookings that
+    got the seats freed, and the mails queued (one to each contact cancelled or
+    moved up)."""
+
+    cancelled: list[Booking]
+    already_cancelled: int
+    promoted: list[Booking]
+    dates_cancelled: int = 0  # by `course_date_cancel`
+
+    @property
+    def mails(self) -> int:
+        return len(self.cancelled) + len(self.promoted)
+
+
+def bookings_cancel(
+    *,
+    booking_ids: Iterable[int],
+    by: AbstractBaseUser,
+    now: datetime | None = None,
+) -> Cancellation:
+    """Staff: cancel these bookings, each as `booking_cancel` does (its own
+    transaction: one date locked at a time), oldest first."""
     now = now or timezone.now()
+    cancelled, promoted, already = [], [], 0
+    ids = Booking.objects.filter(pk__in=set(booking_ids)).order_by("created_at", "pk")
+    for booking_id in ids.values_list("pk", flat=True):
+        booking, moved_up = cancel_one(booking_id=booking_id, by=by, now=now)
+        if moved_up is None:
+            already += 1
+        else:
+            cancelled.append(booking)
+            promoted.extend(moved_up)
+    return Cancellation(cancelled, already, promoted)
+
+
+def cancel_one(
+    *, booking_id: int, by: AbstractBaseUser | None, now: datetime
+) -> tuple[Booking, list[Booking] | None]:
+    """Cancel one booking: it, and the bookings moved up into its seats (`None`
+    when it was cancelled already)."""
     with transaction.atomic():
         course_date_id = Booking.objects.values_list("course_date_id", flat=True).get(
             pk=booking_id
@@ -209,7 +255,7 @@ def booking_cancel(
             pk=booking_id
         )
         if booking.status == Status.CANCELLED:
-            return booking
+            return booking, None
         if by is None and not course_date.cancellation_open(now):
             raise CancellationClosed(
                 "Fristen for å avbestille gikk ut "
@@ -223,13 +269,14 @@ def booking_cancel(
         booking.submission_key = None
         booking.save(update_fields=["status", "cancelled_at", "submission_key"])
         queue_booking_mail(booking, template="booking_cancelled")
+        promoted = []
         if seats_freed:
-            waitlist_promote(course_date=course_date, now=now)
+            promoted = waitlist_promote(course_date=course_date, now=now)
         customer_recheck(email=booking.email, now=now)
     logger.info(
         "event=booking_cancelled id=%s by=%s", booking.pk, "staff" if by else "visitor"
     )
-    return booking
+    return booking, promoted
 
 
 def waitlist_promote(*, course_date: CourseDate, now: datetime) -> list[Booking]:
@@ -370,34 +417,35 @@ def confirm_waitlisted(booking: Booking, *, now: datetime) -> None:
 
 def course_date_cancel(
     *, course_date_id: int, by: AbstractBaseUser, now: datetime | None = None
-) -> int:
+) -> Cancellation:
     """Staff: cancel a whole date. Every active booking is cancelled and its contact
-    told by e-mail. Returns how many bookings were cancelled."""
+    told by e-mail; nobody moves up, since the date is off."""
     now = now or timezone.now()
     with transaction.atomic():
         course_date = lock_course_date(course_date_id)
         if course_date.is_cancelled:
-            return 0
+            return Cancellation([], 0, [], dates_cancelled=0)
         course_date.cancelled_at = now
         course_date.save(update_fields=["cancelled_at"])
-        active = Booking.objects.filter(
-            course_date=course_date, status__in=[Status.CONFIRMED, Status.WAITLISTED]
-        ).select_related("course_date__course")
-        count = 0
+        active = list(
+            Booking.objects.filter(
+                course_date=course_date,
+                status__in=[Status.CONFIRMED, Status.WAITLISTED],
+            ).select_related("course_date__course")
+        )
         for booking in active:
             booking.status = Status.CANCELLED
             booking.cancelled_at = now
             booking.save(update_fields=["status", "cancelled_at"])
             queue_booking_mail(booking, template="course_date_cancelled")
             customer_recheck(email=booking.email, now=now)
-            count += 1
     logger.info(
         "event=course_date_cancelled id=%s bookings=%s by=%s",
         course_date_id,
-        count,
+        len(active),
         by.pk,
     )
-    return count
+    return Cancellation(active, 0, [], dates_cancelled=1)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -502,6 +550,7 @@ def queue_participant_notices(
             to=participant.email,
             template=f"courses/email/{template}",
             context=context,
+            regarding=booking_mail_regarding(booking.pk),
         )
 
 
@@ -547,7 +596,13 @@ def queue_booking_mail(
         template=f"courses/email/{template}",
         context=context,
         attachments=attachments,
+        regarding=booking_mail_regarding(booking.pk),
     )
+
+
+def booking_mail_regarding(booking_id: int) -> str:
+    """What the outbox records a booking's mail as being about (`regarding`)."""
+    return f"courses.booking:{booking_id}"
 
 
 # ------------------------------------------------------------------------------

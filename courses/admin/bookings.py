@@ -1,16 +1,21 @@
 """Bookings: moving up from the waitlist, cancelling, invoicing, the invoicing CSV."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from core.csv import csv_response
 from core.norwegian import spreadsheet_amount
 from core.validators import clean_orgnr
-from courses import services
+from courses import selectors, services
 from courses.admin.common import (
+    booking_line,
     bookings,
+    cancellation_told,
     confirmation_page,
+    customer,
     invoicing_left_alone,
     is_set_filter,
 )
@@ -21,6 +26,7 @@ from courses.models import (
     Participant,
 )
 from courses.templatetags.course_format import moment, nok
+from outbox.services import mail_kind_label
 from privacy.registry import normalise_email, registry
 
 
@@ -109,6 +115,7 @@ class BookingAdmin(admin.ModelAdmin):
         "total",
         "created_at",
         "invoiced_at",
+        "mail_status",
     ]
     list_filter = [
         "status",
@@ -147,6 +154,7 @@ class BookingAdmin(admin.ModelAdmin):
         "cancelled_at",
         "invoiced_at",
         "invoiced_by",
+        "mails",
     ]
     fieldsets = [
         (
@@ -189,6 +197,7 @@ class BookingAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        ("E-post", {"fields": ["mails"]}),
         (
             "E-post om lignende kurs (markedsføringsloven § 15)",
             {"fields": ["newsletter_declined", "newsletter_notice_version"]},
@@ -197,11 +206,51 @@ class BookingAdmin(admin.ModelAdmin):
 
     @admin.display(description="kontaktperson", ordering="last_name")
     def customer(self, obj):
-        """The contact and their organisation; never the invoice name of a private
-        person, which bookkeeping keeps after an erasure (only the invoice fields
-        on the booking's page show it)."""
-        name = obj.full_name or "Anonymisert"
-        return f"{name}, {obj.organisation}" if obj.organisation else name
+        return customer(obj)
+
+    @admin.display(description="e-post")
+    def mail_status(self, obj):
+        """How the booking's mail is doing, the worst first."""
+        if obj.mails_failed:
+            return f"Feilet ({obj.mails_failed})"
+        if obj.mails_waiting:
+            return f"I kø ({obj.mails_waiting})"
+        if obj.mails_held:
+            return f"Holdt tilbake ({obj.mails_held})"
+        return f"Sendt ({obj.mails_sent})" if obj.mails_sent else "–"
+
+    @admin.display(description="e-post om påmeldingen")
+    def mails(self, obj):
+        """Each mail about the booking and whether it went out; Kurs sees these
+        here, not the outbox (which holds everyone's mail)."""
+        rows = [
+            (
+                mail_kind_label(mail.kind),
+                mail.to or "–",
+                mail.get_status_display(),
+                moment(mail.created_at),
+                moment(mail.sent_at) or "–",
+            )
+            for mail in selectors.booking_mails(booking=obj)
+        ]
+        if not rows:
+            return (
+                "Ingen e-post (sendt e-post slettes etter "
+                f"{settings.MAIL_RETENTION_DAYS} dager)."
+            )
+        return format_html(
+            '<table class="booking-mails"><thead><tr><th>Type</th><th>Til</th>'
+            "<th>Status</th><th>Laget</th><th>Sendt</th></tr></thead><tbody>{}"
+            "</tbody></table>",
+            format_html_join(
+                "",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                rows,
+            ),
+        )
+
+    def get_queryset(self, request):
+        return selectors.bookings_with_mail_status(super().get_queryset(request))
 
     @admin.display(description="beløp inkl. mva")
     def total(self, obj):
@@ -239,24 +288,33 @@ class BookingAdmin(admin.ModelAdmin):
     )
     def cancel_bookings(self, request, queryset):
         if request.POST.get("confirm") != "yes":
+            selected = queryset.select_related("course_date__course").order_by(
+                "created_at", "pk"
+            )
             return confirmation_page(
                 request,
                 self,
                 queryset,
+                items=[(booking_line(booking), []) for booking in selected],
                 action="cancel_bookings",
                 title="Avbestille påmeldingene?",
                 explanation="Påmeldingene blir avbestilt for alle deltakerne, den "
-                "som meldte på får e-post, og ledige plasser går til ventelisten.",
+                "som meldte på får e-post, og ledige plasser går til ventelisten "
+                "(de som får plass, får e-post). En fakturert påmelding kan trenge "
+                "en kreditnota.",
                 button="Ja, avbestill",
             )
-        cancelled = 0
-        for booking in queryset:
-            if booking.status != Booking.Status.CANCELLED:
-                services.booking_cancel(booking_id=booking.pk, by=request.user)
-                cancelled += 1
-        self.message_user(
-            request, f"{bookings(cancelled)} er avbestilt.", messages.SUCCESS
+        result = services.bookings_cancel(
+            booking_ids=list(queryset.values_list("pk", flat=True)), by=request.user
         )
+        self.message_user(request, cancellation_told(result), messages.SUCCESS)
+        if result.already_cancelled:
+            self.message_user(
+                request,
+                f"{bookings(result.already_cancelled)} var avbestilt fra før og "
+                "ble ikke endret.",
+                messages.WARNING,
+            )
         return None
 
     @admin.action(description="Merk som fakturert", permissions=["change"])

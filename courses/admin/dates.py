@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from core.norwegian import count
 from courses import selectors, services
 from courses.admin.common import (
+    booking_line,
     bookings,
     confirmation_page,
     is_set_filter,
@@ -221,25 +222,44 @@ class CourseDateAdmin(SeatColumns, admin.ModelAdmin):
                 request,
                 self,
                 queryset,
+                items=[
+                    (
+                        f"{course_date}: {bookings(len(active))}",
+                        [booking_line(booking) for booking in active],
+                    )
+                    for course_date, active in selectors.course_dates_active_bookings(
+                        queryset
+                    )
+                ],
                 action="cancel_dates",
                 title="Avlyse kursdatoene?",
                 explanation="Alle påmeldinger på disse datoene, bekreftede og på "
                 "venteliste, blir avbestilt, og alle som har meldt på får e-post om "
-                "at kurset er avlyst. Det kan ikke angres.",
+                "at kurset er avlyst. Det kan ikke angres. Fakturerte påmeldinger "
+                "kan trenge en kreditnota.",
                 button="Ja, avlys og send e-post",
             )
-        total = 0
-        for course_date in queryset:
-            total += services.course_date_cancel(
-                course_date_id=course_date.pk, by=request.user
-            )
+        results = [
+            services.course_date_cancel(course_date_id=pk, by=request.user)
+            for pk in queryset.values_list("pk", flat=True)
+        ]
+        dates = sum(result.dates_cancelled for result in results)
+        cancelled = sum(len(result.cancelled) for result in results)
+        mails = sum(result.mails for result in results)
         self.message_user(
             request,
-            f"{count(len(queryset), 'kursdato', 'kursdatoer')} er avlyst; "
-            f"{bookings(total)} er avbestilt, og e-post til dem er lagt i kø for "
-            "sending.",
+            f"{count(dates, 'kursdato', 'kursdatoer')} er avlyst; "
+            f"{bookings(cancelled)} er avbestilt, og "
+            f"{count(mails, 'e-post', 'e-poster')} er lagt i kø for sending.",
             messages.SUCCESS,
         )
+        if len(results) > dates:
+            self.message_user(
+                request,
+                f"{count(len(results) - dates, 'kursdato', 'kursdatoer')} var avlyst "
+                "fra før og ble ikke endret.",
+                messages.WARNING,
+            )
         return None
 
     # The printable participant list -------------------------------------------
