@@ -26,7 +26,7 @@ class Course(models.Model):
 
     title = models.CharField("tittel", max_length=200)
     slug = models.SlugField(
-        "adresse",
+        "nettadresse (slug)",
         max_length=100,
         unique=True,
         help_text="Brukes i nettadressen, for eksempel "
@@ -53,8 +53,11 @@ class Course(models.Model):
         default=Decimal(25),
         validators=[MinValueValidator(Decimal(0))],
     )
+    # A new course is a draft until staff publish it (issue 14).
     is_published = models.BooleanField(
-        "publisert", default=True, help_text="Vises på nettstedet."
+        "publisert",
+        default=False,
+        help_text="Vises på nettstedet. Et nytt kurs er et utkast til du krysser av.",
     )
     created_at = models.DateTimeField("opprettet", auto_now_add=True)
 

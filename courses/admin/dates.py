@@ -5,12 +5,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from core.fields import AmountField
 from core.norwegian import count
 from courses import selectors, services
 from courses.admin.common import (
@@ -130,6 +132,8 @@ class CourseDateInline(SeatColumns, admin.TabularInline):
 
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
+    # Price and VAT rate as the rest of the site writes them ("5 900", "25").
+    formfield_overrides = {models.DecimalField: {"form_class": AmountField}}
     list_display = ["title", "price_display", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["title"]

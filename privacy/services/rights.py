@@ -57,6 +57,11 @@ class Found:
     held_until: dict[int, datetime | None] = dataclasses.field(default_factory=dict)
 
     @property
+    def records_counted(self) -> str:
+        """ "1 post", "3 poster"."""
+        return norwegian.count(len(self.records), "post", "poster")
+
+    @property
     def rows(self) -> list[list[tuple[str, str]]]:
         """The records as people read them, each value with its column's name (the
         overview's table, whose rows become cards on a phone)."""
