@@ -97,7 +97,8 @@ class NewInquiryNoteInline(admin.StackedInline):
 @admin.register(Inquiry)
 class InquiryAdmin(admin.ModelAdmin):
     form = InquiryAdminForm
-    list_display = ["name", "company", "email", "status", "assignee", "age"]
+    # Within 1280 px: the company under the name, so that assignee and age fit.
+    list_display = ["name", "email", "status", "assignee", "age"]
     list_filter = [
         "status",
         ("assigned_to", AssigneeFilter),
@@ -138,9 +139,11 @@ class InquiryAdmin(admin.ModelAdmin):
         ),
     ]
 
-    @admin.display(description="navn", ordering="last_name")
+    @admin.display(description="navn og firma", ordering="last_name")
     def name(self, obj):
-        return obj.full_name
+        if not obj.company:
+            return obj.full_name
+        return format_html("{}<br>{}", obj.full_name, obj.company)
 
     @admin.display(description="ansvarlig", ordering="assigned_to__first_name")
     def assignee(self, obj):

@@ -104,25 +104,22 @@ class CourseDateInline(SeatColumns, admin.TabularInline):
     extra = 1
     can_delete = False
     show_change_link = True
+    # Within 1280 px: when, where, how many and the seat counts; "nettbasert",
+    # the deadlines and cancelling are on the date's own page ("Endre").
     fields = [
         "starts_at",
         "ends_at",
-        "is_online",
         "place",
         "capacity",
-        "signup_deadline",
-        "cancellation_deadline",
         "seats_taken",
         "seats_free",
         "seats_waitlisted",
-        "cancelled_at",
         "participant_list_link",
     ]
     readonly_fields = [
         "seats_taken",
         "seats_free",
         "seats_waitlisted",
-        "cancelled_at",
         "participant_list_link",
     ]
 

@@ -54,7 +54,7 @@ def test_sales_staff_see_name_company_email_status_assignee_and_age(
         "3 dager",
     ):
         assert text in html
-    for column in ("Navn", "Firma eller tilknytning", "E-postadresse", "Alder"):
+    for column in ("Navn og firma", "E-postadresse", "Ansvarlig", "Alder"):
         assert column in html
 
 
