@@ -161,6 +161,14 @@ class CourseDate(models.Model):
         return self.seats_left == 0
 
     @property
+    def seats_summary(self) -> str:
+        """For staff: "2 av 2 plasser tatt, 0 ledige, 1 på venteliste"."""
+        return (
+            f"{self.seats_taken} av {count(self.capacity, 'plass', 'plasser')} tatt, "
+            f"{self.seats_left} ledige, {self.seats_waitlisted} på venteliste"
+        )
+
+    @property
     def place_display(self) -> str:
         if self.is_online:
             return "Nettbasert"

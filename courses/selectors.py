@@ -3,6 +3,7 @@ as the dates, so a page lists any number of dates in a constant number of querie
 
 from django.db.models import (
     CharField,
+    Count,
     Func,
     OuterRef,
     Prefetch,
@@ -72,6 +73,30 @@ def course_dates_upcoming(*, limit: int | None = None, now=None) -> QuerySet:
         )
     ).order_by("starts_at", "pk")
     return dates[:limit] if limit else dates
+
+
+def course_dates_for_staff(*, now=None, limit: int = 20) -> list[CourseDate]:
+    """Staff's coming dates, published or not, not cancelled, soonest first, with
+    their seat counts: one query."""
+    now = now or timezone.now()
+    dates = course_dates_with_seats(
+        CourseDate.objects.filter(starts_at__gt=now, cancelled_at__isnull=True)
+    ).order_by("starts_at", "pk")
+    return list(dates[:limit])
+
+
+def bookings_to_invoice(*, now=None, limit: int = 20) -> list[Booking]:
+    """Confirmed bookings whose course is over and that are not invoiced yet,
+    oldest course first: one query (`limit` + 1 rows, so a page can say there are
+    more)."""
+    now = now or timezone.now()
+    return list(
+        Booking.objects.filter(
+            status=CONFIRMED, invoiced_at__isnull=True, course_date__ends_at__lte=now
+        )
+        .select_related("course_date__course")
+        .order_by("course_date__starts_at", "pk")[: limit + 1]
+    )
 
 
 def course_published(*, slug: str) -> Course:
@@ -170,4 +195,16 @@ def bookings_with_mail_status(queryset: QuerySet) -> QuerySet:
         mails_waiting=mails_in(Status.QUEUED, Status.SENDING),
         mails_held=mails_in(Status.HELD),
         mails_sent=mails_in(Status.SENT),
+    )
+
+
+def course_date_mail_counts(*, bookings: list[Booking]) -> list[dict]:
+    """The mail about these bookings by kind and status ("kind", "status",
+    "count"): one query."""
+    regarding = [f"{BOOKING_MAIL_PREFIX}{booking.pk}" for booking in bookings]
+    return list(
+        OutgoingEmail.objects.filter(regarding__in=regarding)
+        .values("kind", "status")
+        .annotate(count=Count("pk"))
+        .order_by("kind", "status")
     )

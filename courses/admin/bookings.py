@@ -18,6 +18,7 @@ from courses.admin.common import (
     confirmation_page,
     invoicing_left_alone,
     is_set_filter,
+    mail_status,
 )
 from courses.models import (
     CONTACT_PROCESSING,
@@ -236,14 +237,7 @@ class BookingAdmin(admin.ModelAdmin):
 
     @admin.display(description="e-post")
     def mail_status(self, obj):
-        """How the booking's mail is doing, the worst first."""
-        if obj.mails_failed:
-            return f"Feilet ({obj.mails_failed})"
-        if obj.mails_waiting:
-            return f"I kø ({obj.mails_waiting})"
-        if obj.mails_held:
-            return f"Holdt tilbake ({obj.mails_held})"
-        return f"Sendt ({obj.mails_sent})" if obj.mails_sent else "–"
+        return mail_status(obj)
 
     @admin.display(description="e-post om påmeldingen")
     def mails(self, obj):

@@ -41,6 +41,18 @@ def booking_line(booking: Booking) -> str:
     )
 
 
+def mail_status(booking: Booking) -> str:
+    """How a booking's mail is doing, the worst first (from the annotations of
+    `selectors.bookings_with_mail_status`)."""
+    if booking.mails_failed:
+        return f"Feilet ({booking.mails_failed})"
+    if booking.mails_waiting:
+        return f"I kø ({booking.mails_waiting})"
+    if booking.mails_held:
+        return f"Holdt tilbake ({booking.mails_held})"
+    return f"Sendt ({booking.mails_sent})" if booking.mails_sent else "–"
+
+
 def cancellation_told(result: services.Cancellation) -> str:
     """What cancelling did, every count from the service's result."""
     told = f"{bookings(len(result.cancelled))} er avbestilt."

@@ -20,6 +20,7 @@ from courses.admin.common import (
     bookings,
     confirmation_page,
     is_set_filter,
+    mail_status,
 )
 from courses.models import (
     Booking,
@@ -27,6 +28,8 @@ from courses.models import (
     CourseDate,
 )
 from courses.templatetags.course_format import moment, nok
+from outbox.models import OutgoingEmail
+from outbox.services import mail_kind_label
 from privacy.services.audit import access_audit_record
 
 
@@ -47,12 +50,13 @@ class SeatColumns:
             return 0
         return f"{obj.seats_waitlisted} ({bookings(obj.bookings_waitlisted)})"
 
-    @admin.display(description="deltakerliste")
+    @admin.display(description="sider")
     def participant_list_link(self, obj):
         if obj.pk is None:
             return "–"
         return format_html(
-            '<a href="{}">Deltakerliste</a>',
+            '<a href="{}">Oversikt</a> · <a href="{}">Deltakerliste</a>',
+            reverse("admin:courses_coursedate_overview", args=[obj.pk]),
             reverse("admin:courses_coursedate_participants", args=[obj.pk]),
         )
 
@@ -272,8 +276,61 @@ class CourseDateAdmin(SeatColumns, admin.ModelAdmin):
                 self.admin_site.admin_view(self.participant_list_view),
                 name="courses_coursedate_participants",
             ),
+            path(
+                "<path:object_id>/oversikt/",
+                self.admin_site.admin_view(self.overview_view),
+                name="courses_coursedate_overview",
+            ),
             *super().get_urls(),
         ]
+
+    def overview_view(self, request, object_id):
+        """One place per course date (pretix's event dashboard): its seats, its
+        bookings and waitlist in order with their participants and mail, and the
+        booking actions, which run on the booking list filtered to this date."""
+        if not request.user.has_perm("courses.view_booking"):
+            raise PermissionDenied
+        course_date = self.get_object(request, unquote(object_id))
+        if course_date is None:
+            raise Http404
+        listed = list(
+            selectors.bookings_with_mail_status(
+                selectors.bookings_for_participant_list(course_date=course_date)
+            )
+        )
+        for booking in listed:
+            booking.mail_status = mail_status(booking)
+        mail_counts = selectors.course_date_mail_counts(bookings=listed)
+        statuses = dict(OutgoingEmail.Status.choices)
+        mails = {}
+        for row in mail_counts:
+            mails.setdefault(mail_kind_label(row["kind"]), []).append(
+                f"{row['count']} {statuses[row['status']].lower()}"
+            )
+        # The actions go to the booking list filtered to this date, which is
+        # where Django sends the staff member back to afterwards.
+        bookings_url = reverse("admin:courses_booking_changelist")
+        actions_url = f"{bookings_url}?course_date__id__exact={course_date.pk}"
+        return TemplateResponse(
+            request,
+            "admin/courses/course_date_overview.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": str(course_date),
+                "opts": self.opts,
+                "course_date": course_date,
+                "confirmed": [
+                    b for b in listed if b.status == Booking.Status.CONFIRMED
+                ],
+                "waitlisted": [
+                    b for b in listed if b.status == Booking.Status.WAITLISTED
+                ],
+                "mails": [(kind, ", ".join(counts)) for kind, counts in mails.items()],
+                "actions_url": actions_url,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "can_change": request.user.has_perm("courses.change_booking"),
+            },
+        )
 
     def participant_list_view(self, request, object_id):
         if not request.user.has_perm("courses.view_booking"):

@@ -140,6 +140,16 @@ def test_the_booking_list_and_a_courses_dates_fit_1280_px(
     visit(page, live_server.url + "/admin/courses/coursedate/", "dates")
     assert fits(page)
 
+    # The new pages: the overview and a course date's own page.
+    date = course.dates.get()
+    for url, name in [
+        ("/admin/oversikt/", "overview"),
+        (f"/admin/courses/coursedate/{date.pk}/oversikt/", "course-date"),
+    ]:
+        visit(page, live_server.url + url, name)
+        assert fits(page), name
+        assert serious_accessibility_violations(page) == [], name
+
 
 def test_the_inquiry_list_shows_assignee_and_age_at_1280_px(
     live_server, context_factory, django_user_model
