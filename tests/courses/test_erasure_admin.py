@@ -171,3 +171,16 @@ def test_no_staff_screen_shows_the_erased_persons_name(
     )
     assert {row["Fakturamottaker"] for row in rows} == {"Kari Nordmann"}
     assert {row["Kontaktperson"] for row in rows} == {""}
+
+
+def test_the_colleagues_mail_is_true_whether_the_booking_went_or_was_kept(
+    privacy_client, karis_bookings
+):
+    privacy_client.post(PERSON, {"email": KARI, "do": "erase", "confirm": "yes"})
+
+    for withdrawn in mails("courses_participant_withdrawn"):
+        assert "ikke lenger påmeldt" in withdrawn.body_text
+        assert "navnet og e-postadressen din i påmeldingen er slettet" in (
+            withdrawn.body_text
+        )
+        assert "Påmeldingen er slettet" not in withdrawn.body_text
