@@ -253,6 +253,7 @@ def published_courses():
             summary="To praktiske dager med grunnleggende teknikker.",
             description="Materialer, verktøy og sikker bruk.",
             price=Decimal(4500),
+            is_published=True,
         )
     ]
 

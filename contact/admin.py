@@ -1,5 +1,6 @@
 import logging
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
@@ -28,6 +29,26 @@ from core.validators import brreg_url
 logger = logging.getLogger(__name__)
 
 
+class StaffChoiceField(forms.ModelChoiceField):
+    """Staff by their full name, as notes name their author."""
+
+    def label_from_instance(self, obj):
+        return services.display_name(obj)
+
+
+class AssigneeFilter(admin.RelatedOnlyFieldListFilter):
+    def field_choices(self, field, request, model_admin):
+        users = get_user_model().objects.filter(
+            pk__in=model_admin.get_queryset(request)
+            .exclude(assigned_to=None)
+            .values("assigned_to")
+        )
+        return sorted(
+            ((user.pk, services.display_name(user)) for user in users),
+            key=lambda choice: choice[1],
+        )
+
+
 def inquiries(number: int) -> str:
     return count(number, "henvendelse", "henvendelser")
 
@@ -36,11 +57,17 @@ class InquiryNoteInline(admin.TabularInline):
     """The follow-up history, read-only: notes are never edited or deleted."""
 
     model = InquiryNote
-    fields = ["created_at", "author", "text"]
+    fields = ["created_at", "author_name", "text"]
     readonly_fields = fields
     extra = 0
     can_delete = False
     verbose_name_plural = "Oppfølgingshistorikk"
+
+    # The name, not a link: Salg may not open the user admin (it would lead to
+    # "Ingen tilgang").
+    @admin.display(description="skrevet av")
+    def author_name(self, obj):
+        return services.display_name(obj.author) if obj.author else "–"
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -70,10 +97,11 @@ class NewInquiryNoteInline(admin.StackedInline):
 @admin.register(Inquiry)
 class InquiryAdmin(admin.ModelAdmin):
     form = InquiryAdminForm
-    list_display = ["name", "company", "email", "status", "assigned_to", "age"]
+    # Within 1280 px: the company under the name, so that assignee and age fit.
+    list_display = ["name", "email", "status", "assignee", "age"]
     list_filter = [
         "status",
-        ("assigned_to", admin.RelatedOnlyFieldListFilter),
+        ("assigned_to", AssigneeFilter),
         "created_at",
     ]
     search_fields = ["first_name", "last_name", "email", "company", "phone"]
@@ -111,9 +139,15 @@ class InquiryAdmin(admin.ModelAdmin):
         ),
     ]
 
-    @admin.display(description="navn", ordering="last_name")
+    @admin.display(description="navn og firma", ordering="last_name")
     def name(self, obj):
-        return obj.full_name
+        if not obj.company:
+            return obj.full_name
+        return format_html("{}<br>{}", obj.full_name, obj.company)
+
+    @admin.display(description="ansvarlig", ordering="assigned_to__first_name")
+    def assignee(self, obj):
+        return services.display_name(obj.assigned_to) if obj.assigned_to else "–"
 
     @admin.display(description="alder", ordering="created_at")
     def age(self, obj):
@@ -144,6 +178,7 @@ class InquiryAdmin(admin.ModelAdmin):
             kwargs["queryset"] = get_user_model().objects.filter(
                 is_staff=True, is_active=True
             )
+            kwargs["form_class"] = StaffChoiceField
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):

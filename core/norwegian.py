@@ -27,6 +27,15 @@ def day(value: date | None) -> str:
     return date_format(value, "DATE_FORMAT") if value is not None else ""
 
 
+def short_day(value: datetime | date | None) -> str:
+    """ "14.01.2027", for a list column (a moment in the site's time zone)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date()
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
 def spreadsheet_moment(value: datetime | None) -> str:
     """ "2027-01-14 12:00" for CSV columns, which spreadsheets read as a date."""
     if value is None:

@@ -108,14 +108,17 @@ def seed_demo() -> str:
             course, _ = Course.objects.get_or_create(
                 slug=spec["slug"],
                 defaults={
-                    key: spec[key]
-                    for key in (
-                        "title",
-                        "summary",
-                        "description",
-                        "price",
-                        "price_includes_vat",
-                    )
+                    "is_published": True,
+                    **{
+                        key: spec[key]
+                        for key in (
+                            "title",
+                            "summary",
+                            "description",
+                            "price",
+                            "price_includes_vat",
+                        )
+                    },
                 },
             )
             if course.dates.filter(starts_at__gt=now).exists():

@@ -26,7 +26,7 @@ class Course(models.Model):
 
     title = models.CharField("tittel", max_length=200)
     slug = models.SlugField(
-        "adresse",
+        "nettadresse (slug)",
         max_length=100,
         unique=True,
         help_text="Brukes i nettadressen, for eksempel "
@@ -53,8 +53,11 @@ class Course(models.Model):
         default=Decimal(25),
         validators=[MinValueValidator(Decimal(0))],
     )
+    # A new course is a draft until staff publish it (issue 14).
     is_published = models.BooleanField(
-        "publisert", default=True, help_text="Vises på nettstedet."
+        "publisert",
+        default=False,
+        help_text="Vises på nettstedet. Et nytt kurs er et utkast til du krysser av.",
     )
     created_at = models.DateTimeField("opprettet", auto_now_add=True)
 
@@ -165,6 +168,14 @@ class CourseDate(models.Model):
     @property
     def is_full(self) -> bool:
         return self.seats_left == 0
+
+    @property
+    def seats_summary(self) -> str:
+        """For staff: "2 av 2 plasser tatt, 0 ledige, 1 på venteliste"."""
+        return (
+            f"{self.seats_taken} av {count(self.capacity, 'plass', 'plasser')} tatt, "
+            f"{self.seats_left} ledige, {self.seats_waitlisted} på venteliste"
+        )
 
     @property
     def place_display(self) -> str:

@@ -18,6 +18,7 @@ by one handler at the bottom of this file, `booking_subject_erase` and
 
 from datetime import datetime
 
+from core.norwegian import count, moment
 from courses.models import (
     CONTACT_PROCESSING,
     INVOICE_FIELDS,
@@ -30,7 +31,8 @@ from courses.models import (
     CourseDate,
     Participant,
 )
-from courses.services import bookings_delete
+from courses.selectors import bookings_active_upcoming
+from courses.services import bookings_delete, bookings_withdraw
 from privacy import registry
 from privacy.services.retention import in_batches
 from privacy.services.rights import kept_until
@@ -219,10 +221,13 @@ def booking_subject_erase(*, email: str, now: datetime) -> registry.ErasureRepor
     """Erase what the bookings hold about one person, in this order.
 
     1. Bookings they made that were never invoiced: deleted, participants with
-       them, through `bookings_delete`: seats on an upcoming date go to the
+       them; and invoiced bookings of theirs on an upcoming date: cancelled, kept
+       for bookkeeping, with the other participants' names blanked (the mail
+       telling them says so), and staff told the invoice may need a credit note.
+       Both through `bookings_withdraw`: seats on an upcoming date go to the
        waitlist, and colleagues on the booking are told they no longer have a
        place. First, because it locks each course date before its bookings, as
-       every seat change does.
+       every seat change does. `booking_erasure_foreseen` says all this before.
     2. Bookings they made that were invoiced: their name, address and company are
        blanked; the invoicing details stay for bookkeeping (bokføringsloven § 13)
        until five years after the end of the financial year, and the person is
@@ -249,7 +254,22 @@ def booking_subject_erase(*, email: str, now: datetime) -> registry.ErasureRepor
     past_the_hold = [pk for pk, end in until.items() if end <= now]
     report = registry.ErasureReport()
 
-    deleted = bookings_delete(Booking.objects.filter(pk__in=uninvoiced), now=now)
+    withdrawn = bookings_withdraw(
+        delete=Booking.objects.filter(pk__in=uninvoiced),
+        cancel=Booking.objects.filter(pk__in=contact).invoiced(),
+        now=now,
+    )
+    deleted = withdrawn.deleted
+    # Their colleagues were told their names went with the booking; the person's
+    # own participant rows are erased with the participants' declaration.
+    Participant.objects.filter(booking__in=withdrawn.cancelled).exclude(
+        email=email
+    ).update(**blanked_fields(PARTICIPANTS_PROCESSING))
+    report.follow_up.extend(
+        f"Påmelding {booking.pk} var fakturert og er avbestilt: fakturaen kan "
+        "trenge en kreditnota."
+        for booking in withdrawn.cancelled
+    )
     blanked = blank(Booking.objects.filter(pk__in=contact), **contact_blank)
     recipients_blanked = blank(
         Booking.objects.filter(pk__in=recipient), **recipient_blank
@@ -259,15 +279,74 @@ def booking_subject_erase(*, email: str, now: datetime) -> registry.ErasureRepor
     )
     if held_until:
         report.kept[invoicing.purpose] = kept_until(invoicing, held_until)
-    for key, count in [
+    for key, number in [
         (UNINVOICED_PROCESSING, deleted),
         (CONTACT_PROCESSING, blanked),
         (INVOICE_RECIPIENT_PROCESSING, recipients_blanked),
         (INVOICING_PROCESSING, invoices_deleted),
     ]:
-        if count:
-            report.erased[key] = count
+        if number:
+            report.erased[key] = number
     return report
+
+
+def booking_erasure_foreseen(*, email: str, now: datetime) -> list:
+    """What `booking_subject_erase` will do to upcoming bookings, said before:
+    to the ones the person made (deleted, or cancelled when invoiced) and to
+    someone else's on which they are a participant (the seat stays)."""
+    declared = registry.registry.processing
+    made = declared(CONTACT_PROCESSING).records_for(email)
+    consequences = []
+    for booking in bookings_active_upcoming(made, now=now).prefetch_related(
+        "participants"
+    ):
+        others = [p for p in booking.participants.all() if p.email != booking.email]
+        released = (
+            f"{'Plassen går' if booking.seats == 1 else 'Plassene går'} til ventelisten"
+            if booking.status == Booking.Status.CONFIRMED
+            else "Den står på venteliste og har ingen plass ennå"
+        )
+        if others:
+            released += (
+                f", og {count(len(others), 'annen deltaker', 'andre deltakere')} "
+                "får e-post om at de ikke lenger har plass"
+            )
+        if booking.invoiced_at is None:
+            consequences.append(
+                registry.Consequence(
+                    f"{booking_phrase(booking)} blir slettet. {released}."
+                )
+            )
+        else:
+            consequences.append(
+                registry.Consequence(
+                    f"{booking_phrase(booking)} er fakturert: den blir avbestilt. "
+                    f"{released}. Fakturagrunnlaget tar vi vare på (bokføringsloven "
+                    "§ 13).",
+                    for_staff=f"Påmelding {booking.pk} er fakturert: fakturaen kan "
+                    "trenge en kreditnota.",
+                )
+            )
+    attends = declared(PARTICIPANTS_PROCESSING).records_for(email)
+    theirs = Booking.objects.filter(participants__in=attends).exclude(email=email)
+    for booking in bookings_active_upcoming(theirs.distinct(), now=now):
+        consequences.append(
+            registry.Consequence(
+                f"Som deltaker på {booking_phrase(booking).lower()}, som en annen "
+                "meldte på, blir navnet og e-postadressen slettet, men plassen står "
+                "til den som meldte på, avbestiller den."
+            )
+        )
+    return consequences
+
+
+def booking_phrase(booking: Booking) -> str:
+    """ "Påmeldingen til Grunnkurs 05.01.2027 kl. 12.00 (2 plasser)"."""
+    course_date = booking.course_date
+    return (
+        f"Påmeldingen til {course_date.course.title} {moment(course_date.starts_at)} "
+        f"({count(booking.seats, 'plass', 'plasser')})"
+    )
 
 
 def booking_retention(
@@ -347,5 +426,6 @@ registry.handle(
         ),
         erase=booking_subject_erase,
         expire=booking_retention,
+        foresee=booking_erasure_foreseen,
     )
 )

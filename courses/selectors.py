@@ -1,11 +1,22 @@
 """Queries that read courses and seats. Seat counts are annotated in the same query
 as the dates, so a page lists any number of dates in a constant number of queries."""
 
-from django.db.models import Func, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    CharField,
+    Count,
+    Func,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
 from courses.models import Booking, Course, CourseDate
+from outbox.models import OutgoingEmail
 
 CONFIRMED = Booking.Status.CONFIRMED
 WAITLISTED = Booking.Status.WAITLISTED
@@ -64,6 +75,30 @@ def course_dates_upcoming(*, limit: int | None = None, now=None) -> QuerySet:
     return dates[:limit] if limit else dates
 
 
+def course_dates_for_staff(*, now=None, limit: int = 20) -> list[CourseDate]:
+    """Staff's coming dates, published or not, not cancelled, soonest first, with
+    their seat counts: one query."""
+    now = now or timezone.now()
+    dates = course_dates_with_seats(
+        CourseDate.objects.filter(starts_at__gt=now, cancelled_at__isnull=True)
+    ).order_by("starts_at", "pk")
+    return list(dates[:limit])
+
+
+def bookings_to_invoice(*, now=None, limit: int = 20) -> list[Booking]:
+    """Confirmed bookings whose course is over and that are not invoiced yet,
+    oldest course first: one query (`limit` + 1 rows, so a page can say there are
+    more)."""
+    now = now or timezone.now()
+    return list(
+        Booking.objects.filter(
+            status=CONFIRMED, invoiced_at__isnull=True, course_date__ends_at__lte=now
+        )
+        .select_related("course_date__course")
+        .order_by("course_date__starts_at", "pk")[: limit + 1]
+    )
+
+
 def course_published(*, slug: str) -> Course:
     """The course with its upcoming dates (cancelled ones too, marked so)."""
     upcoming = course_dates_with_seats(
@@ -97,4 +132,79 @@ def bookings_for_participant_list(*, course_date: CourseDate) -> QuerySet:
         )
         .prefetch_related("participants")
         .order_by("created_at", "pk")
+    )
+
+
+def bookings_active_upcoming(bookings: QuerySet, *, now) -> QuerySet:
+    """Those of `bookings` that are confirmed or waitlisted on a date not yet begun:
+    the ones whose seats and people an erasure affects, soonest first."""
+    return (
+        bookings.filter(
+            course_date__starts_at__gt=now, status__in=[CONFIRMED, WAITLISTED]
+        )
+        .select_related("course_date__course")
+        .order_by("course_date__starts_at", "pk")
+    )
+
+
+def course_dates_active_bookings(dates: QuerySet) -> list[tuple[CourseDate, list]]:
+    """Each date with its confirmed and waitlisted bookings in sign-up order (what
+    cancelling the date touches), in two queries."""
+    active = Booking.objects.filter(status__in=[CONFIRMED, WAITLISTED]).order_by(
+        "created_at", "pk"
+    )
+    dates = dates.select_related("course").prefetch_related(
+        Prefetch("bookings", queryset=active, to_attr="active")
+    )
+    return [(course_date, course_date.active) for course_date in dates]
+
+
+# The outbox records a booking's mail as "courses.booking:<pk>"
+# (courses.services.booking_mail_regarding).
+BOOKING_MAIL_PREFIX = "courses.booking:"
+
+
+def booking_mails(*, booking: Booking) -> QuerySet:
+    """The mail about one booking (to its contact and participants), newest first;
+    nothing else in the outbox. Sent mail goes after MAIL_RETENTION_DAYS."""
+    return OutgoingEmail.objects.filter(
+        regarding=f"{BOOKING_MAIL_PREFIX}{booking.pk}"
+    ).order_by("-created_at", "-pk")
+
+
+def bookings_with_mail_status(queryset: QuerySet) -> QuerySet:
+    """Bookings with `mails_failed`, `mails_waiting` (queued or being sent),
+    `mails_held` and `mails_sent`: one correlated count each, for a list page."""
+    regarding = Concat(Value(BOOKING_MAIL_PREFIX), Cast(OuterRef("pk"), CharField()))
+
+    def mails_in(*statuses: str):
+        return Coalesce(
+            Subquery(
+                OutgoingEmail.objects.filter(regarding=regarding, status__in=statuses)
+                .order_by()
+                .values("regarding")
+                .annotate(count=Func("pk", function="COUNT"))
+                .values("count")
+            ),
+            Value(0),
+        )
+
+    Status = OutgoingEmail.Status
+    return queryset.annotate(
+        mails_failed=mails_in(Status.FAILED),
+        mails_waiting=mails_in(Status.QUEUED, Status.SENDING),
+        mails_held=mails_in(Status.HELD),
+        mails_sent=mails_in(Status.SENT),
+    )
+
+
+def course_date_mail_counts(*, bookings: list[Booking]) -> list[dict]:
+    """The mail about these bookings by kind and status ("kind", "status",
+    "count"): one query."""
+    regarding = [f"{BOOKING_MAIL_PREFIX}{booking.pk}" for booking in bookings]
+    return list(
+        OutgoingEmail.objects.filter(regarding__in=regarding)
+        .values("kind", "status")
+        .annotate(count=Count("pk"))
+        .order_by("kind", "status")
     )

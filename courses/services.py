@@ -27,7 +27,7 @@ from core.submissions import submission_key
 from courses.calendar import course_date_ics
 from courses.customers import customer_recheck, customers_record
 from courses.models import PARTICIPANTS_PROCESSING, Booking, CourseDate, Participant
-from courses.selectors import confirmed_seats
+from courses.selectors import bookings_active_upcoming, confirmed_seats
 from outbox.services import email_queue, mail_kinds_named
 from privacy.registry import registry
 
@@ -199,7 +199,53 @@ def booking_cancel(
     cancellation deadline; staff (`by`) may cancel at any time. Cancelling twice
     changes nothing.
     """
+    booking, _ = cancel_one(booking_id=booking_id, by=by, now=now or timezone.now())
+    return booking
+
+
+@dataclasses.dataclass(frozen=True)
+class Cancellation:
+    """What cancelling did, counted as it happened: the bookings cancelled, those
+    left alone because they were cancelled already, the waitlisted bookings that
+    got the seats freed, and the mails queued (one to each contact cancelled or
+    moved up)."""
+
+    cancelled: list[Booking]
+    already_cancelled: int
+    promoted: list[Booking]
+    dates_cancelled: int = 0  # by `course_date_cancel`
+
+    @property
+    def mails(self) -> int:
+        return len(self.cancelled) + len(self.promoted)
+
+
+def bookings_cancel(
+    *,
+    booking_ids: Iterable[int],
+    by: AbstractBaseUser,
+    now: datetime | None = None,
+) -> Cancellation:
+    """Staff: cancel these bookings, each as `booking_cancel` does (its own
+    transaction: one date locked at a time), oldest first."""
     now = now or timezone.now()
+    cancelled, promoted, already = [], [], 0
+    ids = Booking.objects.filter(pk__in=set(booking_ids)).order_by("created_at", "pk")
+    for booking_id in ids.values_list("pk", flat=True):
+        booking, moved_up = cancel_one(booking_id=booking_id, by=by, now=now)
+        if moved_up is None:
+            already += 1
+        else:
+            cancelled.append(booking)
+            promoted.extend(moved_up)
+    return Cancellation(cancelled, already, promoted)
+
+
+def cancel_one(
+    *, booking_id: int, by: AbstractBaseUser | None, now: datetime
+) -> tuple[Booking, list[Booking] | None]:
+    """Cancel one booking: it, and the bookings moved up into its seats (`None`
+    when it was cancelled already)."""
     with transaction.atomic():
         course_date_id = Booking.objects.values_list("course_date_id", flat=True).get(
             pk=booking_id
@@ -209,7 +255,7 @@ def booking_cancel(
             pk=booking_id
         )
         if booking.status == Status.CANCELLED:
-            return booking
+            return booking, None
         if by is None and not course_date.cancellation_open(now):
             raise CancellationClosed(
                 "Fristen for å avbestille gikk ut "
@@ -223,13 +269,14 @@ def booking_cancel(
         booking.submission_key = None
         booking.save(update_fields=["status", "cancelled_at", "submission_key"])
         queue_booking_mail(booking, template="booking_cancelled")
+        promoted = []
         if seats_freed:
-            waitlist_promote(course_date=course_date, now=now)
+            promoted = waitlist_promote(course_date=course_date, now=now)
         customer_recheck(email=booking.email, now=now)
     logger.info(
         "event=booking_cancelled id=%s by=%s", booking.pk, "staff" if by else "visitor"
     )
-    return booking
+    return booking, promoted
 
 
 def waitlist_promote(*, course_date: CourseDate, now: datetime) -> list[Booking]:
@@ -267,25 +314,70 @@ def course_date_fill_from_waitlist(
 
 
 def bookings_delete(bookings: QuerySet[Booking], *, now: datetime | None = None) -> int:
-    """Delete bookings, participants with them, for erasure and retention: how many
-    bookings went. Seats they held on upcoming dates go to the waitlist at once, as
-    when a booking is cancelled.
+    """Delete bookings, participants with them, for retention: how many bookings
+    went (`bookings_withdraw`)."""
+    return bookings_withdraw(delete=bookings, now=now).deleted
+
+
+@dataclasses.dataclass(frozen=True)
+class Withdrawal:
+    """What `bookings_withdraw` did."""
+
+    deleted: int
+    cancelled: list[Booking]  # kept for bookkeeping
+    promoted: list[Booking]  # from the waitlist, into the seats freed
+
+
+def bookings_withdraw(
+    *,
+    delete: QuerySet[Booking],
+    cancel: QuerySet[Booking] | None = None,
+    now: datetime | None = None,
+) -> Withdrawal:
+    """Take bookings back for an erasure or retention: delete `delete`
+    (participants with them), and cancel the upcoming ones of `cancel`, which
+    bookkeeping keeps (an invoiced booking). Seats either held on an upcoming date
+    go to the waitlist at once, and the other participants on such a booking are
+    told they no longer have a place; its contact is the person being erased and
+    gets no mail.
 
     The dates are locked first, in one order, as every other operation on seats
     locks the date before its bookings."""
     now = now or timezone.now()
-    upcoming = bookings.filter(course_date__starts_at__gt=now).exclude(
-        status=Status.CANCELLED
+    upcoming_deleted = bookings_active_upcoming(delete, now=now)
+    to_cancel = (
+        bookings_active_upcoming(cancel, now=now)
+        if cancel is not None
+        else Booking.objects.none()
     )
-    upcoming_date_ids = sorted(set(upcoming.values_list("course_date_id", flat=True)))
+    date_ids = sorted(
+        set(upcoming_deleted.values_list("course_date_id", flat=True))
+        | set(to_cancel.values_list("course_date_id", flat=True))
+    )
     with transaction.atomic():
-        upcoming_dates = [lock_course_date(pk) for pk in upcoming_date_ids]
-        for booking in upcoming.select_related("course_date__course"):
+        upcoming_dates = [lock_course_date(pk) for pk in date_ids]
+        for booking in upcoming_deleted:
             queue_participant_notices(booking, template="participant_withdrawn")
-        _, deleted = bookings.delete()
-        for course_date in upcoming_dates:
-            waitlist_promote(course_date=course_date, now=now)
-    return deleted.get(Booking._meta.label, 0)
+        cancelled = list(to_cancel)
+        for booking in cancelled:
+            booking.status = Status.CANCELLED
+            booking.cancelled_at = now
+            booking.submission_key = None
+            booking.save(update_fields=["status", "cancelled_at", "submission_key"])
+            queue_participant_notices(booking, template="participant_withdrawn")
+        _, deleted = delete.delete()
+        promoted = [
+            booking
+            for course_date in upcoming_dates
+            for booking in waitlist_promote(course_date=course_date, now=now)
+        ]
+    logger.info(
+        "event=bookings_withdrawn deleted=%s cancelled=%s promoted=%s",
+        deleted.get(Booking._meta.label, 0),
+        len(cancelled),
+        len(promoted),
+    )
+    return Withdrawal(deleted.get(Booking._meta.label, 0), cancelled, promoted)
 
 
 def booking_promote(
@@ -325,34 +417,35 @@ def confirm_waitlisted(booking: Booking, *, now: datetime) -> None:
 
 def course_date_cancel(
     *, course_date_id: int, by: AbstractBaseUser, now: datetime | None = None
-) -> int:
+) -> Cancellation:
     """Staff: cancel a whole date. Every active booking is cancelled and its contact
-    told by e-mail. Returns how many bookings were cancelled."""
+    told by e-mail; nobody moves up, since the date is off."""
     now = now or timezone.now()
     with transaction.atomic():
         course_date = lock_course_date(course_date_id)
         if course_date.is_cancelled:
-            return 0
+            return Cancellation([], 0, [], dates_cancelled=0)
         course_date.cancelled_at = now
         course_date.save(update_fields=["cancelled_at"])
-        active = Booking.objects.filter(
-            course_date=course_date, status__in=[Status.CONFIRMED, Status.WAITLISTED]
-        ).select_related("course_date__course")
-        count = 0
+        active = list(
+            Booking.objects.filter(
+                course_date=course_date,
+                status__in=[Status.CONFIRMED, Status.WAITLISTED],
+            ).select_related("course_date__course")
+        )
         for booking in active:
             booking.status = Status.CANCELLED
             booking.cancelled_at = now
             booking.save(update_fields=["status", "cancelled_at"])
             queue_booking_mail(booking, template="course_date_cancelled")
             customer_recheck(email=booking.email, now=now)
-            count += 1
     logger.info(
         "event=course_date_cancelled id=%s bookings=%s by=%s",
         course_date_id,
-        count,
+        len(active),
         by.pk,
     )
-    return count
+    return Cancellation(active, 0, [], dates_cancelled=1)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -457,6 +550,7 @@ def queue_participant_notices(
             to=participant.email,
             template=f"courses/email/{template}",
             context=context,
+            regarding=booking_mail_regarding(booking.pk),
         )
 
 
@@ -502,7 +596,13 @@ def queue_booking_mail(
         template=f"courses/email/{template}",
         context=context,
         attachments=attachments,
+        regarding=booking_mail_regarding(booking.pk),
     )
+
+
+def booking_mail_regarding(booking_id: int) -> str:
+    """What the outbox records a booking's mail as being about (`regarding`)."""
+    return f"courses.booking:{booking_id}"
 
 
 # ------------------------------------------------------------------------------

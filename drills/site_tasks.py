@@ -41,6 +41,7 @@ def course_date_create(*, capacity: int, label: str = "ovelse") -> dict:
         summary="Et kurs som bare finnes under øvelsene.",
         description="Laget av make drills.",
         price=Decimal("1500.00"),
+        is_published=True,
     )
     starts = timezone.now() + timedelta(days=30)
     course_date = CourseDate.objects.create(

@@ -28,6 +28,9 @@ class OutgoingEmail(models.Model):
     attachments = models.JSONField("vedlegg", default=list, blank=True)
     # Set when a mail must never be queued twice (one newsletter issue per address).
     dedupe_key = models.CharField(max_length=120, unique=True, null=True, blank=True)
+    # What the mail is about, as "<app>.<model>:<pk>" ("courses.booking:12"), so
+    # that an app can show staff its own mail (a booking's) without the outbox.
+    regarding = models.CharField("gjelder", max_length=60, blank=True, db_index=True)
     status = models.CharField(
         "status", max_length=10, choices=Status.choices, default=Status.QUEUED
     )

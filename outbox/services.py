@@ -70,6 +70,7 @@ def email_render(
     headers: dict[str, str] | None = None,
     attachments: Iterable[dict] = (),
     dedupe_key: str | None = None,
+    regarding: str = "",
 ) -> OutgoingEmail:
     """An unsaved mail from `<template>_subject.txt`, `.txt` and (if present)
     `.html`; for bulk queueing with `bulk_create`."""
@@ -88,6 +89,7 @@ def email_render(
         headers=headers or {},
         attachments=list(attachments),
         dedupe_key=dedupe_key,
+        regarding=regarding,
         next_attempt_at=timezone.now(),
     )
 

@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -20,6 +20,7 @@ from privacy.services.rights import (
     erasure_request_handle,
     is_restricted,
     request_record,
+    subject_erasure_foreseen,
     subject_object_to_marketing,
     subject_records,
     subject_restrict,
@@ -166,6 +167,8 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
                 email=email, channel=DataSubjectRequest.Channel.STAFF, by=request.user
             )
             self.message_user(request, report.summary())
+            for follow_up in report.follow_up:
+                self.message_user(request, follow_up, messages.WARNING)
         elif action == "restrict":
             subject_restrict(email=email)
             request_record(kind=Kind.RESTRICTION, email=email, **staff)
@@ -188,6 +191,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             "title": "Slette opplysningene om en person?",
             "email": email,
             "found": subject_records(email=email),
+            "consequences": subject_erasure_foreseen(email=email),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/privacy/confirm_erase.html", context)

@@ -177,17 +177,34 @@ class ErasureReport:
     # Purpose -> until when a legal obligation keeps its records, for people:
     # "til 1. januar 2036", or the declared period where there is no date.
     kept: dict[str, str] = dataclasses.field(default_factory=dict)
+    # What staff must still do by hand, in sentences naming records by number
+    # only: "Påmelding 12 var fakturert og er avbestilt: ... kreditnota."
+    follow_up: list[str] = dataclasses.field(default_factory=list)
 
     def summary(self) -> str:
         """For the request log and staff: declarations and purposes, no data."""
         erased = ", ".join(sorted(self.erased)) or "ingenting"
         kept = "; ".join(f"{purpose} ({until})" for purpose, until in self.kept.items())
         kept = kept or "ingenting"
-        return f"Slettet eller anonymisert: {erased}. Holdt tilbake: {kept}."
+        summary = f"Slettet eller anonymisert: {erased}. Holdt tilbake: {kept}."
+        if self.follow_up:
+            summary += " Følg opp: " + " ".join(self.follow_up)
+        return summary
 
     def add(self, other: "ErasureReport") -> None:
         self.erased.update(other.erased)
         self.kept.update(other.kept)
+        self.follow_up.extend(other.follow_up)
+
+
+@dataclasses.dataclass(frozen=True)
+class Consequence:
+    """What an erasure would do beyond blanking or deleting the person's records,
+    said before it is done (a seat released, colleagues told): `text` for the
+    person and staff alike, `for_staff` what staff must do about it afterwards."""
+
+    text: str
+    for_staff: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -198,12 +215,15 @@ class Handler:
     `registry.handle()`; the declarations keep saying what happens.
 
     `erase(*, email, now) -> ErasureReport`;
-    `expire(*, now, dry_run, batch_size) -> dict[key, count]`.
+    `expire(*, now, dry_run, batch_size) -> dict[key, count]`;
+    `foresee(*, email, now) -> list[Consequence]`, optional: what `erase` would do
+    beyond the records, for the confirmation pages.
     """
 
     keys: tuple[str, ...]
     erase: Callable[..., ErasureReport]
     expire: Callable[..., dict[str, int]]
+    foresee: Callable[..., list[Consequence]] | None = None
 
 
 @dataclasses.dataclass(frozen=True)

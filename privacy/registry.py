@@ -37,6 +37,7 @@ from privacy.declarations import (  # noqa: F401 (re-exported)
     EMAIL_PROVIDER,
     GOOGLE_ANALYTICS,
     HOSTING,
+    Consequence,
     Erasure,
     ErasureAction,
     ErasureReport,

@@ -24,6 +24,7 @@ from privacy.services.rights import (
     session_email,
     session_end,
     session_start,
+    subject_erasure_foreseen,
     subject_export,
     subject_lift_restriction,
     subject_object_to_marketing,
@@ -190,7 +191,11 @@ def rectify(request, email):
 @verified
 def erase(request, email):
     if request.method == "GET":
-        return render(request, "privacy/rights/erase_confirm.html")
+        return render(
+            request,
+            "privacy/rights/erase_confirm.html",
+            {"consequences": subject_erasure_foreseen(email=email)},
+        )
     report = erasure_request_handle(email=email, channel=SELF)
     return render(request, "privacy/rights/erased.html", {"report": report})
 

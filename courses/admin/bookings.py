@@ -1,18 +1,24 @@
 """Bookings: moving up from the waitlist, cancelling, invoicing, the invoicing CSV."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from core.csv import csv_response
+from core.norwegian import short_day as day_short
 from core.norwegian import spreadsheet_amount
 from core.validators import clean_orgnr
-from courses import services
+from courses import selectors, services
 from courses.admin.common import (
+    booking_line,
     bookings,
+    cancellation_told,
     confirmation_page,
     invoicing_left_alone,
     is_set_filter,
+    mail_status,
 )
 from courses.models import (
     CONTACT_FIELDS,
@@ -23,6 +29,7 @@ from courses.models import (
     Participant,
 )
 from courses.templatetags.course_format import moment, nok
+from outbox.services import mail_kind_label
 from privacy.registry import normalise_email, registry
 
 
@@ -90,17 +97,19 @@ class BookingAdminForm(forms.ModelForm):
 @admin.register(Booking)
 class BookingAdmin(admin.ModelAdmin):
     form = BookingAdminForm
+    # What staff decide on at a glance, within 1280 px; the rest (invoice address,
+    # when booked) is on the booking's page.
     list_display = [
-        "__str__",
-        "course_date",
-        "contact",
-        "invoice_name",
-        "seats",
+        "number",
+        "course_and_date",
+        "customer",
+        "seats_short",
         "status",
         "total",
-        "created_at",
-        "invoiced_at",
+        "invoiced",
+        "mail_status",
     ]
+    list_display_links = ["number"]
     list_filter = [
         "status",
         is_set_filter(title="fakturert", field="invoiced_at"),
@@ -138,6 +147,7 @@ class BookingAdmin(admin.ModelAdmin):
         "cancelled_at",
         "invoiced_at",
         "invoiced_by",
+        "mails",
     ]
     fieldsets = [
         (
@@ -173,15 +183,77 @@ class BookingAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        ("E-post", {"fields": ["mails"]}),
         (
             "E-post om lignende kurs (markedsføringsloven § 15)",
             {"fields": ["newsletter_declined", "newsletter_notice_version"]},
         ),
     ]
 
+    @admin.display(description="nr.", ordering="pk")
+    def number(self, obj):
+        return obj.pk
+
+    @admin.display(description="kursdato", ordering="course_date__starts_at")
+    def course_and_date(self, obj):
+        course_date = obj.course_date
+        return format_html(
+            '{}<br><span class="nowrap">{}</span>',
+            course_date.course.title,
+            moment(course_date.starts_at),
+        )
+
     @admin.display(description="kontaktperson", ordering="last_name")
-    def contact(self, obj):
-        return obj.full_name
+    def customer(self, obj):
+        name = obj.full_name or "Anonymisert"
+        if not obj.organisation:
+            return name
+        return format_html("{}<br>{}", name, obj.organisation)
+
+    @admin.display(description="antall", ordering="seats")
+    def seats_short(self, obj):
+        return obj.seats
+
+    @admin.display(description="fakturert", ordering="invoiced_at")
+    def invoiced(self, obj):
+        return day_short(obj.invoiced_at) or "–"
+
+    @admin.display(description="e-post")
+    def mail_status(self, obj):
+        return mail_status(obj)
+
+    @admin.display(description="e-post om påmeldingen")
+    def mails(self, obj):
+        """Each mail about the booking and whether it went out; Kurs sees these
+        here, not the outbox (which holds everyone's mail)."""
+        rows = [
+            (
+                mail_kind_label(mail.kind),
+                mail.to or "–",
+                mail.get_status_display(),
+                moment(mail.created_at),
+                moment(mail.sent_at) or "–",
+            )
+            for mail in selectors.booking_mails(booking=obj)
+        ]
+        if not rows:
+            return (
+                "Ingen e-post (sendt e-post slettes etter "
+                f"{settings.MAIL_RETENTION_DAYS} dager)."
+            )
+        return format_html(
+            '<table class="booking-mails"><thead><tr><th>Type</th><th>Til</th>'
+            "<th>Status</th><th>Laget</th><th>Sendt</th></tr></thead><tbody>{}"
+            "</tbody></table>",
+            format_html_join(
+                "",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                rows,
+            ),
+        )
+
+    def get_queryset(self, request):
+        return selectors.bookings_with_mail_status(super().get_queryset(request))
 
     @admin.display(description="beløp inkl. mva")
     def total(self, obj):
@@ -219,24 +291,33 @@ class BookingAdmin(admin.ModelAdmin):
     )
     def cancel_bookings(self, request, queryset):
         if request.POST.get("confirm") != "yes":
+            selected = queryset.select_related("course_date__course").order_by(
+                "created_at", "pk"
+            )
             return confirmation_page(
                 request,
                 self,
                 queryset,
+                items=[(booking_line(booking), []) for booking in selected],
                 action="cancel_bookings",
                 title="Avbestille påmeldingene?",
                 explanation="Påmeldingene blir avbestilt for alle deltakerne, den "
-                "som meldte på får e-post, og ledige plasser går til ventelisten.",
+                "som meldte på får e-post, og ledige plasser går til ventelisten "
+                "(de som får plass, får e-post). En fakturert påmelding kan trenge "
+                "en kreditnota.",
                 button="Ja, avbestill",
             )
-        cancelled = 0
-        for booking in queryset:
-            if booking.status != Booking.Status.CANCELLED:
-                services.booking_cancel(booking_id=booking.pk, by=request.user)
-                cancelled += 1
-        self.message_user(
-            request, f"{bookings(cancelled)} er avbestilt.", messages.SUCCESS
+        result = services.bookings_cancel(
+            booking_ids=list(queryset.values_list("pk", flat=True)), by=request.user
         )
+        self.message_user(request, cancellation_told(result), messages.SUCCESS)
+        if result.already_cancelled:
+            self.message_user(
+                request,
+                f"{bookings(result.already_cancelled)} var avbestilt fra før og "
+                "ble ikke endret.",
+                messages.WARNING,
+            )
         return None
 
     @admin.action(description="Merk som fakturert", permissions=["change"])

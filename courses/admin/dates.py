@@ -5,18 +5,22 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from core.fields import AmountField
 from core.norwegian import count
 from courses import selectors, services
 from courses.admin.common import (
+    booking_line,
     bookings,
     confirmation_page,
     is_set_filter,
+    mail_status,
 )
 from courses.models import (
     Booking,
@@ -24,6 +28,8 @@ from courses.models import (
     CourseDate,
 )
 from courses.templatetags.course_format import moment, nok
+from outbox.models import OutgoingEmail
+from outbox.services import mail_kind_label
 from privacy.services.audit import access_audit_record
 
 
@@ -44,12 +50,13 @@ class SeatColumns:
             return 0
         return f"{obj.seats_waitlisted} ({bookings(obj.bookings_waitlisted)})"
 
-    @admin.display(description="deltakerliste")
+    @admin.display(description="sider")
     def participant_list_link(self, obj):
         if obj.pk is None:
             return "–"
         return format_html(
-            '<a href="{}">Deltakerliste</a>',
+            '<a href="{}">Oversikt</a> · <a href="{}">Deltakerliste</a>',
+            reverse("admin:courses_coursedate_overview", args=[obj.pk]),
             reverse("admin:courses_coursedate_participants", args=[obj.pk]),
         )
 
@@ -104,19 +111,22 @@ class CourseDateInline(SeatColumns, admin.TabularInline):
     extra = 1
     can_delete = False
     show_change_link = True
+    # Within 1280 px: when, where, how many and the seat counts; "nettbasert",
+    # the deadlines and cancelling are on the date's own page ("Endre").
     fields = [
-        *DATE_FIELDS,
+        "starts_at",
+        "ends_at",
+        "place",
+        "capacity",
         "seats_taken",
         "seats_free",
         "seats_waitlisted",
-        "cancelled_at",
         "participant_list_link",
     ]
     readonly_fields = [
         "seats_taken",
         "seats_free",
         "seats_waitlisted",
-        "cancelled_at",
         "participant_list_link",
     ]
 
@@ -126,6 +136,8 @@ class CourseDateInline(SeatColumns, admin.TabularInline):
 
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
+    # Price and VAT rate as the rest of the site writes them ("5 900", "25").
+    formfield_overrides = {models.DecimalField: {"form_class": AmountField}}
     list_display = ["title", "price_display", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["title"]
@@ -218,25 +230,44 @@ class CourseDateAdmin(SeatColumns, admin.ModelAdmin):
                 request,
                 self,
                 queryset,
+                items=[
+                    (
+                        f"{course_date}: {bookings(len(active))}",
+                        [booking_line(booking) for booking in active],
+                    )
+                    for course_date, active in selectors.course_dates_active_bookings(
+                        queryset
+                    )
+                ],
                 action="cancel_dates",
                 title="Avlyse kursdatoene?",
                 explanation="Alle påmeldinger på disse datoene, bekreftede og på "
                 "venteliste, blir avbestilt, og alle som har meldt på får e-post om "
-                "at kurset er avlyst. Det kan ikke angres.",
+                "at kurset er avlyst. Det kan ikke angres. Fakturerte påmeldinger "
+                "kan trenge en kreditnota.",
                 button="Ja, avlys og send e-post",
             )
-        total = 0
-        for course_date in queryset:
-            total += services.course_date_cancel(
-                course_date_id=course_date.pk, by=request.user
-            )
+        results = [
+            services.course_date_cancel(course_date_id=pk, by=request.user)
+            for pk in queryset.values_list("pk", flat=True)
+        ]
+        dates = sum(result.dates_cancelled for result in results)
+        cancelled = sum(len(result.cancelled) for result in results)
+        mails = sum(result.mails for result in results)
         self.message_user(
             request,
-            f"{count(len(queryset), 'kursdato', 'kursdatoer')} er avlyst; "
-            f"{bookings(total)} er avbestilt, og e-post til dem er lagt i kø for "
-            "sending.",
+            f"{count(dates, 'kursdato', 'kursdatoer')} er avlyst; "
+            f"{bookings(cancelled)} er avbestilt, og "
+            f"{count(mails, 'e-post', 'e-poster')} er lagt i kø for sending.",
             messages.SUCCESS,
         )
+        if len(results) > dates:
+            self.message_user(
+                request,
+                f"{count(len(results) - dates, 'kursdato', 'kursdatoer')} var avlyst "
+                "fra før og ble ikke endret.",
+                messages.WARNING,
+            )
         return None
 
     # The printable participant list -------------------------------------------
@@ -248,8 +279,61 @@ class CourseDateAdmin(SeatColumns, admin.ModelAdmin):
                 self.admin_site.admin_view(self.participant_list_view),
                 name="courses_coursedate_participants",
             ),
+            path(
+                "<path:object_id>/oversikt/",
+                self.admin_site.admin_view(self.overview_view),
+                name="courses_coursedate_overview",
+            ),
             *super().get_urls(),
         ]
+
+    def overview_view(self, request, object_id):
+        """One place per course date (pretix's event dashboard): its seats, its
+        bookings and waitlist in order with their participants and mail, and the
+        booking actions, which run on the booking list filtered to this date."""
+        if not request.user.has_perm("courses.view_booking"):
+            raise PermissionDenied
+        course_date = self.get_object(request, unquote(object_id))
+        if course_date is None:
+            raise Http404
+        listed = list(
+            selectors.bookings_with_mail_status(
+                selectors.bookings_for_participant_list(course_date=course_date)
+            )
+        )
+        for booking in listed:
+            booking.mail_status = mail_status(booking)
+        mail_counts = selectors.course_date_mail_counts(bookings=listed)
+        statuses = dict(OutgoingEmail.Status.choices)
+        mails = {}
+        for row in mail_counts:
+            mails.setdefault(mail_kind_label(row["kind"]), []).append(
+                f"{row['count']} {statuses[row['status']].lower()}"
+            )
+        # The actions go to the booking list filtered to this date, which is
+        # where Django sends the staff member back to afterwards.
+        bookings_url = reverse("admin:courses_booking_changelist")
+        actions_url = f"{bookings_url}?course_date__id__exact={course_date.pk}"
+        return TemplateResponse(
+            request,
+            "admin/courses/course_date_overview.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": str(course_date),
+                "opts": self.opts,
+                "course_date": course_date,
+                "confirmed": [
+                    b for b in listed if b.status == Booking.Status.CONFIRMED
+                ],
+                "waitlisted": [
+                    b for b in listed if b.status == Booking.Status.WAITLISTED
+                ],
+                "mails": [(kind, ", ".join(counts)) for kind, counts in mails.items()],
+                "actions_url": actions_url,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "can_change": request.user.has_perm("courses.change_booking"),
+            },
+        )
 
     def participant_list_view(self, request, object_id):
         if not request.user.has_perm("courses.view_booking"):

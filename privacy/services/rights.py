@@ -25,6 +25,7 @@ from core.business import business
 from outbox.services import email_queue, mail_kinds_named
 from privacy.models import DataSubjectRequest, EmailVerification, Restriction
 from privacy.registry import (
+    Consequence,
     ErasureAction,
     ErasureReport,
     Processing,
@@ -54,6 +55,11 @@ class Found:
     records: list[dict]
     # pk -> when a legal hold on the record ends (None: not started yet).
     held_until: dict[int, datetime | None] = dataclasses.field(default_factory=dict)
+
+    @property
+    def records_counted(self) -> str:
+        """ "1 post", "3 poster"."""
+        return norwegian.count(len(self.records), "post", "poster")
 
     @property
     def rows(self) -> list[list[tuple[str, str]]]:
@@ -162,6 +168,21 @@ def erasure_request_handle(
         logged.outcome = report.summary()
         logged.save(update_fields=["outcome"])
     return report
+
+
+def subject_erasure_foreseen(
+    *, email: str, now: datetime | None = None
+) -> list[Consequence]:
+    """What erasing this person's data would do beyond their records (seats
+    released, people told, invoices to credit), as each handler foresees it: for
+    the confirmation pages, before anything is done."""
+    now = now or timezone.now()
+    return [
+        consequence
+        for handler in registry.handlers
+        if handler.foresee is not None
+        for consequence in handler.foresee(email=email, now=now)
+    ]
 
 
 def subject_erase(*, email: str, now: datetime | None = None) -> ErasureReport:

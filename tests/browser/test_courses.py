@@ -19,6 +19,7 @@ def course_date(db):
         summary="To praktiske dager.",
         description="Vi går gjennom det grunnleggende.",
         price=Decimal(4500),
+        is_published=True,
     )
     starts_at = timezone.now() + timedelta(days=30)
     return CourseDate.objects.create(

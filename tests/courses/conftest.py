@@ -76,6 +76,7 @@ def course_factory(db):
             "price": Decimal(4500),
             "price_includes_vat": True,
             "vat_rate": Decimal(25),
+            "is_published": True,
         }
         return Course.objects.create(**(defaults | fields))
 

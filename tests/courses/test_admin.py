@@ -135,8 +135,8 @@ def test_cancelling_a_date_asks_first_then_cancels_and_emails_everyone(
     assert len(mails("courses_course_date_cancelled")) == 2
     told = text(staff_client.get(response["Location"]))
     assert (
-        "1 kursdato er avlyst; 2 påmeldinger er avbestilt, og e-post til dem er "
-        "lagt i kø for sending." in told
+        "1 kursdato er avlyst; 2 påmeldinger er avbestilt, og 2 e-poster er lagt "
+        "i kø for sending." in told
     )
 
 
@@ -515,3 +515,107 @@ def test_an_erased_persons_name_is_not_on_the_participant_list(
 
     assert "Kari" not in page
     assert Booking.objects.get().invoice_name == "Kari Nordmann"  # bookkeeping
+
+
+def test_cancelling_bookings_reports_what_happened_truthfully(
+    staff_client, course_date_factory, booking_factory
+):
+    """Finding: "1 påmelding er avbestilt" while three waitlisted bookings got
+    seats and four mails went out."""
+    course_date = course_date_factory(capacity=3)
+    seated = booking_factory(course_date, seats=3, email="a@example.no")
+    for n in range(3):
+        booking_factory(course_date, email=f"w{n}@example.no")
+    gone = booking_factory(course_date, email="gone@example.no")
+    Booking.objects.filter(pk=gone.pk).update(status="cancelled")
+    queued_before = len(mails())
+
+    response = run_action(
+        staff_client, BOOKINGS, "cancel_bookings", [seated, gone], confirm="yes"
+    )
+
+    shown = [str(m) for m in get_messages(response.wsgi_request)]
+    assert shown == [
+        "1 påmelding er avbestilt. 3 påmeldinger på ventelisten fikk plass. "
+        "4 e-poster er lagt i kø for sending.",
+        "1 påmelding var avbestilt fra før og ble ikke endret.",
+    ]
+    assert len(mails()) - queued_before == 4
+
+
+def test_the_cancel_confirmation_lists_name_course_date_and_seats(
+    staff_client, course_factory, course_date_factory, booking_factory
+):
+    """Finding: the confirmation page listed "Påmelding 3" and nothing else."""
+    course_date = course_date_factory(
+        course=course_factory(title="Grunnkurs"),
+        starts_at=datetime(2031, 5, 6, 9, tzinfo=OSLO),
+    )
+    booking = booking_factory(course_date, seats=2, email="a@example.no")
+
+    page = text(run_action(staff_client, BOOKINGS, "cancel_bookings", [booking]))
+
+    assert (
+        f"Påmelding {booking.pk}: Kari Nordmann, Nordmann AS – Grunnkurs, "
+        "06.05.2031 kl. 09.00 – 2 plasser, bekreftet" in page
+    )
+
+
+def test_the_date_cancel_confirmation_lists_each_booking(
+    staff_client, course_date_factory, booking_factory
+):
+    course_date = course_date_factory(capacity=1)
+    first = booking_factory(course_date, email="a@example.no")
+    second = booking_factory(course_date, email="b@example.no", first_name="Per")
+
+    page = text(run_action(staff_client, DATES, "cancel_dates", [course_date]))
+
+    assert f"Påmelding {first.pk}: Kari Nordmann" in page
+    assert f"Påmelding {second.pk}: Per Nordmann" in page
+    assert "1 plass, på venteliste" in page
+
+
+def test_kurs_sees_whether_a_bookings_mails_went_out(
+    staff_client, course_date, booking_factory
+):
+    from django.core.management import call_command
+
+    from courses.services import booking_context
+    from outbox.services import email_queue
+
+    booking = booking_factory(course_date, email="a@example.no")
+    # Mail about something else to the same address is not the booking's.
+    email_queue(
+        kind="courses_booking_cancelled",
+        to="a@example.no",
+        template="courses/email/booking_cancelled",
+        context={**booking_context(booking), "amounts": booking.amounts},
+    )
+    url = reverse("admin:courses_booking_change", args=[booking.pk])
+
+    queued = text(staff_client.get(url))
+    assert "Bekreftet påmelding a@example.no I kø" in queued
+    assert "Avbestilt påmelding" not in queued
+    assert "I kø" in text(staff_client.get(BOOKINGS))
+
+    call_command("send_queued_mail", stdout=io.StringIO())
+
+    assert "Bekreftet påmelding a@example.no Sendt" in text(staff_client.get(url))
+    assert "Sendt" in text(staff_client.get(BOOKINGS))
+    assert staff_client.get("/admin/outbox/outgoingemail/").status_code == 403
+
+
+def test_booking_list_queries_do_not_grow_with_bookings_and_their_mails(
+    staff_client, course_date_factory, booking_factory
+):
+    course_date = course_date_factory(capacity=50)
+    booking_factory(course_date, email="a@example.no")
+    staff_client.get(BOOKINGS)
+    with CaptureQueriesContext(connection) as few:
+        staff_client.get(BOOKINGS)
+    for n in range(10):
+        booking_factory(course_date, seats=2, email=f"{n}@example.no")
+    with CaptureQueriesContext(connection) as many:
+        staff_client.get(BOOKINGS)
+
+    assert len(many) == len(few)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courses', '0004_course_slug_help'),
+        ("courses", "0005_course_draft_by_default"),
     ]
 
     operations = [

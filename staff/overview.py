@@ -1,0 +1,31 @@
+"""The staff overview: what needs doing, one panel per job, each shown to the staff
+who may act on it (pretix's dashboard). One query per panel, whatever the amount of
+data; the queries are the apps' selectors."""
+
+from django.template.response import TemplateResponse
+
+from contact.selectors import inquiries_open
+from courses.selectors import bookings_to_invoice, course_dates_for_staff
+
+PANEL_ROWS = 20
+
+
+def overview(request, *, admin_site):
+    user = request.user
+    panels = {}
+    if user.has_perm("courses.view_coursedate"):
+        panels["dates"] = course_dates_for_staff(limit=PANEL_ROWS)
+    if user.has_perm("courses.view_booking"):
+        panels["to_invoice"] = bookings_to_invoice(limit=PANEL_ROWS)
+    if user.has_perm("contact.view_inquiry"):
+        panels["inquiries"] = inquiries_open(limit=PANEL_ROWS)
+    return TemplateResponse(
+        request,
+        "staff/overview.html",
+        {
+            **admin_site.each_context(request),
+            "title": "Oversikt",
+            "panel_rows": PANEL_ROWS,
+            **panels,
+        },
+    )
