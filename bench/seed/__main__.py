@@ -8,12 +8,17 @@ import os
 import random
 import sys
 import time
-import unicodedata
 import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from bench.seed.people import (
+    SEED,
+    FixedPerson,
+    People,
+    moment_between,
+)
 from bench.seed.writer import (
     CHUNK,
     Inserter,
@@ -22,22 +27,6 @@ from bench.seed.writer import (
     tune_connection,
 )
 
-SEED = 20260501
-
-FIRST_NAMES = [
-    "Kari", "Ola", "Åse", "Bjørn", "Ingrid", "Håkon", "Siri", "Øyvind", "Nora",
-    "Emil", "Sofie", "Jonas", "Ida", "Sander", "Maja", "Henrik", "Thea", "Magnus",
-    "Ella", "Mathias", "Ingeborg", "Lars", "Astrid", "Per", "Marit", "Knut",
-]  # fmt: skip
-LAST_NAMES = [
-    "Nordmann", "Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen",
-    "Nilsen", "Kristiansen", "Jensen", "Karlsen", "Johnsen", "Pettersen", "Eriksen",
-    "Berg", "Haugen", "Hagen", "Ødegård", "Dahl", "Løkken", "Bakken", "Strand",
-]  # fmt: skip
-DOMAINS = [
-    "gmail.com", "online.no", "hotmail.com", "outlook.com", "icloud.com",
-    "yahoo.no", "live.no", "getmail.no", "frisurf.no", "broadpark.no",
-]  # fmt: skip
 COMPANY_KINDS = ["AS", "Helse", "Klinikk"]
 PLACES = [
     ("Storgata 1", "0155", "Oslo"),
@@ -63,35 +52,6 @@ INQUIRY_MESSAGE = (
     "i glasoterapi i løpet av våren. Har dere ledige datoer, og kan dere komme til "
     "oss? Hilsen {name}"
 )
-
-
-def ascii_slug(text: str) -> str:
-    text = text.lower().replace("ø", "o").replace("æ", "ae").replace("å", "a")
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-
-
-class People:
-    """Distinct, realistic, normalised addresses: kari.hansen.4711@online.no."""
-
-    def __init__(self, rng: random.Random, prefix: str):
-        self.rng = rng
-        self.prefix = prefix
-        self.number = 0
-
-    def next(self) -> tuple[str, str, str]:
-        from privacy.registry import normalise_email
-
-        self.number += 1
-        first = self.rng.choice(FIRST_NAMES)
-        last = self.rng.choice(LAST_NAMES)
-        domain = self.rng.choice(DOMAINS)
-        local = f"{ascii_slug(first)}.{ascii_slug(last)}.{self.prefix}{self.number}"
-        return first, last, normalise_email(f"{local}@{domain}")
-
-
-def moment_between(rng: random.Random, now: datetime, oldest_days: float) -> datetime:
-    """A moment in the last `oldest_days` days (not in the last hour)."""
-    return now - timedelta(seconds=rng.uniform(3600, oldest_days * 86400))
 
 
 # ------------------------------------------------------------------------------
@@ -604,16 +564,6 @@ def seed_target_person(rng: random.Random, target: str) -> int:
         rng, dates, count=3, people=FixedPerson(target)
     )
     return made + bookings + participants
-
-
-class FixedPerson(People):
-    """Always the same person (the one whose data is exported)."""
-
-    def __init__(self, email: str):
-        self.email = email
-
-    def next(self) -> tuple[str, str, str]:
-        return "Kari", "Nordmann", self.email
 
 
 def seed_expired_mail(*, rows: int) -> dict:
