@@ -12,4 +12,9 @@ course dates with confirmed, waitlisted and cancelled bookings, normalised e-mai
 addresses, timestamps spread over each declaration's retention period and, except
 for `expired-mail`, nothing that has passed it (so that `enforce_retention` finds
 only the rows made expired on purpose).
+
+The command line is __main__.py; each command has its module (catalogue.py for
+`courses`, personal_data.py for `personal-data`, mails.py for `expired-mail`), on
+top of writer.py (the rows: INSERT, or COPY on PostgreSQL) and people.py (the
+made-up people and moments).
 """

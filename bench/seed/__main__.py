@@ -14,9 +14,6 @@ from bench.seed.personal_data import seed_personal_data
 from bench.seed.writer import analyze_written_tables, tune_connection
 
 
-# ------------------------------------------------------------------------------
-# Command line
-# ------------------------------------------------------------------------------
 def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.seed")
     commands = parser.add_subparsers(dest="command", required=True)

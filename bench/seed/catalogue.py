@@ -19,9 +19,6 @@ PLACES = [
 ]
 
 
-# ------------------------------------------------------------------------------
-# Courses: upcoming dates and their bookings (issue 5)
-# ------------------------------------------------------------------------------
 def published_courses():
     from courses.models import Course
 

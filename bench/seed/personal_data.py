@@ -19,9 +19,6 @@ INQUIRY_MESSAGE = (
 )
 
 
-# ------------------------------------------------------------------------------
-# Personal data: every table a data-subject request searches (issue 7)
-# ------------------------------------------------------------------------------
 def personal_data_models():
     from contact.models import Inquiry
     from courses.models import Booking, Participant
