@@ -76,7 +76,7 @@ def data_description(courses: CourseFigures, rights: RightsFigures) -> str:
         f"{label.split('.')[-1]} {count:,}" for label, count in totals.items()
     )
     return (
-        f"`seed_demo` plus {catalogue} (bench/seed.py) for the pages; then, for "
+        f"`seed_demo` plus {catalogue} (bench/seed/) for the pages; then, for "
         f"the rights rows, rows per table: {tables or 'n/a'}"
     )
 
@@ -107,7 +107,7 @@ First visit: the HTML plus every stylesheet, script, image and icon it reference
 (and what the CSS references), as transferred (compressed), with GA_MEASUREMENT_ID
 set as in production so that the consent banner shows.
 
-Courses (issue 5): before the servers start, bench/seed.py fills the catalogue
+Courses (issue 5): before the servers start, bench/seed/ fills the catalogue
 to {COURSE_DATES_FEW} upcoming dates ({COURSE_BOOKINGS_FEW} bookings), where the queries
 of `{COURSE_LIST}` (its first page) are counted, then to {COURSE_DATES} upcoming dates
 with {COURSE_BOOKINGS:,} confirmed, waitlisted and cancelled bookings and their

@@ -7,7 +7,7 @@ What it does, in order:
    and dropped at the end), migrated, seeded with `seed_demo`, and static files
    collected into a temporary directory. The developer's db.sqlite3 and
    staticfiles/ are not touched.
-2. Fills the course catalogue (bench/volume.py runs bench/seed.py): first to 10
+2. Fills the course catalogue (bench/volume.py runs bench/seed/): first to 10
    upcoming dates, to count the queries of /kurs/, then to 200 dates with 10,000
    bookings, as every page is measured.
 3. Starts gunicorn (drills/stack.py) with the repo's config
@@ -24,7 +24,7 @@ What it does, in order:
    first visit to the home page before consent (bench/first_visit.py): requests,
    compressed bytes, third-party URLs.
 6. With the servers stopped, data-subject rights at volume (bench/volume.py runs
-   bench/seed.py and bench/rights.py): every personal-data table filled to 100,000
+   bench/seed/ and bench/rights.py): every personal-data table filled to 100,000
    rows; the time of one person's `subject_export`; `manage.py enforce_retention`
    deleting 100,000 expired mails against a plain SQL DELETE of the same rows on an
    identical copy of the database; and the job's peak memory with 20,000 and with
