@@ -33,6 +33,15 @@ SECRET_KEY = env.str(
 # to the old SECRET_KEY before rotating SECRET_KEY, or every suppressed address
 # could be added again.
 PRIVACY_EMAIL_KEY_SECRET = env.str("PRIVACY_EMAIL_KEY_SECRET", default=SECRET_KEY)
+# The erasure journal: every erasure and unsubscription as a keyed hash, in a file
+# outside the database, so that a restored backup can have them done again
+# (`manage.py replay_erasure_journal`; the README's "Backup and restore"). Not on
+# the disk the backups are kept on, and never restored with one. Production sets
+# it (check --deploy fails without); the site's user must be able to append.
+PRIVACY_ERASURE_JOURNAL = env.str(
+    "PRIVACY_ERASURE_JOURNAL",
+    default=str(BASE_DIR / "erasure-journal.jsonl") if DEBUG else "",
+)
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
