@@ -102,7 +102,7 @@ def test_each_line_is_one_json_object_ending_in_a_newline(settings):
 def test_restored_database_erases_and_unsubscribes_again_on_replay():
     inquiry()
     subscriber()
-    erasure_request_handle(email=KARI, channel="web")
+    erasure_request_handle(email=KARI, channel="self_service")
     subscription_cancel(subscriber=Subscriber.objects.get(), source="unsubscribe_link")
     assert not Inquiry.objects.exists()
     assert not Subscriber.objects.exists()
