@@ -387,12 +387,28 @@ LOGGING = {
             "formatter": "keyvalue",
             "filters": ["redact_personal_data"],
         },
+        # Errors to ADMINS, queued in the outbox (outbox/logging.py), redacted.
+        "admins": {
+            "()": "outbox.logging.QueuedAdminEmailHandler",
+            "formatter": "keyvalue",
+            "filters": ["redact_personal_data"],
+        },
     },
-    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "root": {"handlers": ["stdout", "admins"], "level": LOG_LEVEL},
     "loggers": {
-        "django": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
+        "django": {
+            "handlers": ["stdout", "admins"],
+            "level": LOG_LEVEL,
+            "propagate": False,
+        },
     },
 }
+# Who gets the errors by mail, "Name <address>" or addresses, comma-separated:
+# ADMINS=drift@glasoterapi.no. Empty: errors only in the log.
+ADMINS = [
+    ("", address) for address in env.list("ADMINS", default=[]) if address.strip()
+]
+EMAIL_SUBJECT_PREFIX = "[glasoterapi.no] "
 
 # ------------------------------------------------------------------------------
 # The business: who is responsible for the site (core/business.py)
