@@ -69,7 +69,8 @@ SERVE_ENV := DEBUG=False ALLOWED_HOSTS=127.0.0.1,localhost \
 	BUSINESS_ADDRESS="Eksempelveien 1, 0150 Oslo" BUSINESS_PHONE="+47 12 34 56 78" \
 	BUSINESS_EMAIL=post@glasoterapi.no \
 	PRIVACY_EMAIL_PROVIDER="Demo E-post AS, Norge" \
-	PRIVACY_ACCOUNTING_SYSTEM="Demo Regnskap AS, Norge"
+	PRIVACY_ACCOUNTING_SYSTEM="Demo Regnskap AS, Norge" \
+	PRIVACY_ERASURE_JOURNAL=$${PRIVACY_ERASURE_JOURNAL:-$(CURDIR)/erasure-journal.jsonl}
 
 $(VENV)/.serve-secret: | $(PY)
 	$(PY) -c "import secrets; print(secrets.token_urlsafe(64))" > $@

@@ -16,6 +16,9 @@ from django.utils import timezone
 
 from courses.models import Booking
 from newsletter.services import customer_last_course_set, subscription_add_customer
+from privacy.services.retention import job_succeeded
+
+CUSTOMERS_JOB = "record_course_customers"
 
 
 def purchases(now: datetime) -> QuerySet:
@@ -34,7 +37,8 @@ def customers_record(*, now: datetime | None = None, bookings=None) -> int:
     addresses were added or moved on. Idempotent: the nightly job runs it over
     every purchase."""
     now = now or timezone.now()
-    bookings = purchases(now) if bookings is None else bookings & purchases(now)
+    nightly = bookings is None  # over every purchase: the job /helse/ watches
+    bookings = purchases(now) if nightly else bookings & purchases(now)
     last_courses = {}
     for email, first_name, last_name, ends_at in bookings.order_by(
         "course_date__ends_at"
@@ -44,6 +48,8 @@ def customers_record(*, now: datetime | None = None, bookings=None) -> int:
     for email, (name, ends_at) in last_courses.items():
         if subscription_add_customer(name=name, email=email, last_course_at=ends_at):
             changed += 1
+    if nightly:
+        job_succeeded(CUSTOMERS_JOB, at=now)
     return changed
 
 

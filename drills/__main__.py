@@ -27,6 +27,7 @@ from datetime import datetime
 from pathlib import Path
 
 from drills import (
+    backup_restore,
     db_restart,
     job_killed,
     load,
@@ -40,7 +41,15 @@ from drills.stack import REPO, HarnessError
 
 DRILLS = {
     module.NAME: module
-    for module in [load, mail_down, db_restart, worker_killed, job_killed, proxy]
+    for module in [
+        load,
+        mail_down,
+        db_restart,
+        worker_killed,
+        job_killed,
+        proxy,
+        backup_restore,
+    ]
 }
 RESULTS_FILE = REPO / "drills" / "RESULTS.md"
 

@@ -184,6 +184,52 @@ def staff_user_create(*, username: str, password: str, backup_code: str) -> dict
     }
 
 
+def people_seed() -> dict:
+    """Kari has asked a question, Ola and Per get the newsletter: the backup
+    drill's people, and Ola's one-click unsubscribe path."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from contact.models import Inquiry
+    from newsletter.models import Subscriber
+    from newsletter.services import UNSUBSCRIBE_SALT, subscriber_token
+
+    Inquiry.objects.create(
+        first_name="Kari",
+        last_name="Nordmann",
+        email="kari.nordmann@example.no",
+        phone="+4791234567",
+        message="Når er neste kurs?",
+    )
+    subscribers = {
+        key: Subscriber.objects.create(
+            name=name,
+            email=email,
+            status=Subscriber.Status.ACTIVE,
+            basis=Subscriber.Basis.CONSENT,
+            source=Subscriber.Source.NEWSLETTER_PAGE,
+            confirmed_at=timezone.now(),
+        )
+        for key, name, email in [
+            ("ola", "Ola Hansen", "ola.hansen@example.no"),
+            ("per", "Per Berg", "per.berg@example.no"),
+        ]
+    }
+    token = subscriber_token(subscribers["ola"], salt=UNSUBSCRIBE_SALT)
+    return {"unsubscribe": reverse("newsletter:unsubscribe", args=[token])}
+
+
+def erasure_request(*, email: str) -> dict:
+    """What Mine data's "Slett opplysningene mine" does, for a verified address."""
+    from privacy.models import DataSubjectRequest
+    from privacy.services.rights import erasure_request_handle
+
+    report = erasure_request_handle(
+        email=email, channel=DataSubjectRequest.Channel.SELF_SERVICE
+    )
+    return {"erased": sorted(report.erased)}
+
+
 TASKS = {
     task.__name__: task
     for task in [
@@ -193,6 +239,8 @@ TASKS = {
         retention_seed,
         newsletter_seed,
         newsletter_issue_send,
+        people_seed,
+        erasure_request,
     ]
 }
 

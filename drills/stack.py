@@ -71,6 +71,8 @@ def production_env(
         "DATABASE_URL": database_url,
         "STATIC_ROOT": str(static_root),
         "WEB_CONCURRENCY": str(workers),
+        # Outside the database, as in production; each drill run has its own.
+        "PRIVACY_ERASURE_JOURNAL": str(static_root.parent / "erasure-journal.jsonl"),
         **DEMO_BUSINESS,
         **overrides,
     }

@@ -33,6 +33,15 @@ SECRET_KEY = env.str(
 # to the old SECRET_KEY before rotating SECRET_KEY, or every suppressed address
 # could be added again.
 PRIVACY_EMAIL_KEY_SECRET = env.str("PRIVACY_EMAIL_KEY_SECRET", default=SECRET_KEY)
+# The erasure journal: every erasure and unsubscription as a keyed hash, in a file
+# outside the database, so that a restored backup can have them done again
+# (`manage.py replay_erasure_journal`; the README's "Backup and restore"). Not on
+# the disk the backups are kept on, and never restored with one. Production sets
+# it (check --deploy fails without); the site's user must be able to append.
+PRIVACY_ERASURE_JOURNAL = env.str(
+    "PRIVACY_ERASURE_JOURNAL",
+    default=str(BASE_DIR / "erasure-journal.jsonl") if DEBUG else "",
+)
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
@@ -381,12 +390,28 @@ LOGGING = {
             "formatter": "keyvalue",
             "filters": ["redact_personal_data"],
         },
+        # Errors to ADMINS, queued in the outbox (outbox/logging.py), redacted.
+        "admins": {
+            "()": "outbox.logging.QueuedAdminEmailHandler",
+            "formatter": "keyvalue",
+            "filters": ["redact_personal_data"],
+        },
     },
-    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "root": {"handlers": ["stdout", "admins"], "level": LOG_LEVEL},
     "loggers": {
-        "django": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
+        "django": {
+            "handlers": ["stdout", "admins"],
+            "level": LOG_LEVEL,
+            "propagate": False,
+        },
     },
 }
+# Who gets the errors by mail, "Name <address>" or addresses, comma-separated:
+# ADMINS=drift@glasoterapi.no. Empty: errors only in the log.
+ADMINS = [
+    ("", address) for address in env.list("ADMINS", default=[]) if address.strip()
+]
+EMAIL_SUBJECT_PREFIX = "[glasoterapi.no] "
 
 # ------------------------------------------------------------------------------
 # The business: who is responsible for the site (core/business.py)

@@ -6,11 +6,14 @@ from newsletter.services import (
     CUSTOMER_PROCESSING,
     marketing_objection_handle,
     subscriber_restrict,
+    unsubscription_replay,
 )
 from privacy import registry
+from privacy.services.journal import UNSUBSCRIPTION, replayer_register
 
 registry.restriction_changed.connect(subscriber_restrict)
 registry.marketing_objected.connect(marketing_objection_handle)
+replayer_register(UNSUBSCRIPTION, unsubscription_replay)
 
 SUBSCRIBER_EXPORT = (
     "name",

@@ -23,6 +23,7 @@ from outbox.models import OutgoingEmail
 from outbox.services import email_queue, email_render, mail_kinds_named
 from privacy.models import ConsentRecord
 from privacy.registry import email_key, normalise_email, registry
+from privacy.services.journal import UNSUBSCRIPTION, journal_record
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +122,9 @@ def marketing_objection_handle(*, email: str) -> None:
     subscriber = Subscriber.objects.filter(email=email).first()
     if subscriber is not None:
         subscription_cancel(subscriber=subscriber, source="objection")
-    else:
+        return
+    with transaction.atomic():
+        journal_record(event=UNSUBSCRIPTION, email=email, source="objection")
         suppress(email)
 
 
@@ -266,12 +269,20 @@ def customer_last_course_set(*, email: str, last_course_at: datetime | None) -> 
         subscriber.delete()
 
 
-def subscription_cancel(*, subscriber: Subscriber, source: str) -> None:
+def subscription_cancel(
+    *, subscriber: Subscriber, source: str, journaled: bool = True
+) -> None:
     """Unsubscribe: delete name and address at once, keep only a keyed hash on the
     suppression list, drop newsletter mail still queued for the address, and log
-    the withdrawal of consent. Idempotent (a missing row is already cancelled)."""
+    the withdrawal of consent. Idempotent (a missing row is already cancelled).
+
+    Written to the erasure journal first (`journaled`; off only when the journal
+    itself is being replayed), so that restoring a backup cannot subscribe the
+    address again."""
     key = email_key(subscriber.email)
     with transaction.atomic():
+        if journaled:
+            journal_record(event=UNSUBSCRIPTION, email=subscriber.email, source=source)
         suppress(subscriber.email)
         OutgoingEmail.objects.filter(
             to=subscriber.email,
@@ -289,6 +300,25 @@ def subscription_cancel(*, subscriber: Subscriber, source: str) -> None:
             )
         Subscriber.objects.filter(pk=subscriber.pk).delete()
     logger.info("event=newsletter_unsubscribed source=%s", source)
+
+
+def unsubscription_replay(*, key: str, source: str = "") -> int:
+    """After a restore: suppress the address whose keyed hash is `key` again, and
+    cancel its subscription through `subscription_cancel` if the restored
+    database has one (the journal keeps no address)."""
+    NewsletterSuppression.objects.get_or_create(email_key=key)
+    subscribers = [
+        subscriber
+        for subscriber in Subscriber.objects.only("pk", "email").iterator()
+        if email_key(subscriber.email) == key
+    ]
+    for subscriber in subscribers:
+        subscription_cancel(
+            subscriber=Subscriber.objects.get(pk=subscriber.pk),
+            source=source or "unsubscribe_link",
+            journaled=False,
+        )
+    return len(subscribers)
 
 
 CUSTOMER_PROCESSING = "privacy.newsletter_customer"

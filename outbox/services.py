@@ -37,6 +37,9 @@ def mail_kinds_named(labels: dict[str, str]) -> None:
     MAIL_KINDS.update(labels)
 
 
+mail_kinds_named({"outbox.admins": "Feilmelding til driftsansvarlig"})
+
+
 def mail_kind_label(kind: str) -> str:
     return MAIL_KINDS.get(kind, kind)
 

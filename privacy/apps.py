@@ -11,10 +11,22 @@ class PrivacyConfig(AppConfig):
         from outbox.services import mail_held_back
         from privacy import checks  # noqa: F401 (registers the deploy checks)
         from privacy.services.audit import access_audit_record
-        from privacy.services.rights import mail_to_restricted_address
+        from privacy.services.journal import (
+            ERASURE,
+            journal_staff_notice,
+            replayer_register,
+        )
+        from privacy.services.rights import (
+            mail_to_restricted_address,
+            subject_erase_replay,
+        )
+        from staff.admin_site import index_notices
 
         data_exported.connect(access_audit_record)
         mail_held_back.connect(mail_to_restricted_address)
+        replayer_register(ERASURE, subject_erase_replay)
+        # The admin may not import privacy: it asks on its front page.
+        index_notices.connect(journal_staff_notice)
 
         # Each app declares its personal data and cookies in <app>/privacy.py.
         autodiscover_modules("privacy")

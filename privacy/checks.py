@@ -2,8 +2,10 @@
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
+from django.db import DatabaseError
 
 from core.checks import empty_settings
+from privacy.services.journal import journal_pending
 
 
 @register(Tags.security, deploy=True)
@@ -53,5 +55,44 @@ def analytics_retention_is_one_google_offers(app_configs, **kwargs):
             "Google Analytics 4 keeps data for 2 or 14 months.",
             hint="Set it to what the property's data retention is set to.",
             id="privacy.E004",
+        )
+    ]
+
+
+@register(deploy=True)
+def erasure_journal_is_set(app_configs, **kwargs):
+    """Without the journal, restoring a backup would bring erased people back."""
+    if settings.PRIVACY_ERASURE_JOURNAL.strip():
+        return []
+    return [
+        Error(
+            "PRIVACY_ERASURE_JOURNAL is empty: erasures and unsubscriptions must be "
+            "journaled outside the database, or a restored backup brings them back.",
+            hint="Set it to a file the site's user may append to, on another disk "
+            "than the backups, e.g. /var/lib/glasoterapi/erasure-journal.jsonl.",
+            id="privacy.E005",
+        )
+    ]
+
+
+@register
+def erasure_journal_is_replayed(app_configs, **kwargs):
+    """A database restored from a backup lacks what was erased after it: said at
+    every manage.py command (cron mails it) until the journal is replayed."""
+    if not settings.PRIVACY_ERASURE_JOURNAL.strip():
+        return []
+    try:
+        pending = journal_pending()
+    except (DatabaseError, OSError):
+        return []  # no table yet (before migrate), or no journal to read
+    if not pending:
+        return []
+    return [
+        Warning(
+            f"{len(pending)} erasure(s) or unsubscription(s) in the erasure journal "
+            "are not in the database: it was restored from a backup taken before "
+            "them, and they would come back.",
+            hint="Run manage.py replay_erasure_journal (README, Backup and restore).",
+            id="privacy.W002",
         )
     ]

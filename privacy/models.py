@@ -194,3 +194,21 @@ class JobRun(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class JournalEntryApplied(models.Model):
+    """An entry of the erasure journal (privacy/journal.py) that this database
+    holds: written in the same transaction as the erasure or unsubscription, or
+    when it was replayed after a restore. The journal's entries missing here are
+    what a restored backup lacks."""
+
+    seq = models.PositiveBigIntegerField("nummer i journalen", primary_key=True)
+    event = models.CharField("hendelse", max_length=30)
+    applied_at = models.DateTimeField("utført", default=timezone.now)
+
+    class Meta:
+        verbose_name = "utført sletting fra journalen"
+        verbose_name_plural = "utførte slettinger fra journalen"
+
+    def __str__(self):
+        return f"{self.event} #{self.seq}"

@@ -9,6 +9,7 @@ from privacy.models import (
     DataSubjectRequest,
     EmailVerification,
     JobRun,
+    JournalEntryApplied,
     Restriction,
 )
 
@@ -192,4 +193,9 @@ registry.register(
 )
 registry.declare_no_personal_data(
     JobRun, reason="Når en planlagt jobb sist ble fullført: ingen personopplysninger."
+)
+registry.declare_no_personal_data(
+    JournalEntryApplied,
+    reason="Hvilke linjer i slettejournalen databasen har: nummer og hendelse, "
+    "ingen personopplysninger.",
 )

@@ -3,7 +3,13 @@ from django.contrib.admin.apps import AdminConfig
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from core.hooks import Hook
 from privacy.registry import registry
+
+# What staff must be told on the admin's front page, from apps the admin may not
+# import: each receiver returns a Norwegian sentence, or None when all is well
+# (privacy: a restored database whose erasure journal is not replayed).
+index_notices = Hook("admin_index_notices")
 
 
 class StaffAdminSite(admin.AdminSite):
@@ -16,6 +22,7 @@ class StaffAdminSite(admin.AdminSite):
     # fit 1280 px with their filters (issue 14); the index and breadcrumbs lead
     # everywhere it does.
     enable_nav_sidebar = False
+    index_template = "staff/admin_index.html"
 
     def has_permission(self, request):
         return super().has_permission(request) and request.user.is_verified()
@@ -47,6 +54,10 @@ class StaffAdminSite(admin.AdminSite):
                 "processings": registry.processings_about(staff=True),
             },
         )
+
+    def index(self, request, extra_context=None):
+        notices = [notice for notice in index_notices() if notice]
+        return super().index(request, {**(extra_context or {}), "notices": notices})
 
 
 class StaffAdminConfig(AdminConfig):

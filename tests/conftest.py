@@ -16,8 +16,10 @@ MEASUREMENT_ID = "G-TEST12345"
 
 
 @pytest.fixture(autouse=True)
-def fast_test_settings(settings):
-    """Fast, isolated settings: MD5 hashing, a per-process cache, plain static."""
+def fast_test_settings(settings, tmp_path):
+    """Fast, isolated settings: MD5 hashing, a per-process cache, plain static, an
+    erasure journal of the test's own."""
+    settings.PRIVACY_ERASURE_JOURNAL = str(tmp_path / "erasure-journal.jsonl")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MAIL_SEND_ON_COMMIT = False  # tests run the worker themselves
     settings.CACHES = {

@@ -35,6 +35,7 @@ from privacy.registry import (
     registry,
     restriction_changed,
 )
+from privacy.services.journal import ERASURE, journal_record
 from privacy.services.retention import erase
 
 logger = logging.getLogger(__name__)
@@ -185,10 +186,16 @@ def subject_erasure_foreseen(
     ]
 
 
-def subject_erase(*, email: str, now: datetime | None = None) -> ErasureReport:
+def subject_erase(
+    *, email: str, now: datetime | None = None, journaled: bool = True
+) -> ErasureReport:
     """Erasure (art. 17): delete or anonymise everything the declarations allow, at
     once; keep what a legal obligation still holds (art. 17(3)(b)) and say until
     when. Idempotent: a second run finds nothing left to erase.
+
+    Written to the erasure journal first (`journaled`; off only when the journal
+    itself is being replayed), so that restoring a backup cannot bring the person
+    back.
 
     Handlers go first: one may lock rows of its own before it changes any (courses
     lock a course date before its bookings, as every seat change does), and
@@ -200,6 +207,8 @@ def subject_erase(*, email: str, now: datetime | None = None) -> ErasureReport:
     now = now or timezone.now()
     report = ErasureReport()
     with transaction.atomic():
+        if journaled:
+            journal_record(event=ERASURE, email=email)
         for handler in registry.handlers:
             report.add(handler.erase(email=email, now=now))
         found = [
@@ -226,6 +235,29 @@ def subject_erase(*, email: str, now: datetime | None = None) -> ErasureReport:
         len(report.kept),
     )
     return report
+
+
+def subject_erase_replay(*, key: str, source: str = "") -> int:
+    """After a restore: erase again, through `subject_erase`, every address in
+    the database whose keyed hash is `key` (the journal keeps no address)."""
+    addresses = addresses_with_key(key)
+    for address in addresses:
+        subject_erase(email=address, journaled=False)
+    return len(addresses)
+
+
+def addresses_with_key(key: str) -> set[str]:
+    """The addresses the declarations find records by whose `email_key` is `key`."""
+    found = set()
+    for processing in registry.processings:
+        if processing.find.hashed:
+            continue
+        records = processing.find.records(processing.model)
+        for field in processing.find.fields:
+            for address in records.order_by().values_list(field, flat=True).distinct():
+                if address and email_key(address) == key:
+                    found.add(normalise_email(address))
+    return found
 
 
 def kept_until(processing: Processing, dates: Iterable[datetime | None]) -> str:

@@ -76,6 +76,7 @@ def test_production_settings_pass_check_deploy_without_warnings():
         DEBUG="False",
         SECRET_KEY=GOOD_SECRET_KEY,
         PRIVACY_EMAIL_KEY_SECRET=GOOD_SECRET_KEY[::-1],
+        PRIVACY_ERASURE_JOURNAL="/var/lib/glasoterapi/erasure-journal.jsonl",
         ALLOWED_HOSTS="glasoterapi.no,www.glasoterapi.no",
         **BUSINESS_IDENTITY,
         **RECIPIENTS,
