@@ -23,6 +23,10 @@ SUBSCRIBER_EXPORT = (
     "last_course_at",
 )
 
+# The name only: a new address gets the newsletter after its own confirmation
+# (double opt-in), not because someone asked for a correction.
+CORRECTABLE = ("name",)
+
 registry.register(
     registry.Processing(
         key="privacy.newsletter_consent",
@@ -42,6 +46,7 @@ registry.register(
         ),
         erasure=registry.Erasure.delete(),
         export_fields=SUBSCRIBER_EXPORT,
+        correctable=CORRECTABLE,
         recipients=(registry.EMAIL_PROVIDER,),
     ),
     registry.Processing(
@@ -66,6 +71,7 @@ registry.register(
         ),
         erasure=registry.Erasure.delete(),
         export_fields=SUBSCRIBER_EXPORT,
+        correctable=CORRECTABLE,
         recipients=(registry.EMAIL_PROVIDER,),
         source="Fra kurspåmeldingen din",
     ),
@@ -87,6 +93,7 @@ registry.register(
         ),
         erasure=registry.Erasure.delete(),
         export_fields=SUBSCRIBER_EXPORT,
+        correctable=CORRECTABLE,
         recipients=(registry.EMAIL_PROVIDER,),
     ),
 )
