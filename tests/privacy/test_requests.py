@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from contact.models import Inquiry
 from outbox.models import OutgoingEmail
-from privacy.models import DataSubjectRequest
+from privacy.models import AccessAudit, DataSubjectRequest
 from privacy.registry import email_key
 from tests.conftest import login_with_second_factor
 from tests.privacy.test_rights import deliver, subscribed, verified_client
@@ -314,3 +314,15 @@ def test_earlier_corrections_get_their_record_in_fields_of_its_own():
     earlier.refresh_from_db()
     assert (earlier.record_processing, earlier.record_id) == ("courses.invoicing", 13)
     assert earlier.details == "Firmanavnet er feil"
+
+
+def test_personvern_can_read_the_export_log(personvern):
+    """Finding: Personvern could not open the log of staff exports."""
+    logged = AccessAudit.objects.create(what="Deltakerliste", rows=3)
+
+    assert personvern.get("/admin/privacy/accessaudit/").status_code == 200
+    detail = personvern.get(f"/admin/privacy/accessaudit/{logged.pk}/change/")
+    assert detail.status_code == 200
+    assert "Deltakerliste" in detail.content.decode()
+    assert 'name="_save"' not in detail.content.decode()  # read-only
+    assert personvern.get("/admin/privacy/accessaudit/add/").status_code == 403
