@@ -78,7 +78,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
 
     # Few, narrow columns, so that the deadline stays in sight at 1280 px beside
     # the navigation and the filters (the channel is a filter).
-    list_display = ["request", "status", "received", "due"]
+    list_display = ["request_title", "status", "received", "due"]
     list_filter = ["status", "kind", "channel"]
     ordering = ["status", "due_at"]
     readonly_fields = [
@@ -105,7 +105,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
         return False
 
     @admin.display(description="Henvendelse", ordering="kind")
-    def request(self, obj):
+    def request_title(self, obj):
         return str(obj)
 
     @admin.display(description="Mottatt", ordering="received_at")

@@ -251,7 +251,13 @@ def test_closing_mails_the_answer_and_forgets_the_address(personvern):
     assert "Retting (art. 16)" in answer.body
     assert "Etternavn" in answer.body  # what was done
     assert "Datatilsynet" in answer.body  # GDPR art. 12(4), 77
-    assert "kari@example.no" not in change_page(personvern, request)
+    closed = change_page(personvern, request)
+    assert "kari@example.no" not in closed
+    # What it concerned stays, by purpose and count; the records are no longer
+    # looked up (the address is gone), and nothing can be corrected or answered.
+    assert "Besvare henvendelser og følge opp kundeforhold: 1 post" in closed
+    assert "Rett opplysningen" not in closed
+    assert "Svar og lukk" not in closed
 
 
 def test_a_closed_request_cannot_be_answered_twice(personvern):
