@@ -43,6 +43,9 @@ registry.register(
             "status",
             "closed_at",
         ),
+        # The phone number is stored in international form and the org.nr. is
+        # checked against Enhetsregisteret: Salg corrects those.
+        correctable=("first_name", "last_name", "email", "company"),
         source=(
             "Fra deg, via kontaktskjemaet; organisasjonsnummer fra "
             "Enhetsregisteret (Brønnøysundregistrene)"

@@ -460,6 +460,9 @@ PRIVACY_CONSENT_MAX_AGE_DAYS = env.int("PRIVACY_CONSENT_MAX_AGE_DAYS", default=3
 PRIVACY_CONSENT_RECORD_RETENTION_DAYS = env.int(
     "PRIVACY_CONSENT_RECORD_RETENTION_DAYS", default=3 * 365
 )
+# Where a new data-subject request is announced (a link to it in admin, nothing of
+# the person); empty: the addresses of the Personvern group's members.
+PRIVACY_NOTIFY_EMAILS = env.list("PRIVACY_NOTIFY_EMAILS", default=[])
 # The log of staff exports of personal data (privacy.AccessAudit).
 PRIVACY_ACCESS_AUDIT_RETENTION_DAYS = env.int(
     "PRIVACY_ACCESS_AUDIT_RETENTION_DAYS", default=365

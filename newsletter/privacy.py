@@ -26,6 +26,10 @@ SUBSCRIBER_EXPORT = (
     "last_course_at",
 )
 
+# The name only: a new address gets the newsletter after its own confirmation
+# (double opt-in), not because someone asked for a correction.
+CORRECTABLE = ("name",)
+
 registry.register(
     registry.Processing(
         key="privacy.newsletter_consent",
@@ -45,6 +49,7 @@ registry.register(
         ),
         erasure=registry.Erasure.delete(),
         export_fields=SUBSCRIBER_EXPORT,
+        correctable=CORRECTABLE,
         recipients=(registry.EMAIL_PROVIDER,),
     ),
     registry.Processing(
@@ -69,6 +74,7 @@ registry.register(
         ),
         erasure=registry.Erasure.delete(),
         export_fields=SUBSCRIBER_EXPORT,
+        correctable=CORRECTABLE,
         recipients=(registry.EMAIL_PROVIDER,),
         source="Fra kurspåmeldingen din",
     ),
@@ -90,6 +96,7 @@ registry.register(
         ),
         erasure=registry.Erasure.delete(),
         export_fields=SUBSCRIBER_EXPORT,
+        correctable=CORRECTABLE,
         recipients=(registry.EMAIL_PROVIDER,),
     ),
 )

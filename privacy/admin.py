@@ -1,13 +1,14 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from privacy.forms import RightsStartForm
+from privacy.forms import AnswerForm, CorrectionForm, RightsStartForm
 from privacy.models import (
     AccessAudit,
     ConsentRecord,
@@ -16,6 +17,14 @@ from privacy.models import (
 from privacy.rights_views import export_download
 from privacy.ropa import ropa_markdown
 from privacy.services.audit import access_audit_record
+from privacy.services.requests import (
+    named_processing,
+    record_owners,
+    request_answer,
+    request_concerns,
+    request_correct,
+    request_correctable,
+)
 from privacy.services.rights import (
     erasure_request_handle,
     is_restricted,
@@ -63,38 +72,46 @@ class ConsentRecordAdmin(ReadOnlyAdmin):
 class DataSubjectRequestAdmin(admin.ModelAdmin):
     """The queue of requests, oldest deadline first; staff can also act for a person
     who wrote or phoned (after verifying who they are), with the same services as
-    the self-service pages."""
+    the self-service pages.
 
-    list_display = [
-        "__str__",
-        "kind",
-        "status",
-        "channel",
-        "received_at",
-        "due",
-        "handled_by",
-    ]
+    Nothing on a request's page is edited in place: a correction and the answer
+    that closes it each have a form of their own, done by a service."""
+
+    # Few, narrow columns, so that the deadline stays in sight at 1280 px beside
+    # the navigation and the filters (the channel is a filter).
+    list_display = ["request_title", "status", "received", "due"]
     list_filter = ["status", "kind", "channel"]
     ordering = ["status", "due_at"]
     readonly_fields = [
         "kind",
+        "status",
         "channel",
-        "subject_key",
-        "processings",
+        "requester",
         "details",
         "received_at",
         "due_at",
         "handled_at",
         "handled_by",
+        "outcome",
+        "answer",
     ]
-    fields = [*readonly_fields, "status", "outcome"]
+    fields = readonly_fields
     change_list_template = "admin/privacy/datasubjectrequest/change_list.html"
+    change_form_template = "admin/privacy/datasubjectrequest/change_form.html"
 
     def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="Henvendelse", ordering="kind")
+    def request_title(self, obj):
+        return str(obj)
+
+    @admin.display(description="Mottatt", ordering="received_at")
+    def received(self, obj):
+        return date_format(timezone.localtime(obj.received_at), "DATE_FORMAT")
 
     @admin.display(description="Frist", ordering="due_at")
     def due(self, obj):
@@ -104,14 +121,184 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
         text = date_format(timezone.localtime(obj.due_at), "DATE_FORMAT")
         return format_html("<strong>{} – forfalt</strong>", text) if overdue else text
 
+    @admin.display(description="Hvem som spurte")
+    def requester(self, obj):
+        if obj.email:
+            return obj.email
+        return "Adressen er slettet (bare nøkkelen er igjen)"
+
     def save_model(self, request, obj, form, change):
-        if obj.status != DataSubjectRequest.Status.OPEN and obj.handled_at is None:
-            obj.handled_at = timezone.now()
-            obj.handled_by = request.user
-        super().save_model(request, obj, form, change)
+        """Nothing to save: every field is read-only (see the class)."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        context = {
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+            **(extra_context or {}),
+        }
+        if obj is not None:
+            context.update(self.handling_context(request, obj))
+        return super().change_view(request, object_id, form_url, context)
+
+    def handling_context(self, request, obj, correction_form=None):
+        """What a request's page shows beyond its fields: the records it concerns
+        (linked where this staff member may open them) and how to correct and
+        answer it."""
+        correctable = request_correctable(request=obj)
+        processing = named_processing(obj)
+        owners = []
+        if processing is not None and not correctable and obj.record_id is not None:
+            owners = record_owners(model=processing.model)
+        return {
+            "concerns": [
+                self.concern_view(request, concern)
+                for concern in request_concerns(request=obj)
+            ],
+            "named_processing": processing,
+            "correctable": correctable,
+            "correction_form": correction_form
+            or CorrectionForm(correctable=correctable),
+            "owners": owners,
+            "may_handle": self.has_change_permission(request, obj),
+        }
+
+    def concern_view(self, request, concern):
+        model = concern.processing.model
+        pks = list(concern.pks)
+        if concern.named is not None and concern.named not in pks:
+            pks.append(concern.named)
+        return {
+            "purpose": concern.processing.purpose,
+            "count": concern.count,
+            "records": [
+                {
+                    "pk": pk,
+                    "url": self.record_url(request, model, pk),
+                    "named": pk == concern.named,
+                }
+                for pk in pks
+            ],
+        }
+
+    def record_url(self, request, model, pk) -> str | None:
+        """The record's page in admin, if this staff member may view it."""
+        try:
+            model_admin = self.admin_site.get_model_admin(model)
+        except admin.sites.NotRegistered:
+            return None
+        if not model_admin.has_view_permission(request):
+            return None
+        return reverse(
+            admin_urlname(model._meta, "change"),
+            args=[pk],
+            current_app=self.admin_site.name,
+        )
+
+    def correct(self, request, object_id):
+        obj = self.handled_object(request, object_id)
+        correctable = request_correctable(request=obj)
+        form = CorrectionForm(request.POST or None, correctable=correctable)
+        status = 200
+        if request.method == "POST":
+            if form.is_valid():
+                try:
+                    request_correct(
+                        request=obj,
+                        field=form.cleaned_data["field"],
+                        value=form.cleaned_data["value"],
+                        by=request.user,
+                    )
+                except ValidationError as error:
+                    form.add_error("value", error)
+                else:
+                    self.message_user(
+                        request,
+                        "Opplysningen er rettet. Svar personen når alt er gjort.",
+                    )
+                    return HttpResponseRedirect(self.change_url(obj))
+            status = 400
+        context = {
+            **self.admin_site.each_context(request),
+            **self.handling_context(request, obj, correction_form=form),
+            "title": "Rett opplysningen",
+            "original": obj,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(
+            request,
+            "admin/privacy/datasubjectrequest/correct.html",
+            context,
+            status=status,
+        )
+
+    def answer(self, request, object_id):
+        obj = self.handled_object(request, object_id)
+        form = AnswerForm(request.POST or None)
+        status = 200
+        if request.method == "POST":
+            if form.is_valid():
+                try:
+                    request_answer(
+                        request=obj,
+                        status=form.cleaned_data["status"],
+                        answer=form.cleaned_data["answer"],
+                        by=request.user,
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    self.message_user(
+                        request,
+                        "Henvendelsen er lukket. Svaret er lagt i køen for e-post "
+                        "til personen, og adressen er slettet fra henvendelsen."
+                        if obj.email
+                        else "Henvendelsen er lukket.",
+                    )
+                    return HttpResponseRedirect(self.change_url(obj))
+            status = 400
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Svar og lukk: {obj}",
+            "original": obj,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(
+            request,
+            "admin/privacy/datasubjectrequest/answer.html",
+            context,
+            status=status,
+        )
+
+    def handled_object(self, request, object_id) -> DataSubjectRequest:
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        return obj
+
+    def change_url(self, obj) -> str:
+        return reverse(
+            admin_urlname(self.model._meta, "change"),
+            args=[obj.pk],
+            current_app=self.admin_site.name,
+        )
 
     def get_urls(self):
         return [
+            path(
+                "<int:object_id>/rett/",
+                self.admin_site.admin_view(self.correct),
+                name="privacy_request_correct",
+            ),
+            path(
+                "<int:object_id>/svar/",
+                self.admin_site.admin_view(self.answer),
+                name="privacy_request_answer",
+            ),
             path(
                 "person/",
                 self.admin_site.admin_view(self.act_for_person),

@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 from django.utils.crypto import salted_hmac
@@ -255,6 +255,11 @@ class Processing:
     # period ends: a legal obligation holds it (GDPR art. 17(3)(b)), or a compelling
     # legitimate ground such as the security of staff accounts (art. 17(1)(c)).
     legal_hold: bool = False
+    # Fields of `model` that Personvern may set when it corrects a record at the
+    # person's request (GDPR art. 16), through the request in admin: the person's
+    # own details, never a status, an amount or what bookkeeping has fixed. Empty:
+    # the group that owns the record corrects it.
+    correctable: tuple[str, ...] = ()
 
     @property
     def all_recipients(self) -> tuple["Recipient", ...]:
@@ -445,6 +450,9 @@ def processing_problems(processing: Processing) -> Iterable[str]:
     for name in (*processing.export_fields, *processing.erasure.replacements):
         if not field_path_exists(model, name):
             yield f"{model.__name__} has no field {name!r}"
+    for name in processing.correctable:
+        if not correctable_field(model, name):
+            yield f"{model.__name__}.{name} is not an editable field of its own"
     if processing.find.records(model).model is not model:
         yield f"find looks among rows that are not {model.__name__}s"
     yield from retention_problems(processing.retention)
@@ -453,6 +461,15 @@ def processing_problems(processing: Processing) -> Iterable[str]:
         and not processing.erasure.replacements
     ):
         yield "anonymising erasure names no fields"
+
+
+def correctable_field(model: type[models.Model], name: str) -> bool:
+    """A concrete, editable field on the model itself, not a relation."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return field.concrete and field.editable and not field.is_relation
 
 
 def retention_problems(retention: Retention) -> Iterable[str]:

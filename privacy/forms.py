@@ -2,6 +2,7 @@ from django import forms
 
 from core.fields import EmailField
 from core.forms import VisitorForm
+from privacy.models import DataSubjectRequest
 from privacy.registry import registry
 
 
@@ -66,4 +67,41 @@ class ObjectionForm(VisitorForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Skriv hva du protesterer mot."},
+    )
+
+
+class CorrectionForm(forms.Form):
+    """Staff: correct one field of the record a rectification names."""
+
+    field = forms.ChoiceField(label="Felt som skal rettes", choices=[])
+    value = forms.CharField(
+        label="Riktig verdi", max_length=2000, required=False, strip=True
+    )
+
+    def __init__(self, *args, correctable=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = [(item.name, item.label) for item in correctable]
+
+
+class AnswerForm(forms.Form):
+    """Staff: close a request with the answer mailed to the person."""
+
+    status = forms.ChoiceField(
+        label="Utfall",
+        choices=[
+            (status.value, status.label)
+            for status in (
+                DataSubjectRequest.Status.DONE,
+                DataSubjectRequest.Status.REJECTED,
+            )
+        ],
+        widget=forms.RadioSelect,
+    )
+    answer = forms.CharField(
+        label="Svar til personen",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Skriv hva vi har gjort, eller hvorfor vi ikke gjør det personen "
+        "ba om. Svaret sendes på e-post, sammen med hva som er rettet.",
+        error_messages={"required": "Skriv svaret til personen."},
     )

@@ -102,7 +102,8 @@ class DataSubjectRequest(models.Model):
 
     Holds the facts of the request (kind, which processings, dates, outcome), not the
     personal data itself; `subject_key` links a person's requests without the
-    address.
+    address. While a request is open it also keeps the address, because staff must
+    answer the person (GDPR art. 12(3)); closing it blanks the address.
     """
 
     class Kind(models.TextChoices):
@@ -130,12 +131,21 @@ class DataSubjectRequest(models.Model):
     subject_key = models.CharField(
         "nøkkel for e-postadresse", max_length=64, db_index=True
     )
+    email = models.EmailField(
+        "e-postadresse",
+        blank=True,
+        help_text="Den som spurte, mens henvendelsen er åpen; slettes når den lukkes.",
+    )
     processings = models.JSONField(
         "behandlinger", default=dict, blank=True, help_text="Antall poster per formål."
     )
     # What the person asks to have corrected, or why they object: their own words.
     details = models.TextField("beskrivelse", blank=True)
+    # The record a correction names: a declaration's key and the record's number.
+    record_processing = models.CharField("gjelder formål", max_length=60, blank=True)
+    record_id = models.PositiveBigIntegerField("gjelder nr.", null=True, blank=True)
     outcome = models.TextField("utfall", blank=True)
+    answer = models.TextField("svar til personen", blank=True)
     received_at = models.DateTimeField("mottatt", default=timezone.now, db_index=True)
     due_at = models.DateTimeField("frist", db_index=True)
     handled_at = models.DateTimeField("behandlet", null=True, blank=True)

@@ -141,7 +141,15 @@ registry.register(
         ),
         erasure=registry.Erasure.delete(),
         legal_hold=True,
-        export_fields=("kind", "status", "received_at", "due_at", "outcome"),
+        export_fields=(
+            "kind",
+            "status",
+            "received_at",
+            "due_at",
+            "details",
+            "outcome",
+            "answer",
+        ),
     ),
     registry.Processing(
         key="privacy.restriction",

@@ -179,7 +179,8 @@ def rectify(request, email):
         email=email,
         channel=SELF,
         done=False,
-        details=f"{data['processing']} #{data['record']}: {data['details']}",
+        details=data["details"],
+        record=(data["processing"], data["record"]),
     )
     messages.success(
         request, "Takk! Vi retter opplysningene og gir deg beskjed innen en måned."

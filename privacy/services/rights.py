@@ -36,6 +36,7 @@ from privacy.registry import (
     restriction_changed,
 )
 from privacy.services.journal import ERASURE, journal_record
+from privacy.services.requests import request_notify
 from privacy.services.retention import erase
 
 logger = logging.getLogger(__name__)
@@ -331,29 +332,43 @@ def request_record(
     done: bool,
     details: str = "",
     outcome: str = "",
+    record: tuple[str, int] | None = None,
     by=None,
 ) -> DataSubjectRequest:
-    """Log a request: what, when, for which processings, by whom; never the data."""
+    """Log a request: what, when, for which processings, by whom; never the data.
+
+    A request that waits for a person (`done=False`) keeps the address until it is
+    answered, and Personvern is told by mail; `record` is the (declaration key,
+    number) of the record a correction names.
+    """
     now = timezone.now()
     counts = {
         found.processing.key: len(found.records)
         for found in subject_records(email=email)
     }
-    return DataSubjectRequest.objects.create(
-        kind=kind,
-        channel=channel,
-        subject_key=email_key(email),
-        processings=counts,
-        details=details,
-        outcome=outcome,
-        received_at=now,
-        due_at=one_month_after(now),
-        status=DataSubjectRequest.Status.DONE
-        if done
-        else DataSubjectRequest.Status.OPEN,
-        handled_at=now if done else None,
-        handled_by=by,
-    )
+    record_processing, record_id = record or ("", None)
+    with transaction.atomic():
+        logged = DataSubjectRequest.objects.create(
+            kind=kind,
+            channel=channel,
+            subject_key=email_key(email),
+            email="" if done else normalise_email(email),
+            processings=counts,
+            details=details,
+            record_processing=record_processing,
+            record_id=record_id,
+            outcome=outcome,
+            received_at=now,
+            due_at=one_month_after(now),
+            status=DataSubjectRequest.Status.DONE
+            if done
+            else DataSubjectRequest.Status.OPEN,
+            handled_at=now if done else None,
+            handled_by=by,
+        )
+        if not done:
+            request_notify(request=logged)
+    return logged
 
 
 def one_month_after(moment: datetime) -> datetime:
