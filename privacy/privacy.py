@@ -131,6 +131,8 @@ registry.register(
         data_categories=(
             "hva du ba om og når",
             "beskrivelsen du skrev",
+            "e-postadressen din, til vi har svart deg",
+            "svaret vi sendte deg",
             "nøkkel avledet av e-postadressen",
         ),
         find=registry.Find("subject_key", hashed=True),
