@@ -106,3 +106,21 @@ def serious_accessibility_violations(page) -> list[str]:
         for violation in results.response["violations"]
         if violation["impact"] in SERIOUS_IMPACTS
     ]
+
+
+# The password the admin tests give their staff users.
+STAFF_PASSWORD = "et-langt-passord-123"
+
+
+def admin_log_in(page, live_server, user, device):
+    """Both steps of the staff login, as staff do it: password, then the code from
+    the authenticator app `device`."""
+    from django_otp.oath import TOTP
+
+    page.goto(live_server.url + "/admin/")
+    page.get_by_label("Brukernavn").fill(user.username)
+    page.get_by_label("Passord").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    page.get_by_label("Kode").fill(f"{totp.token():06d}")
+    page.get_by_role("button", name="Logg inn").click()

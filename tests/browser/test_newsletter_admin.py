@@ -6,21 +6,9 @@ import importlib
 import pytest
 
 from core.groups import group_migration
+from tests.browser.conftest import STAFF_PASSWORD as PASSWORD
 from tests.browser.conftest import PageRecorder
-
-PASSWORD = "et-langt-passord-123"
-
-
-def log_in(page, live_server, user, device):
-    from django_otp.oath import TOTP
-
-    page.goto(live_server.url + "/admin/")
-    page.get_by_label("Brukernavn").fill(user.username)
-    page.get_by_label("Passord").fill(PASSWORD)
-    page.get_by_role("button", name="Logg inn").click()
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    page.get_by_label("Kode").fill(f"{totp.token():06d}")
-    page.get_by_role("button", name="Logg inn").click()
+from tests.browser.conftest import admin_log_in as log_in
 
 
 def nyhetsbrev_group():

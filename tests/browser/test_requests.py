@@ -16,9 +16,10 @@ from django.core.management import call_command
 from contact.models import Inquiry
 from privacy.models import DataSubjectRequest
 from privacy.services.rights import request_record
+from tests.browser.conftest import STAFF_PASSWORD as PASSWORD
+from tests.browser.conftest import admin_log_in as log_in
 from tests.browser.conftest import serious_accessibility_violations
 
-PASSWORD = "et-langt-passord-123"
 GROUP_MIGRATIONS = [
     "privacy.migrations.0004_personvern_group",
     "privacy.migrations.0013_personvern_reads_export_log",
@@ -46,18 +47,6 @@ def personvern_group():
         group = Group.objects.create(name="Personvern")
         group.permissions.set(Permission.objects.filter(codename__in=codenames))
     return Group.objects.get(name="Personvern")
-
-
-def log_in(page, live_server, user, device):
-    from django_otp.oath import TOTP
-
-    page.goto(live_server.url + "/admin/")
-    page.get_by_label("Brukernavn").fill(user.username)
-    page.get_by_label("Passord").fill(PASSWORD)
-    page.get_by_role("button", name="Logg inn").click()
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    page.get_by_label("Kode").fill(f"{totp.token():06d}")
-    page.get_by_role("button", name="Logg inn").click()
 
 
 def test_personvern_corrects_and_answers_a_request(

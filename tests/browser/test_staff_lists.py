@@ -10,10 +10,11 @@ from django.utils import timezone
 from contact.models import Inquiry
 from courses.models import Course, CourseDate
 from courses.services import booking_create
+from tests.browser.conftest import STAFF_PASSWORD as PASSWORD
+from tests.browser.conftest import admin_log_in as log_in
 from tests.browser.conftest import serious_accessibility_violations
 from tests.courses.conftest import details
 
-PASSWORD = "et-langt-passord-123"
 PERMISSIONS = {
     "Kurs": [
         f"{action}_{model}"
@@ -25,18 +26,6 @@ PERMISSIONS = {
 WIDTH = 1280
 # Set to a folder to keep a screenshot of each page (to look at, not committed).
 SCREENSHOTS = os.environ.get("STAFF_LIST_SCREENSHOTS")
-
-
-def log_in(page, live_server, user, device):
-    from django_otp.oath import TOTP
-
-    page.goto(live_server.url + "/admin/")
-    page.get_by_label("Brukernavn").fill(user.username)
-    page.get_by_label("Passord").fill(PASSWORD)
-    page.get_by_role("button", name="Logg inn").click()
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    page.get_by_label("Kode").fill(f"{totp.token():06d}")
-    page.get_by_role("button", name="Logg inn").click()
 
 
 def staff(django_user_model, username, *groups):
