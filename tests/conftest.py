@@ -16,8 +16,11 @@ MEASUREMENT_ID = "G-TEST12345"
 
 
 @pytest.fixture(autouse=True)
-def fast_test_settings(settings):
-    """Fast, isolated settings: MD5 hashing, a per-process cache, plain static."""
+def fast_test_settings(settings, tmp_path_factory):
+    """Fast, isolated settings: MD5 hashing, a per-process cache, plain static,
+    uploaded images in a directory of the test's own."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+    settings.SERVE_MEDIA = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MAIL_SEND_ON_COMMIT = False  # tests run the worker themselves
     settings.CACHES = {
