@@ -26,6 +26,7 @@ from courses.models import (
     UNINVOICED_PROCESSING,
     Booking,
     Course,
+    CourseContent,
     CourseDate,
     Participant,
 )
@@ -53,6 +54,9 @@ INVOICE_FIELDS = (
 
 registry.declare_no_personal_data(
     Course, reason="Kursbeskrivelser og priser: ingen personopplysninger."
+)
+registry.declare_no_personal_data(
+    CourseContent, reason="Kursenes tekster og bilde (samme rader som kurs)."
 )
 registry.declare_no_personal_data(
     CourseDate, reason="Tid, sted og antall plasser: ingen personopplysninger."
