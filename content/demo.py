@@ -13,6 +13,7 @@ from django.db import transaction
 from PIL import Image as Pillow
 from PIL import ImageDraw, ImageFilter
 
+from content import defaults
 from content.models import Image, Page, Person, Question, Testimonial
 from content.services import image_create
 
@@ -82,6 +83,10 @@ QUESTIONS = [
 def seed_demo() -> str:
     made = 0
     with transaction.atomic():
+        # Made by a migration; made again here should a test or a person have
+        # emptied the table.
+        for key, texts in defaults.PAGES.items():
+            Page.objects.get_or_create(key=key, defaults=texts)
         home = Page.objects.get(key=Page.Key.HOME)
         if home.image is None:
             home.image = demo_image(
