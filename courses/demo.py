@@ -13,6 +13,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from content.demo import demo_image
+from content.models import Person
 from courses.forms import NEWSLETTER_NOTICE_VERSION
 from courses.models import Booking, Course, CourseDate, Participant
 
@@ -27,6 +29,16 @@ COURSES = [
         "og for fagfolk som vil friske opp det grunnleggende. Lunsj er inkludert.",
         "price": Decimal(4500),
         "price_includes_vat": True,
+        "teacher": "Ingrid Solberg",
+        "image": ("Glassbiter i blått og turkis lagt ut på et arbeidsbord", 11),
+        "audience": "Nybegynnere, og fagfolk som vil friske opp det grunnleggende. "
+        "Du trenger ingen forkunnskaper.",
+        "programme": "**Dag 1**\n\n- 09.00 Velkommen, materialer og verktøy\n"
+        "- 10.30 Sikker bruk av glass\n- 12.00 Lunsj\n- 13.00 Øvelser i små "
+        "grupper\n\n**Dag 2**\n\n- 09.00 Teknikkene trinn for trinn\n- 12.00 "
+        "Lunsj\n- 13.00 Egen oppgave med veiledning, og oppsummering",
+        "what_to_bring": "Klær som tåler litt støv, og innesko. Verneutstyr og "
+        "materialer får du av oss.",
         "dates": [
             # Free seats: 12 seats, 5 taken.
             {
@@ -58,6 +70,12 @@ COURSES = [
         "med god tid til spørsmål.",
         "price": Decimal(2900),
         "price_includes_vat": False,
+        "teacher": "Martin Aas",
+        "image": ("Lyse og mørke glassflater i lilla og sand", 12),
+        "audience": "Ledere, verneombud og HMS-ansvarlige.",
+        "programme": "- 12.00 Hva sier regelverket?\n- 13.00 Erfaringer fra norske "
+        "arbeidsplasser\n- 14.30 Samtale og spørsmål\n- 16.00 Slutt",
+        "what_to_bring": "Gjerne et eksempel fra din egen arbeidsplass.",
         "dates": [
             # Full, with two bookings waiting.
             {
@@ -81,6 +99,9 @@ COURSES = [
         "underveis. Du trenger bare en nettleser.",
         "price": Decimal(1200),
         "price_includes_vat": True,
+        "teacher": "Ingrid Solberg",
+        "audience": "Alle som er nysgjerrige på glasoterapi.",
+        "what_to_bring": "En datamaskin eller et nettbrett med nettleser og lyd.",
         "dates": [
             {
                 "days": 14,
@@ -121,6 +142,7 @@ def seed_demo() -> str:
                     },
                 },
             )
+            course_content_seed(course, spec)
             if course.dates.filter(starts_at__gt=now).exists():
                 continue
             for date_spec in spec["dates"]:
@@ -128,6 +150,22 @@ def seed_demo() -> str:
                 created += 1
     total = CourseDate.objects.filter(starts_at__gt=now).count()
     return f"{created} nye kursdatoer, {total} kommende i alt."
+
+
+def course_content_seed(course: Course, spec: dict) -> None:
+    """The course page's texts, teacher and image, once (staff may change them)."""
+    if course.programme or course.audience or course.what_to_bring:
+        return
+    course.audience = spec.get("audience", "")
+    course.programme = spec.get("programme", "")
+    course.what_to_bring = spec.get("what_to_bring", "")
+    course.teacher = Person.objects.filter(name=spec.get("teacher")).first()
+    if "image" in spec:
+        alt, seed = spec["image"]
+        course.image = demo_image(
+            alt, size=(1600, 900), colours=((40, 70, 120), (200, 230, 235)), seed=seed
+        )
+    course.save()
 
 
 def seed_date(course: Course, spec: dict, *, now: datetime) -> None:

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from content.models import MARKDOWN_HELP, Image, Person
 from core.norwegian import count, moment
 
 ORE = Decimal("0.01")
@@ -60,6 +61,27 @@ class Course(models.Model):
         help_text="Vises på nettstedet. Et nytt kurs er et utkast til du krysser av.",
     )
     created_at = models.DateTimeField("opprettet", auto_now_add=True)
+    # What the course page tells beyond the description; edited by the "Innhold"
+    # group through CourseContent, by "Kurs" here.
+    programme = models.TextField("program", blank=True, help_text=MARKDOWN_HELP)
+    audience = models.TextField("for hvem", blank=True, help_text=MARKDOWN_HELP)
+    what_to_bring = models.TextField("ta med", blank=True, help_text=MARKDOWN_HELP)
+    teacher = models.ForeignKey(
+        Person,
+        verbose_name="kursleder",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="courses",
+    )
+    image = models.ForeignKey(
+        Image,
+        verbose_name="bilde",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "kurs"
@@ -80,6 +102,16 @@ class Course(models.Model):
             vat_rate=self.vat_rate,
             includes_vat=self.price_includes_vat,
         )
+
+
+class CourseContent(Course):
+    """A course's texts and image only, for the "Innhold" group, who may change
+    them without being able to change a price, a date or a booking."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "kurstekst"
+        verbose_name_plural = "kurstekster"
 
 
 class CourseDate(models.Model):

@@ -28,6 +28,7 @@ from courses.models import (
     UNINVOICED_PROCESSING,
     Booking,
     Course,
+    CourseContent,
     CourseDate,
     Participant,
 )
@@ -46,6 +47,9 @@ SIGNUP_SOURCE = "Fra deg, via påmeldingsskjemaet"
 
 registry.declare_no_personal_data(
     Course, reason="Kursbeskrivelser og priser: ingen personopplysninger."
+)
+registry.declare_no_personal_data(
+    CourseContent, reason="Kursenes tekster og bilde (samme rader som kurs)."
 )
 registry.declare_no_personal_data(
     CourseDate, reason="Tid, sted og antall plasser: ingen personopplysninger."

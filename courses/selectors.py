@@ -106,6 +106,7 @@ def course_published(*, slug: str) -> Course:
     ).order_by("starts_at", "pk")
     return (
         Course.objects.filter(is_published=True, slug=slug)
+        .select_related("image", "teacher__photo")
         .prefetch_related(Prefetch("dates", queryset=upcoming, to_attr="upcoming"))
         .get()
     )

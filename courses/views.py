@@ -35,12 +35,6 @@ def course_list_cache_seconds() -> int:
     return settings.COURSE_LIST_CACHE_SECONDS
 
 
-@cache_for_visitors(seconds=lambda: settings.COURSE_LIST_CACHE_SECONDS)
-@require_safe
-def purchase_terms(request):
-    return render(request, "courses/purchase_terms.html")
-
-
 # Kept until the catalogue changes (a sign-up shows at once), and at most
 # COURSE_LIST_CACHE_SECONDS, for what changes with time: a deadline that passes.
 @cache_for_visitors(seconds=course_list_cache_seconds, version=catalogue_version)

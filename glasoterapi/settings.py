@@ -96,6 +96,9 @@ INSTALLED_APPS = [
     "privacy",
     "newsletter",
     "contact",
+    # Before courses: courses point at its people and images (and seed_demo fills
+    # it first).
+    "content",
     "courses",
 ]
 
@@ -341,6 +344,25 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# ------------------------------------------------------------------------------
+# Uploaded images (content/images.py)
+# ------------------------------------------------------------------------------
+# Only resized variants under content-hashed names are stored here; in production
+# nginx serves MEDIA_URL from this directory with `expires max` (deploy/nginx.conf).
+# https://docs.djangoproject.com/en/5.2/ref/settings/#media-root
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Django serves MEDIA_URL itself: for `make run` (DEBUG) and `make serve`; never
+# needed behind nginx.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
+CONTENT_IMAGE_MAX_BYTES = env.int("CONTENT_IMAGE_MAX_BYTES", default=10_000_000)
+# A bigger picture than this (a 40-megapixel camera's) is refused before it is
+# decoded: a small file can unpack to gigabytes (a decompression bomb).
+CONTENT_IMAGE_MAX_PIXELS = env.int("CONTENT_IMAGE_MAX_PIXELS", default=40_000_000)
+# How long "Om oss" and the purchase terms may be kept for anonymous visitors; an
+# edit shows at once (content/version.py).
+CONTENT_PAGE_CACHE_SECONDS = env.int("CONTENT_PAGE_CACHE_SECONDS", default=600)
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from courses import views as course_views
+from content import views as content_views
 from glasoterapi import views
 
 urlpatterns = [
@@ -13,7 +13,13 @@ urlpatterns = [
     path("nyhetsbrev/", include("newsletter.urls")),
     path("kontakt/", include("contact.urls")),
     path("kurs/", include("courses.urls")),
-    path("kjopsvilkar/", course_views.purchase_terms, name="purchase_terms"),
+    path("om-oss/", content_views.about, name="about"),
+    path("kjopsvilkar/", content_views.purchase_terms, name="purchase_terms"),
+    path(
+        settings.MEDIA_URL.lstrip("/") + "<path:path>",
+        content_views.media,
+        name="media",
+    ),
     path(f"{settings.ADMIN_URL}2fa/", include("staff.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

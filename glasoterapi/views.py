@@ -11,6 +11,9 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from content import selectors as content_selectors
+from content.models import Page
+from content.version import content_version
 from core.visitor_cache import cache_for_visitors
 from courses.catalogue import catalogue_version
 from courses.selectors import course_dates_upcoming
@@ -20,6 +23,7 @@ from glasoterapi.health import health_report
 logger = logging.getLogger(__name__)
 
 HOME_UPCOMING_COURSE_DATES = 3
+HOME_TESTIMONIALS = 3
 # A restarting database is back within seconds; tell clients when to try again.
 RETRY_AFTER_SECONDS = "10"
 
@@ -28,7 +32,9 @@ def home_cache_seconds() -> int:
     return settings.HOME_COURSES_CACHE_SECONDS
 
 
-@cache_for_visitors(seconds=home_cache_seconds)
+# Kept until the content changes (an edit shows at once), and at most
+# HOME_COURSES_CACHE_SECONDS for the course list.
+@cache_for_visitors(seconds=home_cache_seconds, version=content_version)
 @require_safe
 def home(request):
     # A callable, which the template calls only when the rendered list is not in the
@@ -42,6 +48,10 @@ def home(request):
             # Called by the template only to look up the fragment.
             "catalogue_version": catalogue_version,
             "home_courses_cache_seconds": settings.HOME_COURSES_CACHE_SECONDS,
+            "page": content_selectors.page_for(Page.Key.HOME),
+            "testimonials": content_selectors.testimonials_published()[
+                :HOME_TESTIMONIALS
+            ],
         },
     )
 

@@ -16,10 +16,12 @@ MEASUREMENT_ID = "G-TEST12345"
 
 
 @pytest.fixture(autouse=True)
-def fast_test_settings(settings, tmp_path):
+def fast_test_settings(settings, tmp_path, tmp_path_factory):
     """Fast, isolated settings: MD5 hashing, a per-process cache, plain static, an
-    erasure journal of the test's own."""
+    erasure journal and uploaded images of the test's own."""
     settings.PRIVACY_ERASURE_JOURNAL = str(tmp_path / "erasure-journal.jsonl")
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+    settings.SERVE_MEDIA = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MAIL_SEND_ON_COMMIT = False  # tests run the worker themselves
     settings.CACHES = {

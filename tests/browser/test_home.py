@@ -1,3 +1,8 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
 from tests.browser.conftest import serious_accessibility_violations
 
 
@@ -31,3 +36,37 @@ def test_skip_link_moves_focus_to_main_content(live_server, page):
     page.keyboard.press("Enter")
 
     assert page.evaluate("document.activeElement.id") == "innhold"
+
+
+@pytest.fixture
+def demo_content(db):
+    call_command("seed_demo", stdout=StringIO())
+
+
+@pytest.mark.parametrize("path", ["/", "/om-oss/", "/kjopsvilkar/"])
+def test_content_pages_have_no_serious_accessibility_violations(
+    live_server, page, recorder, demo_content, path
+):
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("networkidle")
+
+        assert serious_accessibility_violations(page) == [], (path, width)
+    assert recorder.console_errors == []
+    assert recorder.third_party_requests() == []
+
+
+def test_the_home_page_image_loads_as_webp_with_its_size_reserved(
+    live_server, page, demo_content
+):
+    page.goto(live_server.url + "/")
+    image = page.locator(".hero__image img")
+    image.wait_for()
+
+    assert page.evaluate(
+        "document.querySelector('.hero__image img').currentSrc"
+    ).endswith(".webp")
+    assert image.get_attribute("width") == "960"
+    assert image.get_attribute("height") == "600"
+    assert page.evaluate("document.querySelector('.hero__image img').naturalWidth") > 0

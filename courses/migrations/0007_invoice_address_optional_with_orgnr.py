@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("courses", "0005_course_draft_by_default"),
+        ("courses", "0006_innhold_course_texts"),
     ]
 
     operations = [
