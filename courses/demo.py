@@ -13,10 +13,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from content.demo import demo_image
-from content.models import Person
 from courses.forms import NEWSLETTER_NOTICE_VERSION
 from courses.models import Booking, Course, CourseDate, Participant
+from pages.demo import demo_image
+from pages.models import Person
 
 COURSES = [
     {

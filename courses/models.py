@@ -13,8 +13,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from content.models import MARKDOWN_HELP, Image, Person
 from core.norwegian import count, moment
+from pages.models import MARKDOWN_HELP, Image, Person
 
 ORE = Decimal("0.01")
 POSTCODE_VALIDATOR = RegexValidator(

@@ -98,7 +98,7 @@ INSTALLED_APPS = [
     "contact",
     # Before courses: courses point at its people and images (and seed_demo fills
     # it first).
-    "content",
+    "pages",
     "courses",
 ]
 
@@ -345,7 +345,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # ------------------------------------------------------------------------------
-# Uploaded images (content/images.py)
+# Uploaded images (pages/images.py)
 # ------------------------------------------------------------------------------
 # Only resized variants under content-hashed names are stored here; in production
 # nginx serves MEDIA_URL from this directory with `expires max` (deploy/nginx.conf).
@@ -360,7 +360,7 @@ CONTENT_IMAGE_MAX_BYTES = env.int("CONTENT_IMAGE_MAX_BYTES", default=10_000_000)
 # decoded: a small file can unpack to gigabytes (a decompression bomb).
 CONTENT_IMAGE_MAX_PIXELS = env.int("CONTENT_IMAGE_MAX_PIXELS", default=40_000_000)
 # How long "Om oss" and the purchase terms may be kept for anonymous visitors; an
-# edit shows at once (content/version.py).
+# edit shows at once (pages/version.py).
 CONTENT_PAGE_CACHE_SECONDS = env.int("CONTENT_PAGE_CACHE_SECONDS", default=600)
 
 STORAGES = {

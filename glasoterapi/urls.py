@@ -2,8 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from content import views as content_views
 from glasoterapi import views
+from pages import views as content_views
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -11,14 +11,14 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from content import selectors as content_selectors
-from content.models import Page
-from content.version import content_version
 from core.visitor_cache import cache_for_visitors
 from courses.catalogue import catalogue_version
 from courses.selectors import course_dates_upcoming
 from glasoterapi.context_processors import business
 from glasoterapi.health import health_report
+from pages import selectors as content_selectors
+from pages.models import Page
+from pages.version import content_version
 
 logger = logging.getLogger(__name__)
 

@@ -29,7 +29,7 @@ def remove_permissions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("content", "0003_innhold_group"),
+        ("pages", "0003_innhold_group"),
         ("courses", "0005_course_content"),
     ]
 

@@ -2,7 +2,7 @@ from django import template
 from django.core.files.storage import default_storage
 from django.utils.safestring import SafeString
 
-from content.markup import markdown_to_html
+from pages.markup import markdown_to_html
 
 register = template.Library()
 
@@ -13,7 +13,7 @@ def markdown(text: str) -> SafeString:
     return markdown_to_html(text)
 
 
-@register.inclusion_tag("content/_picture.html")
+@register.inclusion_tag("pages/_picture.html")
 def picture(image, *, sizes="100vw", width=960, eager=False, css_class=""):
     """`{% picture page.image sizes="(min-width: 60rem) 50vw, 100vw" eager=True %}`:
     WebP with a JPEG fallback at every stored width, and the width and height of

@@ -2,20 +2,20 @@
 
 from django.db import migrations
 
-from content.defaults import PAGES
+from pages.defaults import PAGES
 
 
 def create_pages(apps, schema_editor):
-    Page = apps.get_model("content", "Page")
+    Page = apps.get_model("pages", "Page")
     for key, texts in PAGES.items():
         Page.objects.get_or_create(key=key, defaults=texts)
 
 
 def remove_pages(apps, schema_editor):
-    apps.get_model("content", "Page").objects.all().delete()
+    apps.get_model("pages", "Page").objects.all().delete()
 
 
 class Migration(migrations.Migration):
-    dependencies = [("content", "0001_images_pages_people")]
+    dependencies = [("pages", "0001_images_pages_people")]
 
     operations = [migrations.RunPython(create_pages, remove_pages)]

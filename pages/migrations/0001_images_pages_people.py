@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
                 ('introduction', models.TextField(blank=True, help_text='Et kort avsnitt under overskriften.', verbose_name='ingress')),
                 ('body', models.TextField(blank=True, help_text='Vanlig tekst. Tom linje gir nytt avsnitt; **fet**, *kursiv*, [lenke](https://…), «- » først på linjen gir punktliste og «## » en mellomoverskrift.', verbose_name='tekst')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='sist endret')),
-                ('image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='content.image', verbose_name='bilde')),
+                ('image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='pages.image', verbose_name='bilde')),
             ],
             options={
                 'verbose_name': 'side',
@@ -73,7 +73,7 @@ class Migration(migrations.Migration):
                 ('bio', models.TextField(help_text='Vanlig tekst. Tom linje gir nytt avsnitt; **fet**, *kursiv*, [lenke](https://…), «- » først på linjen gir punktliste og «## » en mellomoverskrift.', verbose_name='kort omtale')),
                 ('email', models.EmailField(blank=True, help_text='Vises ikke. Slik finner vi omtalen hvis personen ber om innsyn eller sletting.', max_length=254, verbose_name='e-postadresse')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='opprettet')),
-                ('photo', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='content.image', verbose_name='bilde')),
+                ('photo', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='pages.image', verbose_name='bilde')),
             ],
             options={
                 'verbose_name': 'person som underviser',

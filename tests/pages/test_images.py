@@ -6,9 +6,9 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as Pillow
 
-from content.models import Image
-from content.services import image_create, image_delete, image_save
-from tests.content.conftest import picture_upload
+from pages.models import Image
+from pages.services import image_create, image_delete, image_save
+from tests.pages.conftest import picture_upload
 
 pytestmark = pytest.mark.django_db(transaction=False)
 

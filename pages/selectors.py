@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
 
-from content import defaults
-from content.models import Page, Person, Question, Testimonial
+from pages import defaults
+from pages.models import Page, Person, Question, Testimonial
 
 
 def page_for(key: str) -> Page:

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from content.models import Image, Page, Person, Question, Testimonial
+from pages.models import Image, Page, Person, Question, Testimonial
 
 logger = logging.getLogger(__name__)
 

@@ -5,8 +5,8 @@ constraint on the model that admin's form checks); images need work, done here."
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from content.images import image_variants, variants_delete, variants_store
-from content.models import Image, Person
+from pages.images import image_variants, variants_delete, variants_store
+from pages.models import Image, Person
 
 
 def image_create(*, upload, alt: str) -> Image:

@@ -4,10 +4,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
-from content import selectors
-from content.models import Page
-from content.version import content_version
 from core.visitor_cache import cache_for_visitors
+from pages import selectors
+from pages.models import Page
+from pages.version import content_version
 
 
 def page_cache_seconds() -> int:
@@ -20,7 +20,7 @@ def page_cache_seconds() -> int:
 def about(request):
     return render(
         request,
-        "content/about.html",
+        "pages/about.html",
         {
             "page": selectors.page_for(Page.Key.ABOUT),
             "people": selectors.people_published(),
@@ -34,7 +34,7 @@ def about(request):
 def purchase_terms(request):
     return render(
         request,
-        "content/purchase_terms.html",
+        "pages/purchase_terms.html",
         {"page": selectors.page_for(Page.Key.PURCHASE_TERMS)},
     )
 

@@ -34,9 +34,9 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("content", "0002_pages"),
+        ("pages", "0002_pages"),
     ]
 
     operations = [
-        migrations.RunPython(*group_migration("Innhold", "content", PERMISSIONS))
+        migrations.RunPython(*group_migration("Innhold", "pages", PERMISSIONS))
     ]

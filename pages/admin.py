@@ -7,9 +7,9 @@ from django.contrib import admin
 from django.core.files.storage import default_storage
 from django.utils.html import format_html
 
-from content import services
-from content.images import image_checked
-from content.models import Image, Page, Person, Question, Testimonial
+from pages import services
+from pages.images import image_checked
+from pages.models import Image, Page, Person, Question, Testimonial
 
 
 class ImageForm(forms.ModelForm):

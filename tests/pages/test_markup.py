@@ -2,11 +2,11 @@ import re
 
 from django.template import Context, Template
 
-from content.markup import markdown_to_html, sanitised
+from pages.markup import markdown_to_html, sanitised
 
 
 def rendered(text: str) -> str:
-    return Template("{% load content %}{{ text|markdown }}").render(
+    return Template("{% load pages %}{{ text|markdown }}").render(
         Context({"text": text})
     )
 

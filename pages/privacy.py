@@ -4,12 +4,12 @@ none."""
 
 from datetime import datetime
 
-from content.models import Image, Page, Person, Question, Testimonial
-from content.services import person_delete
+from pages.models import Image, Page, Person, Question, Testimonial
+from pages.services import person_delete
 from privacy import registry
 
-TESTIMONIALS_PROCESSING = "content.testimonials"
-TEACHERS_PROCESSING = "content.teachers"
+TESTIMONIALS_PROCESSING = "pages.testimonials"
+TEACHERS_PROCESSING = "pages.teachers"
 
 # GDPR art. 6(1)(a) and 7: shown only with a consent staff have recorded (the
 # model's constraint), and taken down when it is withdrawn.

@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from content import models
 from courses.models import Course
-from tests.content.conftest import picture_upload
+from pages import models
+from tests.pages.conftest import picture_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +19,12 @@ def test_the_innhold_group_has_exactly_the_permissions_for_texts_and_images(db):
 
     assert permissions == {
         *(
-            f"content.{action}_{model}"
+            f"pages.{action}_{model}"
             for model in ("image", "person", "testimonial", "question")
             for action in ("view", "add", "change", "delete")
         ),
-        "content.view_page",
-        "content.change_page",
+        "pages.view_page",
+        "pages.change_page",
         "courses.view_coursecontent",
         "courses.change_coursecontent",
     }
@@ -32,7 +32,7 @@ def test_the_innhold_group_has_exactly_the_permissions_for_texts_and_images(db):
 
 def test_an_editor_changes_the_home_page_in_admin(editor_client, client):
     home = models.Page.objects.get(key=models.Page.Key.HOME)
-    url = reverse("admin:content_page_change", args=[home.pk])
+    url = reverse("admin:pages_page_change", args=[home.pk])
 
     assert editor_client.get(url).status_code == 200
     response = editor_client.post(
@@ -52,14 +52,14 @@ def test_an_editor_changes_the_home_page_in_admin(editor_client, client):
 def test_pages_are_never_added_or_deleted_in_admin(editor_client):
     home = models.Page.objects.get(key=models.Page.Key.HOME)
 
-    assert editor_client.get(reverse("admin:content_page_add")).status_code == 403
-    delete = reverse("admin:content_page_delete", args=[home.pk])
+    assert editor_client.get(reverse("admin:pages_page_add")).status_code == 403
+    delete = reverse("admin:pages_page_delete", args=[home.pk])
     assert editor_client.post(delete, {"post": "yes"}).status_code == 403
 
 
 def test_an_editor_uploads_an_image_with_its_alt_text(editor_client):
     response = editor_client.post(
-        reverse("admin:content_image_add"),
+        reverse("admin:pages_image_add"),
         {"upload": picture_upload(), "alt": "Kursdeltakere ved et langbord"},
     )
 
@@ -70,7 +70,7 @@ def test_an_editor_uploads_an_image_with_its_alt_text(editor_client):
 
 
 def test_an_image_needs_alt_text_and_a_real_picture(editor_client):
-    url = reverse("admin:content_image_add")
+    url = reverse("admin:pages_image_add")
     without_alt = editor_client.post(url, {"upload": picture_upload(), "alt": ""})
     not_a_picture = editor_client.post(
         url,
@@ -84,7 +84,7 @@ def test_an_image_needs_alt_text_and_a_real_picture(editor_client):
 
 
 def test_publishing_a_testimonial_without_consent_is_refused(editor_client):
-    url = reverse("admin:content_testimonial_add")
+    url = reverse("admin:pages_testimonial_add")
     fields = {
         "quote": "Et godt kurs.",
         "name": "Kari Nordmann",
@@ -133,7 +133,7 @@ def test_an_editor_changes_a_courses_texts_but_not_its_price(editor_client):
 
 def test_deleting_a_person_in_admin_deletes_their_photo(editor_client):
     editor_client.post(
-        reverse("admin:content_image_add"),
+        reverse("admin:pages_image_add"),
         {"upload": picture_upload(), "alt": "Ingrid"},
     )
     person = models.Person.objects.create(
@@ -141,7 +141,7 @@ def test_deleting_a_person_in_admin_deletes_their_photo(editor_client):
     )
 
     editor_client.post(
-        reverse("admin:content_person_delete", args=[person.pk]), {"post": "yes"}
+        reverse("admin:pages_person_delete", args=[person.pk]), {"post": "yes"}
     )
 
     assert not models.Person.objects.exists()
@@ -151,11 +151,11 @@ def test_deleting_a_person_in_admin_deletes_their_photo(editor_client):
 @pytest.mark.parametrize(
     "name",
     [
-        "admin:content_page_changelist",
-        "admin:content_image_changelist",
-        "admin:content_person_changelist",
-        "admin:content_testimonial_changelist",
-        "admin:content_question_changelist",
+        "admin:pages_page_changelist",
+        "admin:pages_image_changelist",
+        "admin:pages_person_changelist",
+        "admin:pages_testimonial_changelist",
+        "admin:pages_question_changelist",
         "admin:courses_coursecontent_changelist",
     ],
 )
@@ -166,11 +166,11 @@ def test_staff_outside_the_innhold_group_cannot_edit_content(outsider_client, na
 @pytest.mark.parametrize(
     "name",
     [
-        "admin:content_page_changelist",
-        "admin:content_image_changelist",
-        "admin:content_person_changelist",
-        "admin:content_testimonial_changelist",
-        "admin:content_question_changelist",
+        "admin:pages_page_changelist",
+        "admin:pages_image_changelist",
+        "admin:pages_person_changelist",
+        "admin:pages_testimonial_changelist",
+        "admin:pages_question_changelist",
         "admin:courses_coursecontent_changelist",
     ],
 )

@@ -1,8 +1,8 @@
 """The site's own texts and images, which staff in the "Innhold" group edit: the
 home page, "Om oss", the purchase terms, the people who teach, testimonials and
-questions and answers. Texts are Markdown (content/markup.py renders them safely);
+questions and answers. Texts are Markdown (pages/markup.py renders them safely);
 images are kept only as resized variants under names made from their content
-(content/images.py)."""
+(pages/images.py)."""
 
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -48,7 +48,7 @@ class Image(models.Model):
 
 class Page(models.Model):
     """One of the site's pages whose text staff edit; the rows are made by a
-    migration (content/defaults.py) and never added or deleted."""
+    migration (pages/defaults.py) and never added or deleted."""
 
     class Key(models.TextChoices):
         HOME = "forside", "Forsiden"
@@ -125,7 +125,7 @@ class Person(Ordered):
 
 class Testimonial(Ordered):
     """What a participant said about a course, shown with their name only with
-    their consent (GDPR art. 6(1)(a)); content/privacy.py declares it."""
+    their consent (GDPR art. 6(1)(a)); pages/privacy.py declares it."""
 
     quote = models.TextField("sitat", validators=[MaxLengthValidator(600)])
     name = models.CharField("navn", max_length=120)

@@ -2,7 +2,7 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from content import models
+from pages import models
 
 
 def test_seed_demo_fills_the_content_with_drawn_images_once(db, client):

@@ -13,9 +13,9 @@ from django.db import transaction
 from PIL import Image as Pillow
 from PIL import ImageDraw, ImageFilter
 
-from content import defaults
-from content.models import Image, Page, Person, Question, Testimonial
-from content.services import image_create
+from pages import defaults
+from pages.models import Image, Page, Person, Question, Testimonial
+from pages.services import image_create
 
 PEOPLE = [
     {

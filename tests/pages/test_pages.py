@@ -7,10 +7,10 @@ import pytest
 from django.db import IntegrityError
 from django.test import Client
 
-from content import models
-from content.services import image_create
 from courses.models import Course
-from tests.content.conftest import picture_upload
+from pages import models
+from pages.services import image_create
+from tests.pages.conftest import picture_upload
 
 pytestmark = pytest.mark.django_db
 

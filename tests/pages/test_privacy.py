@@ -1,17 +1,17 @@
 import pytest
 from django.core.files.storage import default_storage
 
-from content import models
-from content.services import image_create
+from pages import models
+from pages.services import image_create
 from privacy.registry import LegalBasis, registry
 from privacy.services.rights import subject_erase, subject_export
-from tests.content.conftest import picture_upload
+from tests.pages.conftest import picture_upload
 
 pytestmark = pytest.mark.django_db
 
 
 def test_testimonials_are_declared_as_shown_with_consent():
-    processing = registry.processing("content.testimonials")
+    processing = registry.processing("pages.testimonials")
 
     assert processing.model is models.Testimonial
     assert processing.legal_basis == LegalBasis.CONSENT
@@ -28,7 +28,7 @@ def test_a_quoted_participant_gets_their_testimonial_in_the_download_and_erased(
     report = subject_erase(email="kari@example.no")
 
     assert "Et godt kurs." in str(export)
-    assert report.erased["content.testimonials"] == 1
+    assert report.erased["pages.testimonials"] == 1
     assert not models.Testimonial.objects.exists()
 
 
@@ -43,7 +43,7 @@ def test_erasing_a_teacher_deletes_their_photo_and_its_files(
     with django_capture_on_commit_callbacks(execute=True):
         report = subject_erase(email="ingrid@example.no")
 
-    assert report.erased["content.teachers"] == 1
+    assert report.erased["pages.teachers"] == 1
     assert not models.Person.objects.exists()
     assert not models.Image.objects.exists()
     assert default_storage.listdir("bilder")[1] == []

@@ -1,11 +1,11 @@
 from django.apps import AppConfig
 
 
-class ContentConfig(AppConfig):
-    name = "content"
+class PagesConfig(AppConfig):
+    name = "pages"
     verbose_name = "Innhold"
 
     def ready(self):
-        from content.version import connect_signals
+        from pages.version import connect_signals
 
         connect_signals()
