@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from core.norwegian import count, moment
-from pages.models import MARKDOWN_HELP, Image, Person
+from pages.models import MARKDOWN_HELP, Person, optional_image
 
 ORE = Decimal("0.01")
 POSTCODE_VALIDATOR = RegexValidator(
@@ -74,14 +74,7 @@ class Course(models.Model):
         on_delete=models.SET_NULL,
         related_name="courses",
     )
-    image = models.ForeignKey(
-        Image,
-        verbose_name="bilde",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    image = optional_image()
 
     class Meta:
         verbose_name = "kurs"

@@ -46,6 +46,19 @@ class Image(models.Model):
         return round(self.height * width / self.width)
 
 
+def optional_image() -> models.ForeignKey:
+    """An image a page, a person or a course may show: left empty when the image
+    is deleted."""
+    return models.ForeignKey(
+        Image,
+        verbose_name="bilde",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
 class Page(models.Model):
     """One of the site's pages whose text staff edit; the rows are made by a
     migration (pages/defaults.py) and never added or deleted."""
@@ -61,14 +74,7 @@ class Page(models.Model):
         "ingress", blank=True, help_text="Et kort avsnitt under overskriften."
     )
     body = models.TextField("tekst", blank=True, help_text=MARKDOWN_HELP)
-    image = models.ForeignKey(
-        Image,
-        verbose_name="bilde",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    image = optional_image()
     updated_at = models.DateTimeField("sist endret", auto_now=True)
 
     class Meta:
@@ -98,14 +104,7 @@ class Person(Ordered):
         "rolle", max_length=120, blank=True, help_text="For eksempel «Kursleder»."
     )
     bio = models.TextField("kort omtale", help_text=MARKDOWN_HELP)
-    photo = models.ForeignKey(
-        Image,
-        verbose_name="bilde",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    photo = optional_image()
     email = models.EmailField(
         "e-postadresse",
         blank=True,

@@ -759,3 +759,15 @@ def test_a_wide_record_is_shown_as_a_list_not_cut_off_at_the_card(client):
 
     # Seven fields and more: a list of records on every screen.
     assert 'class="table--stacked table--records"' in overview
+
+
+def test_mine_data_says_what_it_covers_and_where_else_data_is(client):
+    """Found: "Her er alt vi tar vare på om deg" covered only the website's
+    database, not the mailbox people reply to nor the accounting system."""
+    subscribed()
+    verified_client(client)
+    overview = client.get(OVERVIEW).content.decode()
+
+    assert "Dette har nettstedet lagret om deg" in overview
+    assert "e-postkassen vår" in overview
+    assert "regnskapssystemet" in overview
