@@ -544,3 +544,22 @@ COURSES_MAX_PARTICIPANTS_PER_BOOKING = env.int(
 )
 # Sign-ups per client per hour: stops one client from filling seats with fakes.
 COURSES_SIGNUP_RATE_LIMIT = env.int("COURSES_SIGNUP_RATE_LIMIT", default=10)
+
+# Errors to Sentry when SENTRY_DSN is set, without personal data: sentry-sdk sends
+# no cookies, user or IP address by default, here no local variables or request
+# bodies either, and core.error_reports.scrub_event removes and redacts the rest.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    from core.error_reports import scrub_event
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        include_local_variables=False,
+        max_request_body_size="never",
+        traces_sample_rate=0,
+        before_send=scrub_event,
+        before_send_transaction=scrub_event,
+    )

@@ -14,7 +14,12 @@ def programming_error(request):
     raise ValueError("a bug")
 
 
+def bug_quoting_input(request):
+    raise ValueError(f"no booking for {request.POST.get('email')}")
+
+
 urlpatterns = [
     path("database-down/", database_down),
     path("bug/", programming_error),
+    path("bug-quoting-input/", bug_quoting_input),
 ]
