@@ -128,3 +128,74 @@ def test_customers_added_before_a_sale_are_removed_and_the_rest_get_their_last_c
         ("own@example.no", "consent"),
     ]
     assert Now.objects.get(email="held@example.no").last_course_at.year == 2026
+
+
+# The schema of the last release (main before this one's changes).
+LAST_RELEASE = [
+    ("glasoterapi", "0005_outbox_moved"),
+    ("outbox", "0001_initial"),
+    ("privacy", "0009_consent_source_labels"),
+    ("newsletter", "0001_initial"),
+    ("contact", "0004_phone_optional"),
+    ("courses", "0004_course_slug_help"),
+    ("pages", None),
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upgrade_from_the_last_release_keeps_every_row():
+    old = migrate_to(LAST_RELEASE)
+    course = old.get_model("courses", "Course").objects.create(
+        title="Grunnkurs", slug="grunnkurs", price=4500, vat_rate=25
+    )
+    course_date = old.get_model("courses", "CourseDate").objects.create(
+        course=course,
+        starts_at="2099-10-01T08:00:00Z",
+        ends_at="2099-10-01T14:00:00Z",
+        place="Oslo",
+        capacity=10,
+    )
+    old.get_model("courses", "Booking").objects.create(
+        course_date=course_date,
+        status="confirmed",
+        seats=1,
+        first_name="Kari",
+        last_name="Nordmann",
+        email="kari@example.no",
+        invoice_name="Kari",
+        invoice_street="Gata 1",
+        invoice_postcode="0150",
+        invoice_place="Oslo",
+        invoice_method="email",
+        unit_price=4500,
+        price_includes_vat=True,
+        vat_rate=25,
+    )
+    old.get_model("contact", "Inquiry").objects.create(
+        first_name="Ola", last_name="Hansen", email="ola@example.no", message="Hei"
+    )
+    old.get_model("privacy", "DataSubjectRequest").objects.create(
+        kind="access", subject_key="a" * 64, due_at="2026-12-31T00:00:00Z"
+    )
+    old.get_model("outbox", "OutgoingEmail").objects.create(
+        kind="contact.receipt",
+        to="ola@example.no",
+        subject="Takk",
+        body_text="Hei",
+        next_attempt_at="2026-11-30T12:00:00Z",
+    )
+
+    call_command("migrate", verbosity=0)
+
+    from contact.models import Inquiry
+    from courses.models import Booking, Course
+    from outbox.models import OutgoingEmail
+    from privacy.models import DataSubjectRequest
+
+    course = Course.objects.get()
+    assert course.title == "Grunnkurs"
+    assert course.is_published  # a course of the last release stays on the site
+    assert Booking.objects.get().email == "kari@example.no"
+    assert Inquiry.objects.get().email == "ola@example.no"
+    assert DataSubjectRequest.objects.count() == 1
+    assert OutgoingEmail.objects.get().to == "ola@example.no"
