@@ -32,16 +32,22 @@ def price_per_participant(obj) -> str:
     without VAT "kr 4 000 ekskl. mva (kr 5 000 inkl. mva)"."""
     unit_price = getattr(obj, "unit_price", None) or obj.price
     if not obj.vat_rate:
-        return f"{norwegian.kroner(unit_price)} (fritatt for mva)"
+        return unbroken(f"{norwegian.kroner(unit_price)} (fritatt for mva)")
     if obj.price_includes_vat:
-        return f"{norwegian.kroner(unit_price)} inkl. mva"
+        return unbroken(f"{norwegian.kroner(unit_price)} inkl. mva")
     amounts = Amounts.of(
         unit_price=unit_price, seats=1, vat_rate=obj.vat_rate, includes_vat=False
     )
+    # On a phone the two may wrap onto two lines, never inside one.
     return (
-        f"{norwegian.kroner(amounts.net)} ekskl. mva "
-        f"({norwegian.kroner(amounts.total)} inkl. mva)"
+        f"{unbroken(norwegian.kroner(amounts.net) + ' ekskl. mva')} "
+        f"{unbroken('(' + norwegian.kroner(amounts.total) + ' inkl. mva)')}"
     )
+
+
+def unbroken(text: str) -> str:
+    """A price that never wraps inside itself: "kr 4 500 inkl. mva" on one line."""
+    return text.replace(" ", "\u00a0")
 
 
 @register.filter

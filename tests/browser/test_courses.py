@@ -252,3 +252,20 @@ def test_the_total_follows_the_participants_as_they_are_filled_in(
         "Til sammen: kr 4 500 inkl. mva for 1 deltaker (kr 3 600 + mva kr 900)."
     )
     assert page.get_by_role("button", name="Beregn prisen på nytt").is_hidden()
+
+
+def test_a_price_without_vat_fits_a_phone_and_wraps_only_between_its_parts(
+    live_server, context_factory, course_date
+):
+    Course.objects.filter(pk=course_date.course_id).update(
+        price=Decimal(2900), price_includes_vat=False
+    )
+    page = context_factory(viewport={"width": 390, "height": 844}).new_page()
+    page.goto(live_server.url + "/kurs/")
+
+    assert page.evaluate("document.documentElement.scrollWidth <= 390")
+    price = page.locator(".course-date__price .price").first.inner_text()
+    assert price.split("\n")[0].replace("\xa0", " ") in (
+        "kr 2 900 ekskl. mva",
+        "kr 2 900 ekskl. mva (kr 3 625 inkl. mva)",
+    )
