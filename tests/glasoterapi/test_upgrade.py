@@ -24,6 +24,40 @@ def migrate_to(targets):
     ).apps
 
 
+def old_course_date(old, *, year: int):
+    """A course date in the schema `old`, held on 1 October of `year`."""
+    course, _ = old.get_model("courses", "Course").objects.get_or_create(
+        slug="grunnkurs", defaults={"title": "Grunnkurs", "price": 4500, "vat_rate": 25}
+    )
+    return old.get_model("courses", "CourseDate").objects.create(
+        course=course,
+        starts_at=f"{year}-10-01T08:00:00Z",
+        ends_at=f"{year}-10-01T14:00:00Z",
+        place="Oslo",
+        capacity=10,
+    )
+
+
+def old_booking(old, course_date, *, email: str):
+    """A confirmed one-seat booking in the schema `old`."""
+    return old.get_model("courses", "Booking").objects.create(
+        course_date=course_date,
+        status="confirmed",
+        seats=1,
+        first_name="Kari",
+        last_name="Nordmann",
+        email=email,
+        invoice_name="Kari",
+        invoice_street="Gata 1",
+        invoice_postcode="0150",
+        invoice_place="Oslo",
+        invoice_method="email",
+        unit_price=4500,
+        price_includes_vat=True,
+        vat_rate=25,
+    )
+
+
 @pytest.mark.django_db(transaction=True)
 def test_an_upgrade_from_before_the_split_keeps_every_row_and_permission():
     old = migrate_to(BEFORE_THE_SPLIT)
@@ -75,43 +109,12 @@ def test_customers_added_before_a_sale_are_removed_and_the_rest_get_their_last_c
         [("newsletter", "0001_initial"), ("courses", "0004_course_slug_help")]
     )
     Subscriber = old.get_model("newsletter", "Subscriber")
-    course = old.get_model("courses", "Course").objects.create(
-        title="Grunnkurs", slug="grunnkurs", price=4500, vat_rate=25
-    )
-    held = old.get_model("courses", "CourseDate").objects.create(
-        course=course,
-        starts_at="2026-10-01T08:00:00Z",
-        ends_at="2026-10-01T14:00:00Z",
-        place="Oslo",
-        capacity=10,
-    )
-    upcoming = old.get_model("courses", "CourseDate").objects.create(
-        course=course,
-        starts_at="2099-10-01T08:00:00Z",
-        ends_at="2099-10-01T14:00:00Z",
-        place="Oslo",
-        capacity=10,
-    )
+    held, upcoming = old_course_date(old, year=2026), old_course_date(old, year=2099)
     for email, course_date in (
         ("held@example.no", held),
         ("soon@example.no", upcoming),
     ):
-        old.get_model("courses", "Booking").objects.create(
-            course_date=course_date,
-            status="confirmed",
-            seats=1,
-            first_name="Kari",
-            last_name="Nordmann",
-            email=email,
-            invoice_name="Kari",
-            invoice_street="Gata 1",
-            invoice_postcode="0150",
-            invoice_place="Oslo",
-            invoice_method="email",
-            unit_price=4500,
-            price_includes_vat=True,
-            vat_rate=25,
-        )
+        old_booking(old, course_date, email=email)
         Subscriber.objects.create(
             email=email, status="active", basis="customer", source="course_signup"
         )
@@ -145,32 +148,7 @@ LAST_RELEASE = [
 @pytest.mark.django_db(transaction=True)
 def test_an_upgrade_from_the_last_release_keeps_every_row():
     old = migrate_to(LAST_RELEASE)
-    course = old.get_model("courses", "Course").objects.create(
-        title="Grunnkurs", slug="grunnkurs", price=4500, vat_rate=25
-    )
-    course_date = old.get_model("courses", "CourseDate").objects.create(
-        course=course,
-        starts_at="2099-10-01T08:00:00Z",
-        ends_at="2099-10-01T14:00:00Z",
-        place="Oslo",
-        capacity=10,
-    )
-    old.get_model("courses", "Booking").objects.create(
-        course_date=course_date,
-        status="confirmed",
-        seats=1,
-        first_name="Kari",
-        last_name="Nordmann",
-        email="kari@example.no",
-        invoice_name="Kari",
-        invoice_street="Gata 1",
-        invoice_postcode="0150",
-        invoice_place="Oslo",
-        invoice_method="email",
-        unit_price=4500,
-        price_includes_vat=True,
-        vat_rate=25,
-    )
+    old_booking(old, old_course_date(old, year=2099), email="kari@example.no")
     old.get_model("contact", "Inquiry").objects.create(
         first_name="Ola", last_name="Hansen", email="ola@example.no", message="Hei"
     )
