@@ -19,8 +19,9 @@ ABOUT = {
     ),
     "body": (
         "Vi tar personvernet ditt på alvor: nettstedet laster ingenting fra andre "
-        "før du selv har sagt ja, og du kan når som helst se, laste ned eller slette "
-        "opplysningene vi har om deg."
+        "før du selv har sagt ja, og du kan når som helst se og laste ned "
+        "opplysningene nettstedet har om deg, og slette det vi ikke må ta vare på "
+        "etter bokføringsloven."
     ),
 }
 

@@ -208,3 +208,11 @@ def test_without_analytics_the_statement_promises_no_statistics(client, settings
     assert "Google Analytics bare hvis du sier ja" not in statement
     assert "Statistikk:</strong>" not in statement
     assert "Google Ireland" not in statement
+
+
+def test_no_page_promises_to_delete_what_bookkeeping_keeps(client):
+    """Invoices are kept for bokføringsloven § 13 even if erasure is asked for."""
+    for path in ("/", "/om-oss/"):
+        page = client.get(path).text
+        assert "laste ned eller slette opplysningene" not in page
+        assert "det vi ikke må ta vare på etter bokføringsloven" in page
