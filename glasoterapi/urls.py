@@ -1,14 +1,18 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from glasoterapi import views
+from glasoterapi.sitemaps import SITEMAPS
 from pages import views as content_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("helse/", views.health, name="health"),
     path("favicon.ico", views.favicon),
+    path("robots.txt", views.robots_txt),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("personvern/", include("privacy.urls")),
     path("nyhetsbrev/", include("newsletter.urls")),
     path("kontakt/", include("contact.urls")),

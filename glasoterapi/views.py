@@ -109,3 +109,19 @@ def server_error(request):
 
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
+
+
+# Search engines may read every public page, not Mine data, whose links come by
+# mail. The admin is not named: its address may be set (ADMIN_URL) to stay out of
+# sight, and it needs a login anyway.
+ROBOTS_TXT = """User-agent: *
+Disallow: /personvern/mine-data/
+Sitemap: {site_url}/sitemap.xml
+"""
+
+
+@require_safe
+def robots_txt(request):
+    return HttpResponse(
+        ROBOTS_TXT.format(site_url=settings.SITE_URL), content_type="text/plain"
+    )

@@ -106,3 +106,33 @@ def test_every_footer_says_who_the_business_is(client, business_identity, path):
     assert "Storgata 1, 0155 Oslo" in footer
     assert '<a href="mailto:post@glasoterapi.no">post@glasoterapi.no</a>' in footer
     assert '<a href="tel:+4722334455">+47 22 33 44 55</a>' in footer
+
+
+@pytest.mark.django_db
+def test_search_engines_get_a_sitemap_of_public_pages_and_published_courses(client):
+    """Found (issue #17): no sitemap.xml, robots.txt or canonical links."""
+    from courses.models import Course
+
+    Course.objects.create(
+        title="Grunnkurs", slug="grunnkurs", price=4500, is_published=True
+    )
+    Course.objects.create(title="Utkast", slug="utkast", price=4500)
+
+    sitemap = client.get("/sitemap.xml").content.decode()
+    robots = client.get("/robots.txt")
+
+    assert "<loc>http://testserver/kurs/grunnkurs/</loc>" in sitemap
+    assert "<loc>http://testserver/kjopsvilkar/</loc>" in sitemap
+    assert "utkast" not in sitemap
+    assert "mine-data" not in sitemap
+    assert robots["Content-Type"].startswith("text/plain")
+    assert "Disallow: /personvern/mine-data/" in robots.content.decode()
+    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in robots.content.decode()
+    assert "admin" not in robots.content.decode()
+
+
+@pytest.mark.django_db
+def test_every_page_names_its_canonical_address(client):
+    page = client.get("/kurs/?side=1").content.decode()
+
+    assert '<link rel="canonical" href="http://127.0.0.1:8000/kurs/">' in page
