@@ -70,3 +70,22 @@ def draft(db):
         body_text="Hei! Her er vårens kurs.",
         body_html='<p style="color: #333">Hei! Her er <b>vårens</b> kurs.</p>',
     )
+
+
+def send_crashing_after(issue, monkeypatch, *, mails: int, batch_size: int) -> None:
+    """Send `issue` as a worker that dies after queueing `mails` mails would."""
+    from newsletter import services
+
+    real_issue_mail = services.issue_mail
+    made = []
+
+    def crash_after(issue, subscriber, **kwargs):
+        if len(made) == mails:
+            raise RuntimeError("the worker died")
+        made.append(subscriber.pk)
+        return real_issue_mail(issue, subscriber, **kwargs)
+
+    monkeypatch.setattr(services, "issue_mail", crash_after)
+    with pytest.raises(RuntimeError):
+        services.newsletter_issue_send(issue=issue, batch_size=batch_size)
+    monkeypatch.setattr(services, "issue_mail", real_issue_mail)

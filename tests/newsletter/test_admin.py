@@ -16,10 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsletter.models import NewsletterIssue, Subscriber
-from newsletter.services import newsletter_issue_send, subscription_cancel
+from newsletter.services import subscription_cancel
 from outbox.models import OutgoingEmail
 from outbox.services import email_send_queued, record_failure
 from tests.conftest import login_with_second_factor
+from tests.newsletter.conftest import send_crashing_after
 
 pytestmark = pytest.mark.django_db
 ISSUES = reverse("admin:newsletter_newsletterissue_changelist")
@@ -332,21 +333,7 @@ def test_a_send_that_stopped_halfway_queues_only_the_rest(
 ):
     for _ in range(5):
         subscriber_factory()
-    from newsletter import services
-
-    real_issue_mail = services.issue_mail
-    made = []
-
-    def crash_after_three(issue, subscriber, **kwargs):
-        if len(made) == 3:
-            raise RuntimeError("the worker died")
-        made.append(subscriber.pk)
-        return real_issue_mail(issue, subscriber, **kwargs)
-
-    monkeypatch.setattr(services, "issue_mail", crash_after_three)
-    with pytest.raises(RuntimeError):
-        newsletter_issue_send(issue=draft, batch_size=1)
-    monkeypatch.setattr(services, "issue_mail", real_issue_mail)
+    send_crashing_after(draft, monkeypatch, mails=3, batch_size=1)
 
     page = editor_client.get(issue_url(draft))
     assert "Legges i kø (3 så langt)" in text(page)

@@ -9,7 +9,6 @@ from django.core import mail, signing
 from django.core.management import call_command
 from django.utils import timezone
 
-from newsletter import services
 from newsletter.models import NewsletterIssue, NewsletterSuppression, Subscriber
 from newsletter.selectors import (
     AudienceCounts,
@@ -31,6 +30,7 @@ from outbox.models import OutgoingEmail
 from outbox.services import email_send_queued, record_failure
 from privacy.models import ConsentRecord
 from privacy.registry import email_key
+from tests.newsletter.conftest import send_crashing_after
 
 pytestmark = pytest.mark.django_db
 CHECK_PAGE = "/nyhetsbrev/sjekk-e-posten/"
@@ -411,19 +411,7 @@ def test_an_issue_is_queued_once_and_sending_it_again_queues_nothing(issue):
 
 def test_a_rerun_after_a_crash_queues_only_what_was_not_queued(issue, monkeypatch):
     make_subscribers(1000)
-    real_issue_mail = services.issue_mail
-    made = []
-
-    def crash_at_the_last_batch(issue, subscriber, **kwargs):
-        if len(made) == 900:
-            raise RuntimeError("killed")
-        made.append(subscriber.pk)
-        return real_issue_mail(issue, subscriber, **kwargs)
-
-    monkeypatch.setattr(services, "issue_mail", crash_at_the_last_batch)
-    with pytest.raises(RuntimeError):
-        newsletter_issue_send(issue=issue, batch_size=300)
-    monkeypatch.setattr(services, "issue_mail", real_issue_mail)
+    send_crashing_after(issue, monkeypatch, mails=900, batch_size=300)
     issue.refresh_from_db()
     assert issue.status == NewsletterIssue.Status.SENDING
     assert OutgoingEmail.objects.count() == 900
