@@ -75,10 +75,12 @@ class Visitor:
         try:
             connection.request(method, path, body=body, headers=headers)
             answer = connection.getresponse()
+            # Kept before the body is read: an answer that breaks off midway
+            # (its instance killed) still tells which instance began it.
+            response.headers = answer.headers
             response.body = answer.read().decode("utf-8", errors="replace")
             response.status = answer.status
             response.location = answer.getheader("Location", "")
-            response.headers = answer.headers
             self.keep_cookies(answer.headers.get_all("Set-Cookie") or [])
         except (OSError, http.client.HTTPException) as error:
             response.error = f"{type(error).__name__}: {error}"
