@@ -82,6 +82,13 @@ def period(days: int) -> str:
     return f"{days} {'dag' if days == 1 else 'dager'}"
 
 
+def minutes(total: int) -> str:
+    """ "26 timer", "1 time", "30 minutter": whole hours when there are."""
+    if total and total % 60 == 0:
+        return count(total // 60, "time", "timer")
+    return count(total, "minutt", "minutter")
+
+
 def orgnr(number: str) -> str:
     """ "123 456 785", from "123456785" or "123 456785"; "" for none."""
     return stdnum_orgnr.format(number) if number.strip() else ""

@@ -6,6 +6,12 @@ class CoursesConfig(AppConfig):
     verbose_name = "Kurs"
 
     def ready(self):
+        from core.jobs import NIGHTLY_MINUTES, Watch, job_watch
         from courses.catalogue import connect_signals
+        from courses.customers import CUSTOMERS_JOB
 
         connect_signals()
+        job_watch(
+            CUSTOMERS_JOB,
+            Watch("Kunder til nyhetsbrevet (hver natt)", NIGHTLY_MINUTES),
+        )

@@ -14,9 +14,9 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from core.jobs import job_succeeded
 from courses.models import Booking
 from newsletter.services import customer_last_course_set, subscription_add_customer
-from privacy.services.retention import job_succeeded
 
 CUSTOMERS_JOB = "record_course_customers"
 
@@ -49,7 +49,7 @@ def customers_record(*, now: datetime | None = None, bookings=None) -> int:
         if subscription_add_customer(name=name, email=email, last_course_at=ends_at):
             changed += 1
     if nightly:
-        job_succeeded(CUSTOMERS_JOB, at=now)
+        job_succeeded(name=CUSTOMERS_JOB, at=now)
     return changed
 
 

@@ -9,4 +9,15 @@ class GlasoterapiConfig(AppConfig):
     verbose_name = "Nettstedet"
 
     def ready(self):
+        from core.jobs import NIGHTLY_MINUTES, Watch, job_watch
         from glasoterapi import checks  # noqa: F401 (registers the system checks)
+        from glasoterapi.backup import BACKUP_JOB
+
+        job_watch(
+            BACKUP_JOB,
+            Watch(
+                "Sikkerhetskopi av databasen (hver natt)",
+                NIGHTLY_MINUTES,
+                required=False,
+            ),
+        )

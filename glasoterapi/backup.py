@@ -16,7 +16,7 @@ from pathlib import Path
 from django.db import connection
 from django.utils import timezone
 
-from privacy.services.retention import job_succeeded
+from core.jobs import job_succeeded
 
 BACKUP_JOB = "backup_database"
 PREFIX = "glasoterapi-"
@@ -44,7 +44,7 @@ def database_backup(*, directory: Path, keep: int, now: datetime | None = None) 
     partial.replace(path)
     for old in sorted(directory.glob(f"{PREFIX}*{suffix}"))[:-keep]:
         old.unlink()
-    job_succeeded(BACKUP_JOB, at=now)
+    job_succeeded(name=BACKUP_JOB, at=now)
     return path
 
 

@@ -8,25 +8,15 @@ is 503 (glasoterapi/views.py).
 """
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Min
 from django.utils import timezone
 
-from courses.customers import CUSTOMERS_JOB
-from glasoterapi.backup import BACKUP_JOB
+from core.jobs import jobs_status
 from outbox.models import OutgoingEmail
-from privacy.models import JobRun
-from privacy.services.retention import RETENTION_JOB
-
-# Nightly jobs: stale when they have not succeeded within a day and a margin for
-# a slow run or a timer's randomised delay.
-NIGHTLY_HOURS = 26
-# name -> whether it must have run at all (a site may take its backups otherwise;
-# once backup_database has run, it must go on running).
-WATCHED_JOBS = {RETENTION_JOB: True, CUSTOMERS_JOB: True, BACKUP_JOB: False}
 
 
 def health_report(*, now: datetime | None = None) -> dict:
@@ -66,17 +56,13 @@ def outbox_part(now: datetime) -> dict:
 
 
 def jobs_part(now: datetime) -> dict:
-    runs = dict(
-        JobRun.objects.filter(name__in=WATCHED_JOBS).values_list("name", "succeeded_at")
-    )
-    cutoff = now - timedelta(hours=NIGHTLY_HOURS)
-    jobs = {}
-    for name, required in WATCHED_JOBS.items():
-        succeeded_at = runs.get(name)
-        fresh = succeeded_at is not None and succeeded_at >= cutoff
-        jobs[name] = {
-            "succeeded_at": succeeded_at.isoformat() if succeeded_at else None,
-            "max_age_hours": NIGHTLY_HOURS,
-            "ok": fresh or (succeeded_at is None and not required),
+    """Each watched job (core/jobs.py): when it last succeeded, and whether that
+    is recent enough."""
+    return {
+        job.name: {
+            "succeeded_at": job.succeeded_at.isoformat() if job.succeeded_at else None,
+            "max_age_hours": job.max_age.total_seconds() / 3600,
+            "ok": job.ok,
         }
-    return jobs
+        for job in jobs_status(now=now)
+    }

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from core.business import business
 from core.hooks import Hook
+from core.jobs import job_succeeded
 from outbox.models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -102,6 +103,19 @@ def render_optional(template: str, context: dict) -> str:
         return render_to_string(template, context)
     except TemplateDoesNotExist:
         return ""
+
+
+MAIL_JOB = "send_queued_mail"
+
+
+def mail_worker_run(*, batch_size: int) -> dict:
+    """One run of the mail worker: every due mail sent (counts as for
+    `email_send_queued`). The run succeeded, for the health check and the staff
+    overview, when no attempt failed; with nothing to send it did too."""
+    counts = email_send_queued(batch_size=batch_size)
+    if not (counts["retry"] or counts["failed"]):
+        job_succeeded(name=MAIL_JOB, at=timezone.now())
+    return counts
 
 
 def email_send_queued(*, batch_size: int = 50, ids: list[int] | None = None) -> dict:

@@ -3,8 +3,10 @@ who may act on it (pretix's dashboard). One query per panel, whatever the amount
 data; the queries are the apps' selectors."""
 
 from django.template.response import TemplateResponse
+from django.utils import timezone
 
 from contact.selectors import inquiries_open
+from core.jobs import jobs_status
 from courses.selectors import bookings_to_invoice, course_dates_for_staff
 
 PANEL_ROWS = 20
@@ -19,6 +21,8 @@ def overview(request, *, admin_site):
         panels["to_invoice"] = bookings_to_invoice(limit=PANEL_ROWS)
     if user.has_perm("contact.view_inquiry"):
         panels["inquiries"] = inquiries_open(limit=PANEL_ROWS)
+    if user.has_perm("privacy.view_jobrun"):
+        panels["jobs"] = jobs_status(now=timezone.now())
     return TemplateResponse(
         request,
         "staff/overview.html",

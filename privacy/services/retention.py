@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F, Max, Min, QuerySet
 from django.utils import timezone
 
+from core.jobs import job_succeeded
 from privacy.models import JobRun
 from privacy.registry import ErasureAction, Processing, registry
 
@@ -73,12 +74,8 @@ def retention_enforce(
                 dry_run,
             )
     if not dry_run:
-        job_succeeded(RETENTION_JOB, at=now)
+        job_succeeded(name=RETENTION_JOB, at=now)
     return results
-
-
-def job_succeeded(name: str, *, at: datetime) -> None:
-    JobRun.objects.update_or_create(name=name, defaults={"succeeded_at": at})
 
 
 def retention_ran_within(hours: float, *, now: datetime | None = None):

@@ -4,19 +4,20 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from core.jobs import job_succeeded
 from courses.customers import CUSTOMERS_JOB
 from glasoterapi.backup import BACKUP_JOB
 from outbox.models import OutgoingEmail
 from outbox.services import email_queue
 from privacy.models import JobRun
-from privacy.services.retention import RETENTION_JOB, job_succeeded
+from privacy.services.retention import RETENTION_JOB
 
 
 @pytest.fixture
 def nightly_jobs_ran(db):
     now = timezone.now()
     for name in (RETENTION_JOB, CUSTOMERS_JOB):
-        job_succeeded(name, at=now - timedelta(hours=3))
+        job_succeeded(name=name, at=now - timedelta(hours=3))
 
 
 def queue_mail(minutes_ago: int) -> None:
@@ -60,7 +61,9 @@ def test_retention_not_succeeded_within_26_hours_is_degraded_but_200(
     if hours_ago is None:
         JobRun.objects.filter(name=RETENTION_JOB).delete()  # never ran
     else:
-        job_succeeded(RETENTION_JOB, at=timezone.now() - timedelta(hours=hours_ago))
+        job_succeeded(
+            name=RETENTION_JOB, at=timezone.now() - timedelta(hours=hours_ago)
+        )
 
     response = client.get("/helse/")
 
@@ -70,7 +73,7 @@ def test_retention_not_succeeded_within_26_hours_is_degraded_but_200(
 
 
 def test_a_backup_job_that_has_stopped_is_degraded(client, nightly_jobs_ran):
-    job_succeeded(BACKUP_JOB, at=timezone.now() - timedelta(days=2))
+    job_succeeded(name=BACKUP_JOB, at=timezone.now() - timedelta(days=2))
 
     report = client.get("/helse/").json()
 

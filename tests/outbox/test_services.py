@@ -8,8 +8,9 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.jobs import job_succeeded
 from outbox.models import OutgoingEmail
-from outbox.services import email_queue
+from outbox.services import MAIL_JOB, email_queue
 
 pytestmark = pytest.mark.django_db
 TEST_TEMPLATES = Path(__file__).parent / "templates"
@@ -162,3 +163,38 @@ def test_mail_that_cannot_get_through_for_a_while_exits_non_zero(smtp_down):
     with pytest.raises(CommandError, match="1 e-post har ikke kommet fram"):
         send_queued()
     assert OutgoingEmail.objects.get().status == OutgoingEmail.Status.QUEUED
+
+
+def mail_job(client) -> dict:
+    return client.get("/helse/").json()["jobs"][MAIL_JOB]
+
+
+def test_a_worker_run_that_gets_through_is_recorded_for_monitoring(client):
+    """Finding: send_queued_mail recorded no run, so a worker that had stopped
+    looked the same as one with nothing to send."""
+    assert mail_job(client)["succeeded_at"] is None
+    queue_test_mail()
+
+    send_queued()
+
+    job = mail_job(client)
+    assert job["ok"] is True
+    assert job["succeeded_at"] is not None
+
+
+def test_a_run_with_the_mail_server_down_is_no_success(client, smtp_down):
+    queue_test_mail()
+
+    send_queued()
+
+    assert mail_job(client)["succeeded_at"] is None
+
+
+def test_a_worker_not_through_for_the_alert_time_is_stale(client):
+    job_succeeded(name=MAIL_JOB, at=timezone.now() - timedelta(minutes=29))
+    assert mail_job(client)["ok"] is True
+
+    job_succeeded(name=MAIL_JOB, at=timezone.now() - timedelta(minutes=31))
+
+    assert mail_job(client)["ok"] is False
+    assert client.get("/helse/").json()["status"] == "degraded"

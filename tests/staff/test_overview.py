@@ -9,7 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contact.models import Inquiry
+from core.jobs import job_succeeded
+from core.norwegian import moment
+from courses.customers import CUSTOMERS_JOB
 from courses.models import Booking
+from privacy.services.retention import RETENTION_JOB
 from tests.conftest import login_with_second_factor
 from tests.courses.test_catalogue import text
 
@@ -135,3 +139,24 @@ def test_a_course_date_has_one_page_with_its_bookings_waitlist_and_mails(
             reverse("admin:courses_coursedate_changelist")
         ).content.decode()
     )
+
+
+def test_personvern_sees_when_each_scheduled_job_last_succeeded(client, staff_factory):
+    """Issue 15: each job's last success is shown on the staff overview."""
+    login_with_second_factor(client, staff_factory("pia", groups=["Personvern"]))
+    now = timezone.now()
+    job_succeeded(name=RETENTION_JOB, at=now - timedelta(hours=2))
+    job_succeeded(name=CUSTOMERS_JOB, at=now - timedelta(hours=30))
+
+    page = text(client.get(OVERVIEW))
+
+    assert "Planlagte jobber" in page
+    two_hours_ago = moment(now - timedelta(hours=2))
+    assert f"Sletting etter lagringstid (hver natt) {two_hours_ago} I orden" in page
+    assert "Kunder til nyhetsbrevet (hver natt)" in page
+    assert "Ikke fullført innen 26 timer" in page
+    assert "Utsending av e-post Aldri Ikke tatt i bruk" in page
+
+
+def test_kurs_does_not_see_the_jobs(staff_client):
+    assert "Planlagte jobber" not in text(staff_client.get(OVERVIEW))

@@ -3,7 +3,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from outbox.services import email_send_queued, mail_stuck
+from outbox.services import mail_stuck, mail_worker_run
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, loop=None, batch_size=50, **options):
         while True:
-            counts = email_send_queued(batch_size=batch_size)
+            counts = mail_worker_run(batch_size=batch_size)
             if any(counts.values()) or options["verbosity"] >= 2:
                 self.stdout.write(
                     f"sent={counts['sent']} retry={counts['retry']} "

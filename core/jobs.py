@@ -1,0 +1,77 @@
+"""Scheduled jobs an operator watches. Each app names its own job and how recently
+it must have succeeded, and reports each success through `job_succeeded`. Privacy
+keeps the record (privacy.JobRun) and answers `job_successes`; the health check
+and the staff overview read the jobs' status from `jobs_status`."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+
+from core import norwegian
+from core.hooks import Hook
+
+# Called with name= and at= when a job has done its work without an error.
+job_succeeded = Hook("job_succeeded")
+# Called with names=; answers {name: when it last succeeded}.
+job_successes = Hook("job_successes")
+
+# A nightly job: a day, and a margin for a slow run or a timer's random delay.
+NIGHTLY_MINUTES = 26 * 60
+
+
+@dataclass(frozen=True)
+class Watch:
+    label: str  # what the job does, as staff read it
+    max_age_minutes: int | str  # a number, or the name of the setting that holds it
+    # False: a site may do this otherwise (its backups, say); once the job has
+    # run, it must go on running.
+    required: bool = True
+
+    @property
+    def max_age(self) -> timedelta:
+        minutes = self.max_age_minutes
+        if isinstance(minutes, str):
+            minutes = getattr(settings, minutes)
+        return timedelta(minutes=minutes)
+
+
+@dataclass(frozen=True)
+class JobStatus:
+    name: str
+    label: str
+    succeeded_at: datetime | None
+    max_age: timedelta
+    ok: bool
+
+    @property
+    def max_age_text(self) -> str:
+        return norwegian.minutes(int(self.max_age.total_seconds() // 60))
+
+
+WATCHED: dict[str, Watch] = {}
+
+
+def job_watch(name: str, watch: Watch) -> None:
+    WATCHED[name] = watch
+
+
+def jobs_status(*, now: datetime) -> list[JobStatus]:
+    """Every watched job, and whether it has succeeded recently enough."""
+    successes: dict[str, datetime] = {}
+    for answer in job_successes(names=list(WATCHED)):
+        successes.update(answer)
+    statuses = []
+    for name, watch in WATCHED.items():
+        succeeded_at = successes.get(name)
+        fresh = succeeded_at is not None and succeeded_at >= now - watch.max_age
+        statuses.append(
+            JobStatus(
+                name=name,
+                label=watch.label,
+                succeeded_at=succeeded_at,
+                max_age=watch.max_age,
+                ok=fresh or (succeeded_at is None and not watch.required),
+            )
+        )
+    return statuses
