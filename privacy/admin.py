@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
+from core import norwegian
 from privacy.forms import AnswerForm, CorrectionForm, RightsStartForm
 from privacy.models import (
     AccessAudit,
@@ -20,12 +21,13 @@ from privacy.services.audit import access_audit_record
 from privacy.services.requests import (
     named_processing,
     record_owners,
-    request_answer,
     request_concerns,
     request_correct,
     request_correctable,
 )
 from privacy.services.rights import (
+    COPY_KINDS,
+    access_request_answer,
     erasure_request_handle,
     is_restricted,
     request_record,
@@ -235,16 +237,18 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
 
     def answer(self, request, object_id):
         obj = self.handled_object(request, object_id)
-        form = AnswerForm(request.POST or None)
+        copy_possible = bool(obj.email) and obj.kind in COPY_KINDS
+        form = AnswerForm(request.POST or None, copy_possible=copy_possible)
         status = 200
         if request.method == "POST":
             if form.is_valid():
                 try:
-                    request_answer(
+                    access_request_answer(
                         request=obj,
                         status=form.cleaned_data["status"],
                         answer=form.cleaned_data["answer"],
                         by=request.user,
+                        attach_copy=form.cleaned_data.get("attach_copy", False),
                     )
                 except ValidationError as error:
                     form.add_error(None, error)
@@ -339,6 +343,17 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             "done": True,
             "by": request.user,
         }
+        if action == "register_access":
+            logged = request_record(
+                kind=Kind.ACCESS, email=email, channel=staff["channel"], done=False
+            )
+            self.message_user(
+                request,
+                f"Kravet om innsyn er registrert, med frist "
+                f"{norwegian.day(timezone.localdate(logged.due_at))}. Svar personen "
+                "herfra når du har sett over opplysningene.",
+            )
+            return HttpResponseRedirect(self.change_url(logged))
         if action == "export":
             logged = request_record(kind=Kind.ACCESS, email=email, **staff)
             access_audit_record(

@@ -105,3 +105,13 @@ class AnswerForm(forms.Form):
         "ba om. Svaret sendes på e-post, sammen med hva som er rettet.",
         error_messages={"required": "Skriv svaret til personen."},
     )
+    attach_copy = forms.BooleanField(
+        label="Legg ved en kopi av opplysningene (samme JSON-fil som Mine data gir)",
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, copy_possible: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not copy_possible:
+            del self.fields["attach_copy"]

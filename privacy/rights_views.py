@@ -1,14 +1,11 @@
 """Self-service data-subject rights at /personvern/mine-data/."""
 
-import json
 from functools import wraps
 
 from django.contrib import messages
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,7 +22,7 @@ from privacy.services.rights import (
     session_end,
     session_start,
     subject_erasure_foreseen,
-    subject_export,
+    subject_export_file,
     subject_lift_restriction,
     subject_object_to_marketing,
     subject_owns_record,
@@ -151,13 +148,11 @@ def download(request, email):
 
 def export_download(email: str) -> HttpResponse:
     """The person's data as a JSON file (also used by staff in admin)."""
-    document = subject_export(email=email)
+    file = subject_export_file(email=email)
     response = HttpResponse(
-        json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
-        content_type="application/json; charset=utf-8",
+        file["content"], content_type=f"{file['mimetype']}; charset=utf-8"
     )
-    filename = f"mine-data-glasoterapi-{timezone.localdate():%Y-%m-%d}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = f'attachment; filename="{file["filename"]}"'
     return response
 
 

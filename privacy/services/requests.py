@@ -202,7 +202,12 @@ def request_correct(
 
 
 def request_answer(
-    *, request: DataSubjectRequest, status: str, answer: str, by: User
+    *,
+    request: DataSubjectRequest,
+    status: str,
+    answer: str,
+    by: User,
+    attachments: list[dict] = (),
 ) -> DataSubjectRequest:
     """Close a request with an answer mailed to the person (GDPR art. 12(3)-(4)),
     then forget their address: only its keyed hash stays. Raises ValidationError
@@ -228,7 +233,9 @@ def request_answer(
                 context={
                     "request": request,
                     "received": norwegian.day(timezone.localdate(request.received_at)),
+                    "copy_attached": bool(attachments),
                 },
+                attachments=attachments,
             )
         request.email = ""
         request.save(

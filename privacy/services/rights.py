@@ -8,12 +8,14 @@ erased and restricted as soon as it is declared.
 import calendar
 import dataclasses
 import enum
+import json
 import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Model
 from django.urls import reverse
@@ -35,11 +37,15 @@ from privacy.registry import (
     registry,
     restriction_changed,
 )
+from privacy.services.audit import access_audit_record
 from privacy.services.journal import ERASURE, journal_record
-from privacy.services.requests import request_notify
+from privacy.services.requests import request_answer, request_notify
 from privacy.services.retention import erase
 
 logger = logging.getLogger(__name__)
+
+# Requests answered with a copy of the person's data.
+COPY_KINDS = (DataSubjectRequest.Kind.ACCESS, DataSubjectRequest.Kind.PORTABILITY)
 
 mail_kinds_named(
     {
@@ -150,6 +156,39 @@ def subject_export(*, email: str) -> dict:
             for found in subject_records(email=email)
         ],
     }
+
+
+def subject_export_file(*, email: str) -> dict:
+    """The export as the JSON file Mine data downloads: an outbox attachment."""
+    document = subject_export(email=email)
+    return {
+        "filename": f"mine-data-glasoterapi-{timezone.localdate():%Y-%m-%d}.json",
+        "content": json.dumps(
+            document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
+        ),
+        "mimetype": "application/json",
+    }
+
+
+def access_request_answer(
+    *, request: DataSubjectRequest, status: str, answer: str, by, attach_copy: bool
+) -> DataSubjectRequest:
+    """Close an access or portability request. With `attach_copy` the answer
+    carries the copy of the person's data (GDPR art. 15(3), art. 20(1)), made as
+    it is sent, and the export is logged like every staff export."""
+    if not (attach_copy and request.email and request.kind in COPY_KINDS):
+        return request_answer(request=request, status=status, answer=answer, by=by)
+    copy = subject_export_file(email=request.email)
+    with transaction.atomic():
+        answered = request_answer(
+            request=request, status=status, answer=answer, by=by, attachments=[copy]
+        )
+        access_audit_record(
+            user=by,
+            what=f"Innsyn sendt til personen (henvendelse #{request.pk})",
+            rows=sum(request.processings.values()),
+        )
+    return answered
 
 
 def erasure_request_handle(

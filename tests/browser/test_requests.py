@@ -23,6 +23,7 @@ from tests.browser.conftest import serious_accessibility_violations
 GROUP_MIGRATIONS = [
     "privacy.migrations.0004_personvern_group",
     "privacy.migrations.0013_personvern_reads_export_log",
+    "privacy.migrations.0014_personvern_sees_job_runs",
 ]
 WIDTH = 1280  # STYLE.md: lists show what staff need within 1280 px
 
@@ -113,4 +114,50 @@ def test_personvern_corrects_and_answers_a_request(
     call_command("send_queued_mail", stdout=StringIO())
     (answer,) = [m for m in mail.outbox if m.to == ["kari@example.no"]]
     assert "Vi har rettet etternavnet ditt." in answer.body
+    assert DataSubjectRequest.objects.get().email == ""
+
+
+def test_personvern_answers_an_access_request_that_came_by_mail(
+    live_server, context_factory, django_user_model, personvern_group
+):
+    """Kari wrote to ask what we hold about her: Personvern registers the request,
+    looks over what was found and answers with a copy, in a real browser."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = django_user_model.objects.create_user(
+        "pia", "pia@glasoterapi.no", PASSWORD, is_staff=True
+    )
+    user.groups.add(personvern_group)
+    device = TOTPDevice.objects.create(user=user, name="App", confirmed=True)
+    Inquiry.objects.create(
+        first_name="Kari",
+        last_name="Nordman",
+        email="kari@example.no",
+        message="Hva koster grunnkurset?",
+    )
+    page = context_factory(viewport={"width": WIDTH, "height": 900}).new_page()
+    log_in(page, live_server, user, device)
+
+    page.goto(live_server.url + "/admin/privacy/datasubjectrequest/person/")
+    page.get_by_label("E-postadresse").fill("kari@example.no")
+    page.get_by_role("button", name="Finn").click()
+    assert "Besvare henvendelser" in page.locator("#content").inner_text()
+    assert serious_accessibility_violations(page) == []
+    page.get_by_role(
+        "button", name="Registrer krav om innsyn og svar på e-post"
+    ).click()
+
+    assert "Kravet om innsyn er registrert" in page.locator(".messagelist").inner_text()
+    assert "kari@example.no" in page.locator("#content").inner_text()
+    page.get_by_role("link", name="Svar og lukk henvendelsen").click()
+    assert page.get_by_label("Legg ved en kopi av opplysningene").is_checked()
+    page.get_by_label("Utført").check()
+    page.get_by_label("Svar til personen").fill("Her er det vi har om deg.")
+    page.get_by_role("button", name="Send svaret og lukk henvendelsen").click()
+
+    assert "Henvendelsen er lukket" in page.locator(".messagelist").inner_text()
+    call_command("send_queued_mail", stdout=StringIO())
+    (answer,) = [m for m in mail.outbox if m.to == ["kari@example.no"]]
+    ((_, content, _),) = answer.attachments
+    assert "Hva koster grunnkurset?" in content
     assert DataSubjectRequest.objects.get().email == ""

@@ -332,3 +332,97 @@ def test_personvern_can_read_the_export_log(personvern):
     assert "Deltakerliste" in detail.content.decode()
     assert 'name="_save"' not in detail.content.decode()  # read-only
     assert personvern.get("/admin/privacy/accessaudit/add/").status_code == 403
+
+
+PERSON = "/admin/privacy/datasubjectrequest/person/"
+
+
+def register_access_request(client, email: str) -> DataSubjectRequest:
+    """Kari wrote asking what we hold about her: Personvern registers it."""
+    response = client.post(PERSON, {"email": email, "do": "register_access"})
+    request = DataSubjectRequest.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"{QUEUE}{request.pk}/change/"
+    return request
+
+
+def test_personvern_answers_an_access_request_with_a_copy(personvern):
+    """Issue 15: an access request that arrives by mail or phone, handled from
+    arrival to answer in admin: registered with its deadline, the records it
+    concerns shown, answered with a copy of the data, the export logged."""
+    inquiry(message="Hva koster grunnkurset?")
+    mail.outbox.clear()
+
+    request = register_access_request(personvern, "Kari@Example.no")
+
+    assert request.kind == "access"
+    assert request.status == "open"
+    assert request.channel == "staff"
+    assert request.email == "kari@example.no"
+    page = change_page(personvern, request)
+    assert "Kravet om innsyn er registrert, med frist" in page
+    assert "Besvare henvendelser og følge opp kundeforhold: 1 post" in page
+    form = personvern.get(f"{QUEUE}{request.pk}/svar/").content.decode()
+    assert "Legg ved en kopi av opplysningene" in form
+    personvern.post(
+        f"{QUEUE}{request.pk}/svar/",
+        {
+            "status": "done",
+            "answer": "Her er det vi har om deg.",
+            "attach_copy": "on",
+        },
+    )
+
+    request.refresh_from_db()
+    assert request.status == "done"
+    assert request.email == ""
+    (answer,) = [m for m in deliver() if m.to == ["kari@example.no"]]
+    assert "Her er det vi har om deg." in answer.body
+    assert "Vedlagt er en kopi av opplysningene" in answer.body
+    assert "/personvern/mine-data/" in answer.body
+    ((filename, content, mimetype),) = answer.attachments
+    assert filename.startswith("mine-data-glasoterapi-")
+    assert mimetype == "application/json"
+    assert "Hva koster grunnkurset?" in content
+    audit = AccessAudit.objects.get()
+    assert audit.user.username == "pia"
+    assert audit.what == f"Innsyn sendt til personen (henvendelse #{request.pk})"
+    assert audit.rows == 1
+
+
+def test_an_access_answer_without_the_copy_sends_and_logs_none(personvern):
+    inquiry()
+    request = register_access_request(personvern, "kari@example.no")
+
+    personvern.post(
+        f"{QUEUE}{request.pk}/svar/",
+        {"status": "done", "answer": "Se Mine data."},
+    )
+
+    (answer,) = [m for m in deliver() if m.to == ["kari@example.no"]]
+    assert answer.attachments == []
+    assert "Vedlagt" not in answer.body
+    assert not AccessAudit.objects.exists()
+
+
+def test_a_correction_answer_offers_no_copy(personvern):
+    asked_about = inquiry()
+    ask_for_correction("contact.inquiry", asked_about.pk, "Etternavnet er Nordmann")
+    request = DataSubjectRequest.objects.get()
+
+    form = personvern.get(f"{QUEUE}{request.pk}/svar/").content.decode()
+
+    assert "Legg ved en kopi" not in form
+
+
+def test_staff_outside_personvern_cannot_register_a_request(client):
+    user = User.objects.create_user("ola", password="x" * 12, is_staff=True)
+    user.groups.add(Group.objects.get(name="Salg"))
+    login_with_second_factor(client, user)
+
+    response = client.post(
+        PERSON, {"email": "kari@example.no", "do": "register_access"}
+    )
+
+    assert response.status_code == 403
+    assert not DataSubjectRequest.objects.exists()
