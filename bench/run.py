@@ -59,7 +59,9 @@ from bench.config import (  # noqa: E402
     CONSENT_PAGE,
     COURSE_LIST,
     HOME,
+    PAGE_GOALS,
     PAGES,
+    SIGNUP_GOAL,
     STATIC_FILE,
 )
 from bench.document import (  # noqa: E402
@@ -177,9 +179,12 @@ def benchmark(tmp: Path, wrk: str) -> tuple[Results, dict[str, str]]:
         courses = CourseFigures()
         seed_courses(env, courses)
         static_path = hashed_static_path(STATIC_FILE)
-        probes = {path: probe(path) for path in [*PAGES, static_path]}
+        signup = courses.seeded.get("signup_path")
+        paths = [*PAGES, *([signup] if signup else [])]
+        goals = {**PAGE_GOALS, **({signup: SIGNUP_GOAL} if signup else {})}
+        probes = {path: probe(path) for path in [*paths, static_path]}
         courses.queries_many = probes[COURSE_LIST].queries
-        ready = [path for path in PAGES if probes[path].status == 200]
+        ready = [path for path in paths if probes[path].status == 200]
         load_plan = plan_load(ready, static_path)
         visit = measure_load(load_plan, env, tmp, wrk)
         context = {"database": database_description()}
@@ -191,7 +196,9 @@ def benchmark(tmp: Path, wrk: str) -> tuple[Results, dict[str, str]]:
     results = Results(
         floor=load_plan.floor,
         pages=load_plan.pages,
-        skipped={path: skip_note(probes[path]) for path in PAGES if path not in ready},
+        paths=paths,
+        goals=goals,
+        skipped={path: skip_note(probes[path]) for path in paths if path not in ready},
         static=load_plan.static,
         consent=load_plan.consent,
         consent_note=consent_note(),

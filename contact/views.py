@@ -10,6 +10,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from contact import spam
 from contact.forms import ContactForm
 from contact.services import inquiry_create
+from core.submissions import new_form_key
+from core.visitor_cache import cache_for_visitors
 from privacy.registry import registry
 
 logger = logging.getLogger(__name__)
@@ -23,6 +25,16 @@ RATE_LIMIT_MESSAGE = (
 )
 
 
+def contact_cache_seconds() -> int:
+    return settings.CONTENT_PAGE_CACHE_SECONDS
+
+
+# The empty form is the same for every visitor but for its CSRF token, signed
+# timestamp and key against a double submission, which each visitor gets anew.
+@cache_for_visitors(
+    seconds=contact_cache_seconds,
+    fresh_inputs={spam.STARTED_FIELD: spam.started_token, "skjema": new_form_key},
+)
 @never_cache  # the form carries a fresh CSRF token and timestamp
 @require_http_methods(["GET", "POST"])
 def contact(request):

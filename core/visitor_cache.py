@@ -2,7 +2,7 @@
 (glasoterapi/pagecache.py, which reads the mark this leaves on the view)."""
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 
 @dataclasses.dataclass(frozen=True)
@@ -10,19 +10,30 @@ class VisitorCache:
     seconds: Callable[[], int]
     # Part of the cache key: a value that changes whenever the page's data does.
     version: Callable[[], str] | None = None
+    # Hidden inputs whose value each visitor gets new: name -> what makes one.
+    fresh_inputs: Mapping[str, Callable[[], str]] = dataclasses.field(
+        default_factory=dict
+    )
 
 
 def cache_for_visitors(
-    *, seconds: Callable[[], int], version: Callable[[], str] | None = None
+    *,
+    seconds: Callable[[], int],
+    version: Callable[[], str] | None = None,
+    fresh_inputs: Mapping[str, Callable[[], str]] | None = None,
 ):
     """Lets `VisitorPageCacheMiddleware` keep this view's page for `seconds()`.
 
     Only for views whose page depends on nothing but the path, whether the visitor
-    has made a cookie choice, the time and `version()`.
+    has made a cookie choice, the time and `version()`, except for the values of
+    the hidden inputs named in `fresh_inputs` (a form's signed timestamp, say),
+    which every visitor gets made anew.
     """
 
     def decorator(view):
-        view.visitor_cache = VisitorCache(seconds=seconds, version=version)
+        view.visitor_cache = VisitorCache(
+            seconds=seconds, version=version, fresh_inputs=fresh_inputs or {}
+        )
         return view
 
     return decorator

@@ -32,6 +32,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.urls import Resolver404, resolve
+from django.utils.html import escape
 
 from core.visitor_cache import VisitorCache
 from privacy.consent import COOKIE_NAME as CONSENT_COOKIE_NAME
@@ -42,6 +43,7 @@ CSP_HEADER = "Content-Security-Policy"
 # that no text on a page can contain them.
 NONCE_MARK = f"<nonce {secrets.token_hex(8)}>"
 CSRF_MARK = f"<csrf {secrets.token_hex(8)}>"
+FRESH_MARK = f"<fresh {secrets.token_hex(8)} {{name}}>"
 # django-csp's nonce: 16 random bytes, base64.
 NONCE_IN_CSP = re.compile(r"'nonce-([A-Za-z0-9+/=]+)'")
 # What Django's {% csrf_token %} renders: a masked token of 64 letters and digits.
@@ -57,6 +59,7 @@ class CachedPage:
     content: bytes
     headers: tuple[tuple[str, str], ...]
     has_csrf_token: bool
+    fresh_inputs: tuple[str, ...] = ()
 
 
 class VisitorPageCacheMiddleware:
@@ -82,16 +85,19 @@ class VisitorPageCacheMiddleware:
             return self.get_response(request)
         page = self.cache.get(key)
         if page is not None:
-            return self.serve(request, page)
+            return self.serve(request, page, policy)
         response = self.get_response(request)
-        page = page_from_response(request, response)
+        page = page_from_response(request, response, policy)
         if page is not None:
             self.cache.set(key, page, policy.seconds())
         return response
 
-    def serve(self, request, page: CachedPage) -> HttpResponse:
+    def serve(self, request, page: CachedPage, policy: VisitorCache) -> HttpResponse:
         nonce = base64.b64encode(os.urandom(16)).decode("ascii")
         content = page.content.replace(NONCE_MARK.encode(), nonce.encode())
+        for name in page.fresh_inputs:
+            value = escape(policy.fresh_inputs[name]())
+            content = content.replace(fresh_mark(name), value.encode())
         if page.has_csrf_token:
             secret = csrf_secret(request)
             content = content.replace(CSRF_MARK.encode(), masked(secret).encode())
@@ -197,11 +203,22 @@ def cache_key(request: HttpRequest, policy: VisitorCache) -> str | None:
     )
 
 
-def page_from_response(request: HttpRequest, response) -> CachedPage | None:
+def fresh_mark(name: str) -> bytes:
+    return FRESH_MARK.format(name=name).encode()
+
+
+def page_from_response(
+    request: HttpRequest, response, policy: VisitorCache
+) -> CachedPage | None:
     """The response as a page to keep, or None when it must not be kept."""
     if not is_cacheable(response):
         return None
     content = response.content
+    fresh = []
+    for name in policy.fresh_inputs:
+        content, found = fresh_input_marked(content, name)
+        if found:
+            fresh.append(name)
     headers = [
         (name, value)
         for name, value in response.items()
@@ -219,8 +236,23 @@ def page_from_response(request: HttpRequest, response) -> CachedPage | None:
     if not only_known_csrf_tokens(request, response, content, tokens):
         return None
     return CachedPage(
-        content=content, headers=tuple(headers), has_csrf_token=bool(tokens)
+        content=content,
+        headers=tuple(headers),
+        has_csrf_token=bool(tokens),
+        fresh_inputs=tuple(fresh),
     )
+
+
+def fresh_input_marked(content: bytes, name: str) -> tuple[bytes, int]:
+    """The page with the value of each hidden input `name` replaced by its mark,
+    and how many there were."""
+    field = re.compile(
+        rb'(<input type="hidden" name="'
+        + re.escape(name.encode())
+        + rb'" value=")[^"]*"'
+    )
+    mark = fresh_mark(name)
+    return field.subn(lambda match: match.group(1) + mark + b'"', content)
 
 
 def is_cacheable(response) -> bool:

@@ -214,6 +214,18 @@ def booking_row(
     }
 
 
+def signup_path(upcoming) -> str | None:
+    """The sign-up page of the first upcoming date open for sign-up."""
+    from django.urls import reverse
+
+    for course_date in upcoming.select_related("course").order_by("starts_at")[:50]:
+        if course_date.course.is_published and course_date.signup_open():
+            return reverse(
+                "courses:signup", args=[course_date.course.slug, course_date.pk]
+            )
+    return None
+
+
 def seed_courses(*, dates: int, bookings: int) -> dict:
     """Top up to `dates` upcoming dates and `bookings` bookings on upcoming dates."""
     from django.utils import timezone
@@ -237,6 +249,7 @@ def seed_courses(*, dates: int, bookings: int) -> dict:
         people=People(rng, prefix=f"k{dates}-"),
     )
     return {
+        "signup_path": signup_path(upcoming),
         "upcoming_dates": upcoming.count(),
         "upcoming_bookings": upcoming_bookings.count(),
         "bookings_made": made,
