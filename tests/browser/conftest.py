@@ -30,6 +30,49 @@ SERIOUS_IMPACTS = {"serious", "critical"}
 # tests/conftest.py marks every test here `browser` and transactional.
 
 
+@pytest.fixture(scope="session")
+def groups_made_by_migrations(django_db_setup, django_db_blocker) -> dict:
+    """The staff groups as the data migrations made them, read before any test
+    ran: name -> the (app label, codename) of each of its permissions."""
+    from django.contrib.auth.models import Group
+
+    with django_db_blocker.unblock():
+        return {
+            group.name: list(
+                group.permissions.values_list("content_type__app_label", "codename")
+            )
+            for group in Group.objects.prefetch_related("permissions")
+        }
+
+
+@pytest.fixture(autouse=True)
+def staff_groups(transactional_db, groups_made_by_migrations):
+    """Every test here finds the staff groups as migrated. Serialized rollback does
+    not bring them back once Playwright runs: Django then hands this thread a new
+    connection object without the serialized test database (pytest-django 4.14,
+    Django 5.2), so a flush after a test empties them for the next, or leaves
+    them pointing at permissions made again under other keys."""
+    groups_restore(groups_made_by_migrations)
+
+
+def groups_restore(groups: dict) -> None:
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.management import create_contenttypes
+    from django.db.models import Q
+
+    for app_config in apps.get_app_configs():
+        create_contenttypes(app_config, verbosity=0)
+        create_permissions(app_config, verbosity=0)
+    for name, permissions in groups.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = Q(pk__in=[])
+        for app_label, codename in permissions:
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.filter(wanted))
+
+
 def chromium_path() -> str | None:
     return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
 

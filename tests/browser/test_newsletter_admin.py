@@ -1,27 +1,16 @@
 """A Nyhetsbrev member sends an issue in a real browser, under the strict CSP, at
 a desktop's width and a phone's."""
 
-import importlib
-
 import pytest
 
-from core.groups import group_migration
 from tests.browser.conftest import STAFF_PASSWORD as PASSWORD
 from tests.browser.conftest import PageRecorder
 from tests.browser.conftest import admin_log_in as log_in
 
 
 def nyhetsbrev_group():
-    """The group as its data migration makes it. Made again here when missing:
-    once Playwright has started, Django's connection in this thread is a new
-    object without the serialized test database, so a transactional test's flush
-    is not rolled back and the migrations' rows are gone for later tests."""
-    from django.apps import apps
     from django.contrib.auth.models import Group
 
-    migration = importlib.import_module("newsletter.migrations.0004_nyhetsbrev_group")
-    create_group, _ = group_migration("Nyhetsbrev", "newsletter", migration.PERMISSIONS)
-    create_group(apps, None)
     return Group.objects.get(name="Nyhetsbrev")
 
 

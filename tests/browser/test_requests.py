@@ -2,14 +2,10 @@
 browser, at the 1280 px a laptop shows (issue #15)."""
 
 import os
-from importlib import import_module
 from io import StringIO
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.management import create_contenttypes
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
 
@@ -20,33 +16,11 @@ from tests.browser.conftest import STAFF_PASSWORD as PASSWORD
 from tests.browser.conftest import admin_log_in as log_in
 from tests.browser.conftest import serious_accessibility_violations
 
-GROUP_MIGRATIONS = [
-    "privacy.migrations.0004_personvern_group",
-    "privacy.migrations.0013_personvern_reads_export_log",
-    "privacy.migrations.0014_personvern_sees_job_runs",
-]
 WIDTH = 1280  # STYLE.md: lists show what staff need within 1280 px
 
 
 @pytest.fixture
 def personvern_group():
-    """The Personvern group as its migrations make it. Once Playwright's event
-    loop has started, a transactional test finds it gone after the previous one's
-    flush: Django then hands out another connection object, one without the
-    serialized contents, so the serialized rollback conftest asks for restores
-    nothing (pytest-django 4.14, Django 5.2). Made again here, from the
-    migrations' own lists of permissions."""
-    if not Group.objects.filter(name="Personvern").exists():
-        for app_config in apps.get_app_configs():
-            create_contenttypes(app_config, verbosity=0)
-            create_permissions(app_config, verbosity=0)
-        codenames = [
-            codename
-            for name in GROUP_MIGRATIONS
-            for _, codename in import_module(name).PERMISSIONS
-        ]
-        group = Group.objects.create(name="Personvern")
-        group.permissions.set(Permission.objects.filter(codename__in=codenames))
     return Group.objects.get(name="Personvern")
 
 

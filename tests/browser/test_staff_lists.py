@@ -15,24 +15,13 @@ from tests.browser.conftest import admin_log_in as log_in
 from tests.browser.conftest import serious_accessibility_violations
 from tests.courses.conftest import details
 
-PERMISSIONS = {
-    "Kurs": [
-        f"{action}_{model}"
-        for action in ("view", "change")
-        for model in ("course", "coursedate", "booking", "participant")
-    ],
-    "Salg": ["view_inquiry", "change_inquiry", "view_inquirynote", "add_inquirynote"],
-}
 WIDTH = 1280
 # Set to a folder to keep a screenshot of each page (to look at, not committed).
 SCREENSHOTS = os.environ.get("STAFF_LIST_SCREENSHOTS")
 
 
 def staff(django_user_model, username, *groups):
-    """A staff member in `groups`, with the groups' permissions also given
-    directly: after an earlier transactional test the groups made by migrations
-    come back without their permissions (serialized rollback)."""
-    from django.contrib.auth.models import Permission
+    """A staff member in `groups` (as migrated: tests/browser/conftest.py)."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     user = django_user_model.objects.create_user(
@@ -44,8 +33,6 @@ def staff(django_user_model, username, *groups):
         last_name="Kursansvarlig-Halvorsen",
     )
     user.groups.set(Group.objects.filter(name__in=groups))
-    codenames = [name for group in groups for name in PERMISSIONS[group]]
-    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
     return user, TOTPDevice.objects.create(user=user, name="App", confirmed=True)
 
 
