@@ -111,9 +111,14 @@ MAIL_JOB = "send_queued_mail"
 def mail_worker_run(*, batch_size: int) -> dict:
     """One run of the mail worker: every due mail sent (counts as for
     `email_send_queued`). The run succeeded, for the health check and the staff
-    overview, when no attempt failed; with nothing to send it did too."""
+    overview, when mail is getting through: no attempt failed, and no mail waits
+    to be tried again after a failure. With nothing to send it did too."""
     counts = email_send_queued(batch_size=batch_size)
-    if not (counts["retry"] or counts["failed"]):
+    waiting_after_failure = OutgoingEmail.objects.filter(
+        status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING],
+        attempts__gt=0,
+    ).exists()
+    if not (counts["retry"] or counts["failed"] or waiting_after_failure):
         job_succeeded(name=MAIL_JOB, at=timezone.now())
     return counts
 
