@@ -169,6 +169,7 @@ def run(context: Context, result: DrillResult) -> None:
             signups_hammered(result, shape, hammered)
             throughput(result, shape, urls)
             instance_killed(result, shape, urls)
+            both_instances_down(result, shape)
         mail_workers(result, site)
 
 
@@ -606,6 +607,24 @@ def instance_killed(result: DrillResult, shape: Shape, urls: dict) -> None:
         "every submission answered with the thank-you page is saved",
         accepted and not lost,
         f"{len(accepted)} thanked, {len(saved)} saved, {len(lost)} lost",
+    )
+
+
+def both_instances_down(result: DrillResult, shape: Shape) -> None:
+    """With instance b already killed, instance a goes too: visitors get nginx's
+    page in Norwegian, with the security headers, not its English 502."""
+    os.killpg(shape.first.process.pid, signal.SIGKILL)
+    wait_until_refused(shape.first.port)
+    shape.first.process.wait(timeout=10)
+    answer = shape.visitor("127.0.0.3").get("/kurs/")
+    text = re.sub(r"<[^>]+>|\s+", " ", answer.body).strip()
+    result.check(
+        "with both instances down, visitors get a page in Norwegian (502)",
+        answer.status == 502
+        and "Midlertidig utilgjengelig" in answer.body
+        and 'lang="nb"' in answer.body
+        and bool(header_values(answer, "Content-Security-Policy")),
+        f"{answer.status or answer.error}: {text[:120]!r}",
     )
 
 

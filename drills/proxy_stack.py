@@ -122,6 +122,10 @@ def site_config(
         r"/etc/letsencrypt/live/glasoterapi\.no/fullchain\.pem": (str(certificate), 1),
         r"/etc/letsencrypt/live/glasoterapi\.no/privkey\.pem": (str(key), 1),
         r"alias /srv/glasoterapi/staticfiles/;": (f"alias {static_root}/;", 1),
+        r"alias /srv/glasoterapi/staticfiles/errors/": (
+            f"alias {static_root}/errors/",
+            1,
+        ),
         r"root /var/www/html;": (f"root {directory}/acme;", 1),
         # Next to the security headers, so that the location blocks inherit it.
         r"add_header Cross-Origin-Opener-Policy [^\n]*\n": (
