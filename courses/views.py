@@ -15,7 +15,7 @@ from core.ratelimit import client_rate_limited
 from core.visitor_cache import cache_for_visitors
 from courses import forms, selectors, services
 from courses.catalogue import catalogue_version
-from courses.jsonld import course_events
+from courses.jsonld import course_jsonld
 from courses.models import PARTICIPANTS_PROCESSING, Booking, Course, CourseDate
 from privacy.registry import registry
 
@@ -60,14 +60,15 @@ def course_detail(request, slug):
         course = selectors.course_published(slug=slug)
     except Course.DoesNotExist:
         raise Http404("Fant ikke kurset.") from None
-    events = course_events(course=course, course_dates=course.upcoming)
     return render(
         request,
         "courses/course_detail.html",
         {
             "course": course,
             "course_dates": course.upcoming,
-            "jsonld": as_jsonld(events),
+            "jsonld": as_jsonld(
+                course_jsonld(course=course, course_dates=course.upcoming)
+            ),
         },
     )
 
