@@ -330,3 +330,13 @@ def test_a_waitlisted_booking_with_invoicing_details_is_confirmed_at_once(
     assert ola.status == Booking.Status.CONFIRMED
     assert not ola.awaiting_answer
     assert mails("courses_booking_promoted")[-1].to == "ola@example.no"
+
+
+def test_the_purchase_terms_say_how_long_a_seat_is_held(db, client, settings):
+    terms = text(client.get("/kjopsvilkar/"))
+
+    assert (
+        f"holder vi den for deg i inntil {settings.COURSES_SEAT_OFFER_HOURS} timer"
+        in (terms)
+    )
+    assert "går plassen til den neste på ventelisten" in terms
