@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from core.norwegian import moment
-from courses import services
+from courses import selectors, services
 from courses.models import Booking
 from tests.courses.conftest import details, mails, participant_rows
 from tests.courses.test_catalogue import text
@@ -340,3 +340,15 @@ def test_the_purchase_terms_say_how_long_a_seat_is_held(db, client, settings):
         in (terms)
     )
     assert "går plassen til den neste på ventelisten" in terms
+
+
+def test_a_seat_offered_is_not_on_the_list_to_invoice(full_date):
+    course_date, kari = full_date
+    past = course_date.starts_at - timedelta(hours=1)
+    ase = waitlist(course_date, now=past - timedelta(days=1))
+    services.booking_cancel(booking_id=kari.pk, by=None, now=past)
+
+    after_the_course = course_date.ends_at + timedelta(days=1)
+    to_invoice = selectors.bookings_to_invoice(now=after_the_course)
+
+    assert ase.pk not in [booking.pk for booking in to_invoice]
