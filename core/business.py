@@ -6,6 +6,7 @@ ehandelsloven § 8 for name, geographic address, e-mail and organisation number 
 the site. The values are the BUSINESS_* settings, which `check --deploy` requires.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -34,6 +35,32 @@ class Business:
         orgnr = f"org.nr. {self.orgnr}" if self.orgnr else ""
         parts = (self.legal_name, orgnr, self.address)
         return ", ".join(part for part in parts if part)
+
+
+# "Storgata 1, 0155 Oslo": what comes before the last comma, four digits, a place.
+NORWEGIAN_ADDRESS = re.compile(
+    r"^(?P<street>.+),\s*(?P<postcode>\d{4})\s+(?P<place>.+)$"
+)
+
+
+@dataclass(frozen=True)
+class AddressParts:
+    street: str
+    postcode: str
+    place: str
+
+
+def address_parts(address: str) -> AddressParts | None:
+    """ "Storgata 1, 0155 Oslo" as street, postcode and place, for machines that
+    want them apart (schema.org's PostalAddress); None for any other shape."""
+    match = NORWEGIAN_ADDRESS.match(address.strip())
+    if match is None:
+        return None
+    return AddressParts(
+        street=match["street"].strip(),
+        postcode=match["postcode"],
+        place=match["place"].strip(),
+    )
 
 
 def business() -> Business:

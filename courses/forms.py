@@ -2,6 +2,8 @@
 newsletter notice. Works without JavaScript: "Legg til en deltaker" is a submit
 button that shows the form again with one more row and everything kept."""
 
+import dataclasses
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,8 +12,8 @@ from core.fields import EmailField, LineField, NameField
 from core.forms import VisitorForm
 from core.submissions import SentOnceForm
 from core.validators import clean_orgnr
-from courses.models import POSTCODE_VALIDATOR, Booking
-from courses.services import ParticipantDetails, SignupDetails
+from courses.models import INVOICE_FIELDS, POSTCODE_VALIDATOR, Booking
+from courses.services import InvoiceDetails, ParticipantDetails, SignupDetails
 
 # Markedsføringsloven § 15 (soft opt-in): customers may get e-mail about similar
 # services if they were told so when they gave their address, and offered an easy,
@@ -49,34 +51,10 @@ def text_input(autocomplete: str, **attrs) -> forms.TextInput:
     return forms.TextInput(attrs={"autocomplete": autocomplete, **attrs})
 
 
-class SignupForm(SentOnceForm):
-    """The person signing up, and the invoice. Participants are a formset."""
-
-    first_name = NameField(
-        label="Fornavn",
-        required_message="Skriv fornavnet ditt.",
-        widget=text_input("given-name"),
-    )
-    last_name = NameField(
-        label="Etternavn",
-        required_message="Skriv etternavnet ditt.",
-        widget=text_input("family-name"),
-    )
-    email = EmailField(
-        label="E-postadresse",
-        required_message="Skriv e-postadressen din.",
-        help_text="Hit sender vi bekreftelsen og lenken for å avbestille.",
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    company = LineField(
-        label="Firma eller tilknytning (valgfritt)",
-        required=False,
-        max_length=200,
-        widget=text_input("organization"),
-    )
-    booker_attends = forms.BooleanField(
-        label="Jeg skal delta selv", required=False, initial=True
-    )
+class InvoiceForm(VisitorForm):
+    """Who pays, and how: on the sign-up form, and on the page where a seat from
+    the waitlist is confirmed. A private person needs no company fields: their
+    name and address, or an organisation number for a business."""
 
     invoice_name = LineField(
         label="Fakturamottaker",
@@ -124,7 +102,7 @@ class SignupForm(SentOnceForm):
     invoice_email = EmailField(
         label="E-post for faktura (valgfritt)",
         required=False,
-        help_text="La stå tomt for å bruke e-postadressen din over.",
+        help_text="La stå tomt for å bruke e-postadressen din.",
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     your_reference = LineField(
@@ -133,9 +111,6 @@ class SignupForm(SentOnceForm):
         help_text="For eksempel bestillingsnummer, prosjekt eller navnet på den som "
         "skal godkjenne fakturaen.",
         widget=text_input("off"),
-    )
-    newsletter_declined = forms.BooleanField(
-        label=NEWSLETTER_DECLINE_LABEL, required=False
     )
 
     def clean_orgnr(self):
@@ -156,6 +131,7 @@ class SignupForm(SentOnceForm):
 
     def clean(self):
         cleaned = super().clean()
+        # Without the invoice fields (the waitlist's form) there is nothing to check.
         if "orgnr" in cleaned and not cleaned["orgnr"]:
             for field, message in self.ADDRESS_MISSING.items():
                 if field in cleaned and not cleaned[field]:
@@ -182,6 +158,69 @@ class SignupForm(SentOnceForm):
             )
         return cleaned
 
+    def invoice_details(self, *, contact_email: str) -> InvoiceDetails:
+        """The invoice as the form gives it; by e-mail to `contact_email` unless
+        another address was given. All blank on the waitlist's form."""
+        data = self.cleaned_data
+        if "invoice_name" not in self.fields:
+            return InvoiceDetails(**dict.fromkeys(INVOICE_FIELDS, ""))
+        by_email = data["invoice_method"] == Booking.InvoiceMethod.EMAIL
+        return InvoiceDetails(
+            invoice_name=data["invoice_name"],
+            orgnr=data["orgnr"],
+            invoice_street=data["invoice_street"],
+            invoice_postcode=data["invoice_postcode"],
+            invoice_place=data["invoice_place"],
+            invoice_method=data["invoice_method"],
+            invoice_email=(data["invoice_email"] or contact_email) if by_email else "",
+            your_reference=data["your_reference"],
+        )
+
+
+class SignupForm(SentOnceForm, InvoiceForm):
+    """The person signing up, and the invoice. Participants are a formset.
+
+    `contact_only` is the waitlist's form: a course that is full asks for contact
+    details only, and for the invoice when a seat is offered (issue #17)."""
+
+    field_order = ["first_name", "last_name", "email", "company", "booker_attends"]
+
+    first_name = NameField(
+        label="Fornavn",
+        required_message="Skriv fornavnet ditt.",
+        widget=text_input("given-name"),
+    )
+    last_name = NameField(
+        label="Etternavn",
+        required_message="Skriv etternavnet ditt.",
+        widget=text_input("family-name"),
+    )
+    email = EmailField(
+        label="E-postadresse",
+        required_message="Skriv e-postadressen din.",
+        help_text="Hit sender vi bekreftelsen og lenken for å avbestille.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    company = LineField(
+        label="Firma eller tilknytning (valgfritt)",
+        required=False,
+        max_length=200,
+        widget=text_input("organization"),
+    )
+    booker_attends = forms.BooleanField(
+        label="Jeg skal delta selv", required=False, initial=True
+    )
+    newsletter_declined = forms.BooleanField(
+        label=NEWSLETTER_DECLINE_LABEL, required=False
+    )
+
+    def __init__(self, *args, contact_only: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contact_only = contact_only
+        if contact_only:
+            for name in INVOICE_FIELDS:
+                del self.fields[name]
+
     def signup_details(self, participants: list[ParticipantDetails]) -> SignupDetails:
         data = self.cleaned_data
         everyone = list(participants)
@@ -194,20 +233,13 @@ class SignupForm(SentOnceForm):
                     email=data["email"],
                 ),
             )
-        by_email = data["invoice_method"] == Booking.InvoiceMethod.EMAIL
+        invoice = self.invoice_details(contact_email=data["email"])
         return SignupDetails(
             first_name=data["first_name"],
             last_name=data["last_name"],
             email=data["email"],
             company=data["company"],
-            invoice_name=data["invoice_name"],
-            orgnr=data["orgnr"],
-            invoice_street=data["invoice_street"],
-            invoice_postcode=data["invoice_postcode"],
-            invoice_place=data["invoice_place"],
-            invoice_method=data["invoice_method"],
-            invoice_email=(data["invoice_email"] or data["email"]) if by_email else "",
-            your_reference=data["your_reference"],
+            **dataclasses.asdict(invoice),
             newsletter_declined=data["newsletter_declined"],
             newsletter_notice_version=NEWSLETTER_NOTICE_VERSION,
             participants=tuple(everyone),

@@ -227,6 +227,12 @@ class BookingQuerySet(models.QuerySet):
     def not_invoiced(self):
         return self.filter(invoiced_at__isnull=True)
 
+    def awaiting_answer(self):
+        """Seats offered from the waitlist that their contact has not confirmed."""
+        return self.filter(
+            status=Booking.Status.CONFIRMED, seat_offered_until__isnull=False
+        )
+
 
 class Booking(models.Model):
     """One sign-up for one course date: a contact, an invoice, participants."""
@@ -256,7 +262,9 @@ class Booking(models.Model):
     company = models.CharField("firma eller tilknytning", max_length=200, blank=True)
 
     # Invoicing (bokføringsloven: kept as sales documentation once invoiced).
-    invoice_name = models.CharField("fakturamottaker", max_length=200)
+    # Blank on a booking that joined the waitlist, which asks for contact details
+    # only, until its contact confirms a seat offered (`seat_offered_until`).
+    invoice_name = models.CharField("fakturamottaker", max_length=200, blank=True)
     orgnr = models.CharField("organisasjonsnummer", max_length=9, blank=True)
     # Blank when the organisation number names the buyer (bokføringsforskriften
     # § 5-1-1 nr. 4: "navn og adresse eller organisasjonsnummer").
@@ -266,7 +274,7 @@ class Booking(models.Model):
     )
     invoice_place = models.CharField("poststed", max_length=100, blank=True)
     invoice_method = models.CharField(
-        "fakturering", max_length=5, choices=InvoiceMethod.choices
+        "fakturering", max_length=5, choices=InvoiceMethod.choices, blank=True
     )
     invoice_email = models.EmailField("e-post for faktura", blank=True, db_index=True)
     your_reference = models.CharField("deres referanse", max_length=100, blank=True)
@@ -285,6 +293,13 @@ class Booking(models.Model):
     )
     newsletter_notice_version = models.CharField(
         "versjon av teksten om e-post som ble vist", max_length=20
+    )
+
+    # A seat from the waitlist for a booking without invoicing details is held
+    # until this moment for its contact to confirm with them; unanswered, it goes
+    # to the next on the waitlist (courses.services.offers_release_expired).
+    seat_offered_until = models.DateTimeField(
+        "plassen holdes til", null=True, blank=True, db_index=True
     )
 
     created_at = models.DateTimeField("bestilt", default=timezone.now, db_index=True)
@@ -332,6 +347,18 @@ class Booking(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def awaiting_answer(self) -> bool:
+        """A seat is held for it, and its contact has yet to confirm it with the
+        invoicing details: not invoiceable until then."""
+        return (
+            self.status == self.Status.CONFIRMED and self.seat_offered_until is not None
+        )
+
+    @property
+    def has_invoice_details(self) -> bool:
+        return bool(self.invoice_name)
 
     @property
     def organisation(self) -> str:

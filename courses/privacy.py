@@ -119,6 +119,7 @@ registry.register(
             "company",
             "newsletter_declined",
             "newsletter_notice_version",
+            "seat_offered_until",
             "cancelled_at",
         ),
         correctable=("first_name", "last_name", "email", "company"),

@@ -92,7 +92,11 @@ def bookings_to_invoice(*, now=None, limit: int = 20) -> list[Booking]:
     now = now or timezone.now()
     return list(
         Booking.objects.filter(
-            status=CONFIRMED, invoiced_at__isnull=True, course_date__ends_at__lte=now
+            status=CONFIRMED,
+            invoiced_at__isnull=True,
+            # A seat offered and never confirmed has nothing to invoice.
+            seat_offered_until__isnull=True,
+            course_date__ends_at__lte=now,
         )
         .select_related("course_date__course")
         .order_by("course_date__starts_at", "pk")[: limit + 1]

@@ -12,7 +12,7 @@ therefore queue behind each other, whichever gunicorn process they run in.
 import dataclasses
 import logging
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -38,6 +38,8 @@ mail_kinds_named(
         "courses_booking_confirmed": "Bekreftet påmelding",
         "courses_booking_waitlisted": "Satt på venteliste",
         "courses_booking_promoted": "Fått plass fra ventelisten",
+        "courses_booking_offered": "Tilbudt plass fra ventelisten",
+        "courses_booking_offer_expired": "Tilbud om plass ikke besvart",
         "courses_booking_cancelled": "Avbestilt påmelding",
         "courses_course_date_cancelled": "Kursdato avlyst",
         "courses_participant_notice": "Melding til deltaker som ble meldt på",
@@ -47,6 +49,7 @@ mail_kinds_named(
 
 Status = Booking.Status
 CANCEL_LINK_SALT = "courses.booking.cancel"
+OFFER_LINK_SALT = "courses.booking.offer"
 
 
 class BookingError(Exception):
@@ -79,6 +82,11 @@ class CancellationClosed(BookingError):
     pass
 
 
+class OfferClosed(BookingError):
+    """The seat offered is no longer there to confirm: answered already, expired,
+    or cancelled."""
+
+
 @dataclasses.dataclass(frozen=True)
 class ParticipantDetails:
     first_name: str
@@ -105,6 +113,26 @@ class SignupDetails:
     newsletter_declined: bool
     newsletter_notice_version: str
     participants: tuple[ParticipantDetails, ...]
+
+    @property
+    def has_invoice_details(self) -> bool:
+        """False when the visitor joined the waitlist, which asks for none."""
+        return bool(self.invoice_name)
+
+
+@dataclasses.dataclass(frozen=True)
+class InvoiceDetails:
+    """Cleaned invoicing input, given when a seat from the waitlist is confirmed
+    (courses.forms.InvoiceForm.invoice_details())."""
+
+    invoice_name: str
+    orgnr: str
+    invoice_street: str
+    invoice_postcode: str
+    invoice_place: str
+    invoice_method: str
+    invoice_email: str  # normalised
+    your_reference: str
 
 
 def booking_create(
@@ -144,6 +172,8 @@ def booking_create(
             return previous
         if not course_date.signup_open(now):
             raise SignupClosed(signup_closed_message(course_date))
+        # Seats held for offers nobody answered go to the waitlist before anyone new.
+        release_expired_on(course_date, now=now)
         seats_left = course_date.capacity - confirmed_seats(course_date=course_date)
         if seats <= seats_left:
             status = Status.CONFIRMED
@@ -152,11 +182,17 @@ def booking_create(
         else:
             raise NotEnoughSeats(seats_left=max(seats_left, 0), seats_wanted=seats)
         course = course_date.course
+        # A seat for a sign-up without invoicing details (the waitlist form, sent
+        # as a seat came free) is an offer, held while the visitor gives them.
+        offered = status == Status.CONFIRMED and not details.has_invoice_details
         booking = Booking.objects.create(
             course_date=course_date,
             status=status,
             seats=seats,
-            confirmed_at=now if status == Status.CONFIRMED else None,
+            confirmed_at=now if status == Status.CONFIRMED and not offered else None,
+            seat_offered_until=offer_deadline(course_date, now=now)
+            if offered
+            else None,
             created_at=now,
             unit_price=course.price,
             price_includes_vat=course.price_includes_vat,
@@ -172,7 +208,9 @@ def booking_create(
             Participant(booking=booking, **dataclasses.asdict(participant))
             for participant in details.participants
         )
-        if status == Status.CONFIRMED:
+        if offered:
+            queue_booking_mail(booking, template="booking_offered")
+        elif status == Status.CONFIRMED:
             queue_booking_mail(booking, template="booking_confirmed", calendar=True)
         else:
             queue_booking_mail(booking, template="booking_waitlisted")
@@ -265,9 +303,17 @@ def cancel_one(
         seats_freed = booking.status == Status.CONFIRMED
         booking.status = Status.CANCELLED
         booking.cancelled_at = now
+        booking.seat_offered_until = None
         # The same form sent again after this is a new sign-up, not this booking.
         booking.submission_key = None
-        booking.save(update_fields=["status", "cancelled_at", "submission_key"])
+        booking.save(
+            update_fields=[
+                "status",
+                "cancelled_at",
+                "seat_offered_until",
+                "submission_key",
+            ]
+        )
         queue_booking_mail(booking, template="booking_cancelled")
         promoted = []
         if seats_freed:
@@ -408,11 +454,120 @@ def booking_promote(
 
 
 def confirm_waitlisted(booking: Booking, *, now: datetime) -> None:
+    """Give a waitlisted booking its seats. One that gave invoicing details when
+    it joined is confirmed at once, as it was promised; one that did not (the
+    waitlist asks for contact details only) is offered the seats, held until
+    `offer_deadline` for its contact to confirm with the invoicing details."""
     booking.status = Status.CONFIRMED
-    booking.confirmed_at = now
-    booking.save(update_fields=["status", "confirmed_at"])
-    queue_booking_mail(booking, template="booking_promoted", calendar=True)
-    logger.info("event=booking_promoted id=%s", booking.pk)
+    if booking.has_invoice_details:
+        booking.confirmed_at = now
+        booking.save(update_fields=["status", "confirmed_at"])
+        queue_booking_mail(booking, template="booking_promoted", calendar=True)
+        logger.info("event=booking_promoted id=%s", booking.pk)
+        return
+    booking.seat_offered_until = offer_deadline(booking.course_date, now=now)
+    booking.save(update_fields=["status", "seat_offered_until"])
+    queue_booking_mail(booking, template="booking_offered")
+    logger.info("event=booking_offered id=%s", booking.pk)
+
+
+def offer_deadline(course_date: CourseDate, *, now: datetime) -> datetime:
+    """How long a seat offered is held: COURSES_SEAT_OFFER_HOURS, and never past
+    the start of the course."""
+    held = now + timedelta(hours=settings.COURSES_SEAT_OFFER_HOURS)
+    return min(held, course_date.starts_at)
+
+
+def booking_offer_accept(
+    *, booking_id: int, invoice: InvoiceDetails, now: datetime | None = None
+) -> Booking:
+    """The contact confirms the seats offered, with the invoicing details: the
+    booking is confirmed (and may be invoiced from now), with the usual mail and
+    calendar file. `OfferClosed` when the offer was answered or cancelled, or
+    has expired, in which case its seats go to the waitlist at once."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        course_date_id = Booking.objects.values_list("course_date_id", flat=True).get(
+            pk=booking_id
+        )
+        course_date = lock_course_date(course_date_id)
+        booking = Booking.objects.select_related("course_date__course").get(
+            pk=booking_id
+        )
+        if not booking.awaiting_answer:
+            raise OfferClosed(offer_closed_message(booking))
+        expired = now >= booking.seat_offered_until
+        if expired:
+            release_expired_on(course_date, now=now)
+        else:
+            for field in dataclasses.fields(invoice):
+                setattr(booking, field.name, getattr(invoice, field.name))
+            booking.seat_offered_until = None
+            booking.confirmed_at = now
+            booking.save(
+                update_fields=[
+                    *(field.name for field in dataclasses.fields(invoice)),
+                    "seat_offered_until",
+                    "confirmed_at",
+                ]
+            )
+            queue_booking_mail(booking, template="booking_confirmed", calendar=True)
+    if expired:
+        booking.refresh_from_db()
+        raise OfferClosed(offer_closed_message(booking))
+    logger.info("event=booking_offer_accepted id=%s", booking.pk)
+    return booking
+
+
+def offers_release_expired(*, now: datetime | None = None) -> list[Booking]:
+    """Every seat offered and not confirmed in time goes to the next on the
+    waitlist: the booking is cancelled and its contact told. The bookings
+    released; for the job that runs every hour (release_unanswered_seats)."""
+    now = now or timezone.now()
+    date_ids = (
+        Booking.objects.awaiting_answer()
+        .filter(seat_offered_until__lte=now)
+        .values_list("course_date_id", flat=True)
+        .distinct()
+    )
+    released = []
+    for course_date_id in sorted(set(date_ids)):
+        with transaction.atomic():
+            course_date = lock_course_date(course_date_id)
+            released.extend(release_expired_on(course_date, now=now))
+    return released
+
+
+def release_expired_on(course_date: CourseDate, *, now: datetime) -> list[Booking]:
+    """Cancel the expired offers of one date and give the seats to the waitlist.
+    The caller holds the date's lock."""
+    expired = list(
+        Booking.objects.awaiting_answer()
+        .filter(course_date=course_date, seat_offered_until__lte=now)
+        .select_related("course_date__course")
+    )
+    for booking in expired:
+        booking.status = Status.CANCELLED
+        booking.cancelled_at = now
+        booking.submission_key = None
+        booking.save(update_fields=["status", "cancelled_at", "submission_key"])
+        queue_booking_mail(booking, template="booking_offer_expired")
+        logger.info("event=booking_offer_expired id=%s", booking.pk)
+    if expired:
+        waitlist_promote(course_date=course_date, now=now)
+    return expired
+
+
+def offer_closed_message(booking: Booking) -> str:
+    if booking.status == Status.CONFIRMED and not booking.awaiting_answer:
+        return "Plassen er allerede bekreftet. Bekreftelsen er sendt på e-post."
+    if booking.status == Status.CANCELLED and booking.seat_offered_until is not None:
+        return (
+            "Fristen for å bekrefte plassen gikk ut "
+            f"{moment(booking.seat_offered_until)}, så plassen har gått videre til "
+            "neste på ventelisten. Du kan melde deg på kurset igjen."
+        )
+    return "Påmeldingen er avbestilt, så det er ingen plass å bekrefte."
 
 
 def course_date_cancel(
@@ -436,7 +591,8 @@ def course_date_cancel(
         for booking in active:
             booking.status = Status.CANCELLED
             booking.cancelled_at = now
-            booking.save(update_fields=["status", "cancelled_at"])
+            booking.seat_offered_until = None
+            booking.save(update_fields=["status", "cancelled_at", "seat_offered_until"])
             queue_booking_mail(booking, template="course_date_cancelled")
             customer_recheck(email=booking.email, now=now)
     logger.info(
@@ -457,10 +613,16 @@ class Invoicing:
     already_invoiced: int
     waitlisted: int
     cancelled: int
+    awaiting_answer: int = 0  # a seat offered, not yet confirmed with the details
 
     @property
     def left_alone(self) -> int:
-        return self.already_invoiced + self.waitlisted + self.cancelled
+        return (
+            self.already_invoiced
+            + self.waitlisted
+            + self.cancelled
+            + self.awaiting_answer
+        )
 
 
 def bookings_mark_invoiced(
@@ -471,7 +633,9 @@ def bookings_mark_invoiced(
     Bookings already invoiced keep their first date (retention counts from it).
     Waitlisted and cancelled bookings are not marked: a waitlisted one has no seat,
     and a cancelled one owes nothing under the purchase terms, which set no fee for
-    cancelling (a fee agreed otherwise is invoiced outside the booking).
+    cancelling (a fee agreed otherwise is invoiced outside the booking). Nor is a
+    seat offered from the waitlist and not yet confirmed: it has no invoicing
+    details, and may still go to someone else.
     """
     now = now or timezone.now()
     ids = set(booking_ids)
@@ -481,13 +645,14 @@ def bookings_mark_invoiced(
         open_ones = selected.filter(invoiced_at__isnull=True)
         waitlisted = open_ones.filter(status=Status.WAITLISTED).count()
         cancelled = open_ones.filter(status=Status.CANCELLED).count()
-        marked = open_ones.filter(status=Status.CONFIRMED).update(
-            invoiced_at=now, invoiced_by=by
-        )
+        awaiting = open_ones.awaiting_answer().count()
+        marked = open_ones.filter(
+            status=Status.CONFIRMED, seat_offered_until__isnull=True
+        ).update(invoiced_at=now, invoiced_by=by)
         # An invoiced booking is a sale: its contact is a customer from now.
         customers_record(now=now, bookings=selected)
     logger.info("event=bookings_invoiced count=%s by=%s", marked, by.pk)
-    return Invoicing(marked, already, waitlisted, cancelled)
+    return Invoicing(marked, already, waitlisted, cancelled, awaiting)
 
 
 def lock_course_date(course_date_id: int) -> CourseDate:
@@ -524,6 +689,35 @@ def booking_from_cancel_token(token: str, *, now: datetime | None = None) -> Boo
             f"kontakt med oss på {settings.BUSINESS_EMAIL} hvis du ikke kan komme."
         )
     return booking
+
+
+# ------------------------------------------------------------------------------
+# The link to confirm a seat offered
+# ------------------------------------------------------------------------------
+def booking_offer_token(*, booking: Booking) -> str:
+    """A signed token for the link in the offer's mail, naming the booking and
+    this offer's deadline. It works once: confirming, cancelling or the deadline
+    ends the offer (`booking.seat_offered_until`), and the link with it."""
+    return signing.dumps(
+        {"b": booking.pk, "u": int(booking.seat_offered_until.timestamp())},
+        salt=OFFER_LINK_SALT,
+    )
+
+
+def booking_from_offer_token(token: str) -> Booking:
+    """The booking a link is for: `signing.BadSignature` for a forged or mangled
+    token, `OfferClosed` once that offer is over."""
+    data = signing.loads(token, salt=OFFER_LINK_SALT)
+    booking = Booking.objects.select_related("course_date__course").get(pk=data["b"])
+    if booking.status == Status.CANCELLED or not booking.awaiting_answer:
+        raise OfferClosed(offer_closed_message(booking))
+    if int(booking.seat_offered_until.timestamp()) != data["u"]:
+        raise OfferClosed(offer_closed_message(booking))
+    return booking
+
+
+def booking_offer_url(booking: Booking) -> str:
+    return reverse("courses:booking_offer", args=[booking_offer_token(booking=booking)])
 
 
 # ------------------------------------------------------------------------------
@@ -574,11 +768,14 @@ def queue_booking_mail(
         **booking_context(booking),
         "participants": list(booking.participants.all()),
         "amounts": booking.amounts,
+        "offer_hours": settings.COURSES_SEAT_OFFER_HOURS,
     }
     if booking.status != Status.CANCELLED:
         context["cancel_url"] = settings.SITE_URL + reverse(
             "courses:booking_cancel", args=[booking_cancel_token(booking=booking)]
         )
+    if booking.awaiting_answer:
+        context["offer_url"] = settings.SITE_URL + booking_offer_url(booking)
     attachments = []
     if calendar:
         attachments.append(

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -15,7 +16,7 @@ from core.ratelimit import client_rate_limited
 from core.visitor_cache import cache_for_visitors
 from courses import forms, selectors, services
 from courses.catalogue import catalogue_version
-from courses.jsonld import course_events
+from courses.jsonld import course_jsonld
 from courses.models import PARTICIPANTS_PROCESSING, Booking, Course, CourseDate
 from privacy.registry import registry
 
@@ -60,14 +61,15 @@ def course_detail(request, slug):
         course = selectors.course_published(slug=slug)
     except Course.DoesNotExist:
         raise Http404("Fant ikke kurset.") from None
-    events = course_events(course=course, course_dates=course.upcoming)
     return render(
         request,
         "courses/course_detail.html",
         {
             "course": course,
             "course_dates": course.upcoming,
-            "jsonld": as_jsonld(events),
+            "jsonld": as_jsonld(
+                course_jsonld(course=course, course_dates=course.upcoming)
+            ),
         },
     )
 
@@ -88,9 +90,12 @@ def signup(request, slug, date_id):
     if not course_date.signup_open():
         return render_closed(request, course_date, context)
     if request.method == "GET":
-        return render_signup(request, context, forms.SignupForm(), participants())
+        # A full course's waitlist asks for contact details only.
+        form = forms.SignupForm(contact_only=course_date.is_full)
+        return render_signup(request, context, form, participants())
 
-    form = forms.SignupForm(request.POST)
+    contact_only = request.POST.get("contact_only") == "1"
+    form = forms.SignupForm(request.POST, contact_only=contact_only)
     formset = forms.ParticipantFormSet(request.POST, prefix=forms.PARTICIPANT_PREFIX)
     if "add_participant" in request.POST or "recalculate" in request.POST:
         # No JavaScript needed: show the same input again, with one more row or
@@ -105,7 +110,10 @@ def signup(request, slug, date_id):
         return render_signup(
             request,
             context,
-            forms.SignupForm(initial=forms.form_initial(form, request.POST)),
+            forms.SignupForm(
+                initial=forms.form_initial(form, request.POST),
+                contact_only=contact_only,
+            ),
             more,
         )
     if not (form.is_valid() and formset.is_valid()):
@@ -130,6 +138,9 @@ def signup(request, slug, date_id):
     except services.NotEnoughSeats as error:
         # Never half a booking: say so plainly and let the visitor choose.
         return render_signup(request, context, form, formset, not_enough_seats=error)
+    if booking.awaiting_answer:
+        # The waitlist's form, sent as a seat came free: the invoice, now.
+        return redirect(services.booking_offer_url(booking))
     confirmed = booking.status == Booking.Status.CONFIRMED
     return redirect(
         "courses:signup_confirmed" if confirmed else "courses:signup_waitlisted",
@@ -174,6 +185,7 @@ def render_signup(request, context, form, formset, **extra):
             "per_participant_ore": int(course.amounts(seats=1).total * 100),
             "participant_limit": forms.participant_limit(),
             "retention": registry.processing(PARTICIPANTS_PROCESSING).retention.text,
+            "offer_hours": settings.COURSES_SEAT_OFFER_HOURS,
         },
     )
 
@@ -199,6 +211,7 @@ def signup_done(request, slug, date_id, waitlisted):
             "course_date": course_date,
             "course": course_date.course,
             "waitlisted": waitlisted,
+            "offer_hours": settings.COURSES_SEAT_OFFER_HOURS,
         },
     )
 
@@ -230,3 +243,48 @@ def booking_cancel(request, token):
             )
         return redirect(request.path)
     return render(request, "courses/cancel_confirm.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def booking_offer(request, token):
+    """A seat offered from the waitlist: GET shows it with the invoicing form,
+    POST confirms it. A link opened by a mail scanner confirms nothing."""
+    try:
+        booking = services.booking_from_offer_token(token)
+    except (signing.BadSignature, Booking.DoesNotExist):
+        logger.info("event=booking_offer_link_invalid")
+        return render(request, "courses/offer_invalid.html", status=404)
+    except services.OfferClosed as error:
+        return render(request, "courses/offer_closed.html", {"message": error.message})
+    context = {
+        "booking": booking,
+        "course_date": booking.course_date,
+        "course": booking.course_date.course,
+        "amounts": booking.amounts,
+        "cancel_url": reverse(
+            "courses:booking_cancel",
+            args=[services.booking_cancel_token(booking=booking)],
+        ),
+    }
+    if request.method == "GET":
+        return render_offer(request, context, forms.InvoiceForm())
+    form = forms.InvoiceForm(request.POST)
+    if not form.is_valid():
+        return render_offer(request, context, form)
+    try:
+        services.booking_offer_accept(
+            booking_id=booking.pk,
+            invoice=form.invoice_details(contact_email=booking.email),
+        )
+    except services.OfferClosed as error:
+        return render(request, "courses/offer_closed.html", {"message": error.message})
+    return redirect(
+        "courses:signup_confirmed",
+        slug=booking.course_date.course.slug,
+        date_id=booking.course_date_id,
+    )
+
+
+def render_offer(request, context, form):
+    return render(request, "courses/offer_accept.html", {**context, "form": form})

@@ -545,6 +545,9 @@ COURSES_MAX_PARTICIPANTS_PER_BOOKING = env.int(
 )
 # Sign-ups per client per hour: stops one client from filling seats with fakes.
 COURSES_SIGNUP_RATE_LIMIT = env.int("COURSES_SIGNUP_RATE_LIMIT", default=10)
+# How long a seat from the waitlist is held for its contact to confirm it with the
+# invoicing details (never past the course's start); then it goes to the next.
+COURSES_SEAT_OFFER_HOURS = env.int("COURSES_SEAT_OFFER_HOURS", default=48)
 
 # Errors to Sentry when SENTRY_DSN is set, without personal data: sentry-sdk sends
 # no cookies, user or IP address by default, here no local variables or request

@@ -34,8 +34,11 @@ PURCHASE_TERMS = {
 ## Påmelding
 
 Påmeldingen er gjort når du får bekreftelsen på skjermen og på e-post. Er kurset \
-fullt, kan du stå på venteliste: du betaler ingenting før du får plass, og vi gir \
-beskjed på e-post når du får det.
+fullt, kan du stå på venteliste; da trenger vi bare navn og e-postadresse. Blir det \
+ledig plass, holder vi den for deg i inntil 48 timer (aldri lenger enn til kurset \
+starter) og sender deg en lenke der du bekrefter plassen og gir \
+fakturaopplysningene. Svarer du ikke innen fristen, går plassen til den neste på \
+ventelisten. Du betaler ingenting før du har bekreftet plassen.
 
 ## Pris og betaling
 

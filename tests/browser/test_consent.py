@@ -189,3 +189,28 @@ def test_cookie_tables_fit_a_phone_with_every_column_named(
     assert table.get_by_role("columnheader").count() == 4
     assert table.get_by_role("cell").first.is_visible()
     assert serious_accessibility_violations(page) == []
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_banner_takes_at_most_a_quarter_of_a_phone_screen_with_equal_choices(
+    live_server, context_factory
+):
+    page = context_factory(viewport=PHONE).new_page()
+    page.goto(live_server.url + "/")
+
+    banner = page.locator("[data-consent-banner]").bounding_box()
+    assert banner["height"] <= PHONE["height"] * 0.25
+    accept = page.get_by_role("button", name="Ja, det er greit")
+    reject = page.get_by_role("button", name="Nei takk")
+    accept_box, reject_box = accept.bounding_box(), reject.bounding_box()
+    assert (accept_box["width"], accept_box["height"]) == (
+        reject_box["width"],
+        reject_box["height"],
+    )
+    look = (
+        "b => ['backgroundColor', 'color', 'fontSize', 'fontWeight', 'border']"
+        ".map(name => getComputedStyle(b)[name])"
+    )
+    assert accept.evaluate(look) == reject.evaluate(look)

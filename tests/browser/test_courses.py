@@ -1,3 +1,4 @@
+import os
 import re
 from datetime import timedelta
 from decimal import Decimal
@@ -269,3 +270,54 @@ def test_a_price_without_vat_fits_a_phone_and_wraps_only_between_its_parts(
         "kr 2 900 ekskl. mva",
         "kr 2 900 ekskl. mva (kr 3 625 inkl. mva)",
     )
+
+
+OFFER_LINK = re.compile(r"http://[^/\s]+(/kurs/bekreft-plass/[^/\s]+/)")
+# A folder to keep the pages' screenshots in, for a person to look at.
+SCREENSHOTS = os.environ.get("COURSE_SCREENSHOTS")
+
+
+def test_a_waitlisted_person_joins_with_contact_details_and_confirms_with_the_invoice(
+    live_server, context_factory, course_date
+):
+    """On a phone: the waitlist form has no invoice fields; the seat offered is
+    confirmed on its own page by a private person, without company fields."""
+    CourseDate.objects.filter(pk=course_date.pk).update(capacity=1)
+    kari = book_one_seat(course_date)
+    page = context_factory(viewport={"width": 390, "height": 844}).new_page()
+    page.goto(live_server.url + f"/kurs/grunnkurs/{course_date.pk}/pamelding/")
+
+    assert section(page, "Faktura").count() == 0
+    if SCREENSHOTS:
+        page.screenshot(path=f"{SCREENSHOTS}/venteliste.png", full_page=True)
+    contact = section(page, "Om deg som melder på")
+    contact.get_by_label("Fornavn").fill("Åse")
+    contact.get_by_label("Etternavn").fill("Ørjasæter")
+    contact.get_by_label("E-postadresse").fill("ase@example.no")
+    page.get_by_role("button", name="Sett meg på ventelisten").click()
+    page.get_by_role("heading", name="Du står på ventelisten").wait_for()
+
+    services.booking_cancel(booking_id=kari.pk)
+    offer = OutgoingEmail.objects.get(kind="courses_booking_offered")
+    page.goto(live_server.url + OFFER_LINK.search(offer.body_text).group(1))
+    invoice = section(page, "Faktura")
+    invoice.get_by_label("Fakturamottaker").fill("Åse Ørjasæter")
+    invoice.get_by_label("Fakturaadresse").fill("Fjordgata 3")
+    invoice.get_by_label("Postnummer").fill("70")
+    invoice.get_by_label("Poststed").fill("Trondheim")
+    page.get_by_role("button", name="Bekreft plassene").click()
+
+    error = page.locator("#id_invoice_postcode_error")
+    assert "Postnummeret må ha fire sifre." in error.inner_text()
+    assert invoice.get_by_label("Fakturaadresse").input_value() == "Fjordgata 3"
+    assert page.evaluate("document.documentElement.scrollWidth <= 390")
+    assert serious_accessibility_violations(page) == []
+    if SCREENSHOTS:
+        page.screenshot(path=f"{SCREENSHOTS}/bekreft-plass-feil.png", full_page=True)
+
+    invoice.get_by_label("Postnummer").fill("7010")
+    page.get_by_role("button", name="Bekreft plassene").click()
+    page.get_by_role("heading", name="Påmeldingen er bekreftet").wait_for()
+    booking = Booking.objects.get(email="ase@example.no")
+    assert (booking.status, booking.invoice_postcode) == ("confirmed", "7010")
+    assert not booking.awaiting_answer

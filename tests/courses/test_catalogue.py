@@ -262,7 +262,8 @@ def test_course_page_has_schema_org_events_with_the_csp_nonce(
 
     assert match, "no JSON-LD script with a nonce"
     assert match.group(1) in response["Content-Security-Policy"]
-    events = json.loads(match.group(2))
+    course_item, *events = json.loads(match.group(2))
+    assert course_item["@type"] == "Course"
     assert [event["@type"] for event in events] == ["Event", "Event"]
     assert events[0]["startDate"] == "2031-03-04T12:00:00+01:00"
     assert events[0]["location"]["@type"] == "Place"

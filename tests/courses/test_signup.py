@@ -421,3 +421,27 @@ def test_beregn_shows_the_total_without_javascript_and_keeps_the_input(
     assert 'value="Per"' in page
     assert 'value="Storgata 12"' in page
     assert Booking.objects.count() == 0
+
+
+def test_a_private_person_pays_without_any_company_field(
+    client, course_date, signup_data
+):
+    response = client.post(
+        signup_url(course_date),
+        signup_data(
+            company="",
+            orgnr="",
+            invoice_name="Åse Ørjasæter",
+            invoice_email="",
+            your_reference="",
+        ),
+    )
+
+    assert response.status_code == 302
+    booking = Booking.objects.get()
+    assert booking.status == Booking.Status.CONFIRMED
+    assert (booking.company, booking.orgnr) == ("", "")
+    assert booking.invoice_email == "ase.orjasaeter@example.no"
+    assert booking.organisation == ""  # her name is not a firm on the list
+    mail = OutgoingEmail.objects.get(kind="courses_booking_confirmed")
+    assert "Faktura til:\nÅse Ørjasæter\nStorgata 12\n8006 Bodø" in mail.body_text
