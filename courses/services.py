@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from core.jobs import job_succeeded
 from core.norwegian import count, moment
 from core.submissions import submission_key
 from courses.calendar import course_date_ics
@@ -519,6 +520,9 @@ def booking_offer_accept(
     return booking
 
 
+OFFERS_JOB = "release_unanswered_seats"
+
+
 def offers_release_expired(*, now: datetime | None = None) -> list[Booking]:
     """Every seat offered and not confirmed in time goes to the next on the
     waitlist: the booking is cancelled and its contact told. The bookings
@@ -535,6 +539,7 @@ def offers_release_expired(*, now: datetime | None = None) -> list[Booking]:
         with transaction.atomic():
             course_date = lock_course_date(course_date_id)
             released.extend(release_expired_on(course_date, now=now))
+    job_succeeded(name=OFFERS_JOB, at=now)
     return released
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from core.jobs import job_succeeded
 from courses.customers import CUSTOMERS_JOB
+from courses.services import OFFERS_JOB
 from glasoterapi.backup import BACKUP_JOB
 from outbox.models import OutgoingEmail
 from outbox.services import email_queue
@@ -18,6 +19,7 @@ def nightly_jobs_ran(db):
     now = timezone.now()
     for name in (RETENTION_JOB, CUSTOMERS_JOB):
         job_succeeded(name=name, at=now - timedelta(hours=3))
+    job_succeeded(name=OFFERS_JOB, at=now - timedelta(minutes=30))  # hourly
 
 
 def queue_mail(minutes_ago: int) -> None:
@@ -140,3 +142,16 @@ def test_health_check_answers_503_when_the_database_is_unreachable(
 
     assert response.status_code == 503
     assert response.json()["database"] == "utilgjengelig"
+
+
+def test_the_hourly_release_of_unanswered_seats_is_watched(client, nightly_jobs_ran):
+    """A seat offered from the waitlist is held for a time: if the hourly job
+    stops, seats stay held for people who never answer."""
+    from django.core.management import call_command
+
+    job_succeeded(name=OFFERS_JOB, at=timezone.now() - timedelta(hours=3))
+    assert client.get("/helse/").json()["jobs"][OFFERS_JOB]["ok"] is False
+
+    call_command("release_unanswered_seats")
+
+    assert client.get("/helse/").json()["jobs"][OFFERS_JOB]["ok"] is True
