@@ -31,7 +31,8 @@ def course_dates_with_seats(queryset: QuerySet | None = None) -> QuerySet:
     """
     if queryset is None:
         queryset = CourseDate.objects.all()
-    return queryset.select_related("course").annotate(
+    # The course and its image come in the same query: every date card shows both.
+    return queryset.select_related("course__image").annotate(
         seats_taken=seat_sum(CONFIRMED),
         seats_waitlisted=seat_sum(WAITLISTED),
         bookings_waitlisted=Coalesce(

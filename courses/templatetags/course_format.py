@@ -45,6 +45,31 @@ def price_per_participant(obj) -> str:
     )
 
 
+@register.filter
+def price_with_vat(obj) -> str:
+    """A course's price per participant as a card leads with it, VAT included
+    (prisopplysningsforskriften § 4): "kr 5 000 inkl. mva", or "kr 1 200 (fritatt
+    for mva)"; `price_without_vat` says what a price set without VAT was."""
+    if not obj.vat_rate:
+        return unbroken(f"{norwegian.kroner(obj.price)} (fritatt for mva)")
+    amounts = Amounts.of(
+        unit_price=obj.price,
+        seats=1,
+        vat_rate=obj.vat_rate,
+        includes_vat=obj.price_includes_vat,
+    )
+    return unbroken(f"{norwegian.kroner(amounts.total)} inkl. mva")
+
+
+@register.filter
+def price_without_vat(obj) -> str:
+    """ "kr 4 000 ekskl. mva" for a price set without VAT (a company's price), else
+    nothing."""
+    if not obj.vat_rate or obj.price_includes_vat:
+        return ""
+    return unbroken(f"{norwegian.kroner(obj.price)} ekskl. mva")
+
+
 def unbroken(text: str) -> str:
     """A price that never wraps inside itself: "kr 4 500 inkl. mva" on one line."""
     return text.replace(" ", "\u00a0")
