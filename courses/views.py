@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.ratelimit import client_rate_limited
+from core.submissions import new_form_key
 from core.visitor_cache import cache_for_visitors
 from courses import forms, selectors, services
 from courses.catalogue import catalogue_version
@@ -79,6 +80,15 @@ def as_jsonld(data) -> str:
     return mark_safe(text.translate(JSON_SCRIPT_ESCAPES))  # noqa: S308 (escaped)
 
 
+# The empty form is the same for every visitor but for its CSRF token and its key
+# against a double submission, which each visitor gets anew; a booking or an edit
+# makes a new catalogue version, so the seats shown are never old, and a deadline
+# passing shows within COURSE_LIST_CACHE_SECONDS, as on the course list.
+@cache_for_visitors(
+    seconds=course_list_cache_seconds,
+    version=catalogue_version,
+    fresh_inputs={"skjema": new_form_key},
+)
 @never_cache  # the form carries a fresh CSRF token and the current seat count
 @require_http_methods(["GET", "POST"])
 def signup(request, slug, date_id):

@@ -2,6 +2,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from courses.forms import NEWSLETTER_NOTICE_VERSION, newsletter_notice
@@ -9,6 +10,7 @@ from courses.models import Booking, Participant
 from outbox.models import OutgoingEmail
 from tests.courses.conftest import mails
 from tests.courses.test_catalogue import text
+from tests.glasoterapi.test_page_cache import hidden_inputs, rendered
 
 
 def signup_url(course_date) -> str:
@@ -445,3 +447,30 @@ def test_a_private_person_pays_without_any_company_field(
     assert booking.organisation == ""  # her name is not a firm on the list
     mail = OutgoingEmail.objects.get(kind="courses_booking_confirmed")
     assert "Faktura til:\nÅse Ørjasæter\nStorgata 12\n8006 Bodø" in mail.body_text
+
+
+def test_a_sign_up_page_comes_from_the_cache_with_its_own_form_key(client, course_date):
+    """Issue 17: the sign-up page was rendered for every visitor."""
+    client.get(signup_url(course_date))
+
+    first, second = (Client().get(signup_url(course_date)) for _ in range(2))
+
+    assert not rendered(first)
+    assert not rendered(second)
+    assert hidden_inputs(first)["skjema"] != hidden_inputs(second)["skjema"]
+
+
+def test_a_booking_makes_the_next_sign_up_page_show_the_seats_left(
+    client, course_date, signup_data, settings
+):
+    client.get(signup_url(course_date))
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get(signup_url(course_date))
+
+    response = visitor.post(
+        signup_url(course_date), {**hidden_inputs(page), **signup_data()}
+    )
+
+    assert response.status_code == 302
+    again = Client().get(signup_url(course_date))
+    assert rendered(again)  # a new catalogue version: the seats have changed
