@@ -3,15 +3,22 @@ who may act on it (pretix's dashboard). One query per panel, whatever the amount
 data; the queries are the apps' selectors."""
 
 from django.template.response import TemplateResponse
+from django.utils import timezone
 
 from contact.selectors import inquiries_open
-from courses.selectors import bookings_to_invoice, course_dates_for_staff
+from courses.selectors import (
+    bookings_to_invoice,
+    course_dates_for_staff,
+    revenue_by_month_and_date,
+)
+from staff.charts import revenue_chart
 
 PANEL_ROWS = 20
 
 
 def overview(request, *, admin_site):
     user = request.user
+    now = timezone.now()
     panels = {}
     if user.has_perm("courses.view_coursedate"):
         panels["dates"] = course_dates_for_staff(limit=PANEL_ROWS)
@@ -19,6 +26,11 @@ def overview(request, *, admin_site):
         panels["to_invoice"] = bookings_to_invoice(limit=PANEL_ROWS)
     if user.has_perm("contact.view_inquiry"):
         panels["inquiries"] = inquiries_open(limit=PANEL_ROWS)
+    # Revenue is for those who invoice (mark bookings invoiced), not for every
+    # group that may look up a booking.
+    if user.has_perm("courses.change_booking"):
+        panels["revenue"] = revenue_by_month_and_date(now=now)
+        panels["revenue_chart"] = revenue_chart(panels["revenue"].months)
     return TemplateResponse(
         request,
         "staff/overview.html",
