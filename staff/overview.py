@@ -11,6 +11,7 @@ from courses.selectors import (
     course_dates_for_staff,
     revenue_by_month_and_date,
 )
+from privacy.selectors import DEADLINE_NOTICE, requests_near_deadline
 from staff.charts import revenue_chart
 
 PANEL_ROWS = 20
@@ -31,6 +32,9 @@ def overview(request, *, admin_site):
     if user.has_perm("courses.change_booking"):
         panels["revenue"] = revenue_by_month_and_date(now=now)
         panels["revenue_chart"] = revenue_chart(panels["revenue"].months)
+    if user.has_perm("privacy.change_datasubjectrequest"):
+        panels["requests_due"] = requests_near_deadline(now=now, limit=PANEL_ROWS)
+        panels["notice_days"] = DEADLINE_NOTICE.days
     return TemplateResponse(
         request,
         "staff/overview.html",
@@ -38,6 +42,7 @@ def overview(request, *, admin_site):
             **admin_site.each_context(request),
             "title": "Oversikt",
             "panel_rows": PANEL_ROWS,
+            "now": now,
             **panels,
         },
     )

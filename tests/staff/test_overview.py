@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 
 from contact.models import Inquiry
 from courses.models import Booking, Course, CourseDate
+from privacy.models import DataSubjectRequest
 from tests.conftest import login_with_second_factor
 from tests.courses.test_catalogue import text
 
@@ -76,7 +77,7 @@ def test_salg_sees_open_inquiries_with_their_age(client, staff_factory):
 
 def add_overview_data(number: int) -> None:
     """`number` coming dates with a booking, as many held dates with an invoiced
-    and an uninvoiced booking and open inquiries: each panel's data
+    and an uninvoiced booking, open inquiries and requests due: each panel's data
     grows with `number`. Saved in bulk, so that 200 takes seconds."""
     now = timezone.now()
     start = Course.objects.count()
@@ -125,6 +126,15 @@ def add_overview_data(number: int) -> None:
         Inquiry(first_name="A", last_name=str(n), email=f"{n}@x.no", message="Hei")
         for n in range(start, start + number)
     )
+    DataSubjectRequest.objects.bulk_create(
+        DataSubjectRequest(
+            kind=DataSubjectRequest.Kind.ACCESS,
+            channel=DataSubjectRequest.Channel.SELF_SERVICE,
+            subject_key=f"key-{n}",
+            due_at=now + timedelta(days=n % 10 - 3),
+        )
+        for n in range(start, start + number)
+    )
 
 
 def test_the_overview_makes_the_same_queries_for_10_and_200_dates(admin_client):
@@ -140,6 +150,7 @@ def test_the_overview_makes_the_same_queries_for_10_and_200_dates(admin_client):
     for heading in ("Kommende kursdatoer", "Ikke fakturert", "Åpne henvendelser"):
         assert heading in text(page)
     assert "Omsetning" in text(page)
+    assert "Personvern: frister som nærmer seg" in text(page)
     assert len(many) == len(few)
 
 
@@ -253,3 +264,47 @@ def test_revenue_is_only_for_those_who_invoice(client, staff_factory):
     login_with_second_factor(client, staff_factory("selger", groups=["Salg"]))
 
     assert "Omsetning" not in text(client.get(OVERVIEW))
+
+
+def test_personvern_sees_requests_near_or_past_their_deadline_with_links(
+    client, staff_factory
+):
+    now = timezone.now()
+
+    def request(days: float, **fields) -> DataSubjectRequest:
+        return DataSubjectRequest.objects.create(
+            kind=DataSubjectRequest.Kind.ERASURE,
+            channel=DataSubjectRequest.Channel.SELF_SERVICE,
+            subject_key=f"key-{days}",
+            email="person@example.no",
+            due_at=now + timedelta(days=days),
+            **fields,
+        )
+
+    overdue = request(-2)
+    soon = request(3)
+    later = request(20)
+    closed = request(-5, status=DataSubjectRequest.Status.DONE)
+    login_with_second_factor(client, staff_factory("personvern", groups=["Personvern"]))
+
+    response = client.get(OVERVIEW)
+    page = text(response)
+    html = response.content.decode()
+
+    assert "Personvern: frister som nærmer seg" in page
+    for shown in (overdue, soon):
+        url = reverse("admin:privacy_datasubjectrequest_change", args=[shown.pk])
+        assert f'href="{url}"' in html
+    for hidden in (later, closed):
+        url = reverse("admin:privacy_datasubjectrequest_change", args=[hidden.pk])
+        assert url not in html
+    assert page.index(f"#{overdue.pk}") < page.index(f"#{soon.pk}")
+    assert "forfalt for 2 dager" in page
+    assert "om 2 dager" in page or "om 3 dager" in page
+    assert "person@example.no" not in page  # nothing of the person
+    assert "Omsetning" not in page
+    assert "Kommende kursdatoer" not in page
+
+
+def test_kurs_does_not_see_privacy_deadlines(staff_client):
+    assert "Personvern: frister" not in text(staff_client.get(OVERVIEW))
