@@ -182,7 +182,14 @@ def test_a_course_date_has_one_page_with_its_bookings_waitlist_and_mails(
     # The actions run on the booking list, filtered to this date.
     html = response.content.decode()
     assert f'action="{reverse("admin:courses_booking_changelist")}' in html
-    for action in ("promote", "cancel_bookings", "mark_invoiced", "export_csv"):
+    actions = (
+        "promote",
+        "cancel_bookings",
+        "mark_invoiced",
+        "export_csv",
+        "export_tripletex",
+    )
+    for action in actions:
         assert f'value="{action}"' in html
     assert (
         url
@@ -308,3 +315,14 @@ def test_personvern_sees_requests_near_or_past_their_deadline_with_links(
 
 def test_kurs_does_not_see_privacy_deadlines(staff_client):
     assert "Personvern: frister" not in text(staff_client.get(OVERVIEW))
+
+
+def test_without_invoiced_bookings_the_revenue_panel_says_so_and_draws_nothing(
+    staff_client, course_date_factory, booking_factory
+):
+    booking_factory(course_date_factory(), email="a@example.no")  # not invoiced
+
+    response = staff_client.get(OVERVIEW)
+
+    assert "Ingen fakturert omsetning i perioden." in text(response)
+    assert 'class="revenue-chart"' not in response.content.decode()
