@@ -8,9 +8,8 @@ from django.utils.html import format_html, format_html_join
 
 from core.csv import csv_response
 from core.norwegian import short_day as day_short
-from core.norwegian import spreadsheet_amount
 from core.validators import clean_orgnr
-from courses import selectors, services
+from courses import accounting, selectors, services
 from courses.admin.common import (
     booking_line,
     bookings,
@@ -130,7 +129,13 @@ class BookingAdmin(admin.ModelAdmin):
         "participants__email",
     ]
     date_hierarchy = "created_at"
-    actions = ["promote", "cancel_bookings", "mark_invoiced", "export_csv"]
+    actions = [
+        "promote",
+        "cancel_bookings",
+        "mark_invoiced",
+        "export_csv",
+        "export_tripletex",
+    ]
     inlines = [ParticipantInline]
     readonly_fields = [
         "course_date",
@@ -340,77 +345,41 @@ class BookingAdmin(admin.ModelAdmin):
         description="Eksporter valgte til regnskap (CSV)", permissions=["view"]
     )
     def export_csv(self, request, queryset):
-        rows = [
-            booking_row(booking)
-            for booking in queryset.select_related(
-                "course_date__course", "invoiced_by"
-            ).order_by("pk")
-        ]
+        rows = [accounting.accounting_row(booking) for booking in for_export(queryset)]
         return csv_response(
             exported_by=request.user,
             what="Kurspåmeldinger til regnskap",
             filename=f"kurspameldinger-{timezone.localdate():%Y-%m-%d}.csv",
-            header=CSV_HEADER,
+            header=accounting.ACCOUNTING_HEADER,
             rows=rows,
         )
 
-
-CSV_HEADER = [
-    "Påmelding",
-    "Kurs",
-    "Kursdato",
-    "Status",
-    "Fakturamottaker",
-    "Organisasjonsnummer",
-    "Fakturaadresse",
-    "Postnummer",
-    "Poststed",
-    "Fakturering",
-    "E-post for faktura",
-    "Deres referanse",
-    "Kontaktperson",
-    "Kontaktens e-post",
-    "Antall deltakere",
-    "Pris per deltaker",
-    "Prisen inkluderer mva",
-    "Mva-sats (%)",
-    "Beløp ekskl. mva",
-    "Mva",
-    "Beløp inkl. mva",
-    "Bestilt",
-    "Fakturert",
-    "Fakturert av",
-]
+    @admin.action(
+        description="Eksporter valgte til Tripletex (ordreimport, CSV)",
+        permissions=["view"],
+    )
+    def export_tripletex(self, request, queryset):
+        selected = list(for_export(queryset))
+        refusals = accounting.tripletex_refusals(selected)
+        if refusals:
+            # No file at all rather than one that leaves a sale out unseen.
+            for refusal in refusals:
+                self.message_user(request, refusal, messages.ERROR)
+            self.message_user(
+                request,
+                "Ingen fil er laget. Velg bare bekreftede påmeldinger som ikke er "
+                "fakturert.",
+                messages.WARNING,
+            )
+            return None
+        return csv_response(
+            exported_by=request.user,
+            what="Kurspåmeldinger til Tripletex",
+            filename=f"tripletex-ordre-{timezone.localdate():%Y-%m-%d}.csv",
+            header=accounting.TRIPLETEX_HEADER,
+            rows=[accounting.tripletex_row(booking) for booking in selected],
+        )
 
 
-def booking_row(booking: Booking) -> list:
-    amounts = booking.amounts
-    invoiced_by = booking.invoiced_by
-    return [
-        booking.pk,
-        booking.course_date.course.title,
-        moment(booking.course_date.starts_at),
-        booking.get_status_display(),
-        booking.invoice_name,
-        booking.orgnr,
-        booking.invoice_street,
-        booking.invoice_postcode,
-        booking.invoice_place,
-        "EHF" if booking.invoice_method == Booking.InvoiceMethod.EHF else "E-post",
-        booking.invoice_email,
-        booking.your_reference,
-        booking.full_name,
-        booking.email,
-        booking.seats,
-        spreadsheet_amount(booking.unit_price),
-        "ja" if booking.price_includes_vat else "nei",
-        spreadsheet_amount(booking.vat_rate),
-        spreadsheet_amount(amounts.net),
-        spreadsheet_amount(amounts.vat),
-        spreadsheet_amount(amounts.total),
-        moment(booking.created_at),
-        moment(booking.invoiced_at),
-        (invoiced_by.get_full_name() or invoiced_by.get_username())
-        if invoiced_by
-        else "",
-    ]
+def for_export(queryset):
+    return queryset.select_related("course_date__course", "invoiced_by").order_by("pk")

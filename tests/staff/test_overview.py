@@ -1,18 +1,22 @@
 """The staff overview (issue 14, "what to build" 1, a first part): what needs doing
 today, per group, one query per panel whatever the amount of data."""
 
+import re
 from datetime import timedelta
+from decimal import Decimal
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from contact.models import Inquiry
 from core.jobs import job_succeeded
 from core.norwegian import moment
 from courses.customers import CUSTOMERS_JOB
-from courses.models import Booking
+from courses.models import Booking, Course, CourseDate
+from privacy.models import DataSubjectRequest
 from privacy.services.retention import RETENTION_JOB
 from tests.conftest import login_with_second_factor
 from tests.courses.test_catalogue import text
@@ -75,31 +79,82 @@ def test_salg_sees_open_inquiries_with_their_age(client, staff_factory):
     assert "Kommende kursdatoer" not in page
 
 
-def test_the_overview_makes_the_same_queries_for_few_and_many_dates(
-    admin_client, course_factory, course_date_factory, booking_factory
-):
-    def add(number: int) -> None:
-        for n in range(number):
-            course_date = course_date_factory(course=course_factory())
-            booking_factory(course_date, email=f"{n}.{course_date.pk}@example.no")
-            held = course_date_factory(course=course_date.course, days=-2)
-            booking_factory(
-                held,
-                email=f"h{n}.{held.pk}@example.no",
-                now=timezone.now() - timedelta(days=5),
-            )
-            Inquiry.objects.create(
-                first_name="A", last_name=str(n), email=f"{n}@x.no", message="Hei"
-            )
+def add_overview_data(number: int) -> None:
+    """`number` coming dates with a booking, as many held dates with an invoiced
+    and an uninvoiced booking, open inquiries and requests due: each panel's data
+    grows with `number`. Saved in bulk, so that 200 takes seconds."""
+    now = timezone.now()
+    start = Course.objects.count()
+    courses = Course.objects.bulk_create(
+        Course(
+            title=f"Kurs {n}",
+            slug=f"kurs-{n}",
+            summary="Kort.",
+            description="Lang.",
+            price=Decimal(1000 + n),
+            is_published=True,
+        )
+        for n in range(start, start + number)
+    )
+    dates = CourseDate.objects.bulk_create(
+        CourseDate(
+            course=course,
+            starts_at=now + timedelta(days=days),
+            ends_at=now + timedelta(days=days, hours=6),
+            capacity=10,
+        )
+        for course in courses
+        for days in (30, -2)
+    )
+    Booking.objects.bulk_create(
+        Booking(
+            course_date=course_date,
+            status=Booking.Status.CONFIRMED,
+            seats=2,
+            first_name="A",
+            last_name=str(index),
+            email=f"{index}.{course_date.pk}@example.no",
+            invoice_name="Firma AS",
+            invoice_method=Booking.InvoiceMethod.EMAIL,
+            unit_price=course_date.course.price,
+            price_includes_vat=True,
+            vat_rate=Decimal(25),
+            newsletter_notice_version="1",
+            created_at=now - timedelta(days=10),
+            invoiced_at=now if index == 0 else None,
+        )
+        for course_date in dates
+        for index in range(2)
+    )
+    Inquiry.objects.bulk_create(
+        Inquiry(first_name="A", last_name=str(n), email=f"{n}@x.no", message="Hei")
+        for n in range(start, start + number)
+    )
+    DataSubjectRequest.objects.bulk_create(
+        DataSubjectRequest(
+            kind=DataSubjectRequest.Kind.ACCESS,
+            channel=DataSubjectRequest.Channel.SELF_SERVICE,
+            subject_key=f"key-{n}",
+            due_at=now + timedelta(days=n % 10 - 3),
+        )
+        for n in range(start, start + number)
+    )
 
-    add(2)
+
+def test_the_overview_makes_the_same_queries_for_10_and_200_dates(admin_client):
+    add_overview_data(10)
     admin_client.get(OVERVIEW)
     with CaptureQueriesContext(connection) as few:
-        admin_client.get(OVERVIEW)
-    add(12)
+        page = admin_client.get(OVERVIEW)
+    add_overview_data(190)
     with CaptureQueriesContext(connection) as many:
         admin_client.get(OVERVIEW)
 
+    # Every panel is on the page, so every panel's query is counted.
+    for heading in ("Kommende kursdatoer", "Ikke fakturert", "Åpne henvendelser"):
+        assert heading in text(page)
+    assert "Omsetning" in text(page)
+    assert "Personvern: frister som nærmer seg" in text(page)
     assert len(many) == len(few)
 
 
@@ -131,7 +186,14 @@ def test_a_course_date_has_one_page_with_its_bookings_waitlist_and_mails(
     # The actions run on the booking list, filtered to this date.
     html = response.content.decode()
     assert f'action="{reverse("admin:courses_booking_changelist")}' in html
-    for action in ("promote", "cancel_bookings", "mark_invoiced", "export_csv"):
+    actions = (
+        "promote",
+        "cancel_bookings",
+        "mark_invoiced",
+        "export_csv",
+        "export_tripletex",
+    )
+    for action in actions:
         assert f'value="{action}"' in html
     assert (
         url
@@ -160,3 +222,132 @@ def test_personvern_sees_when_each_scheduled_job_last_succeeded(client, staff_fa
 
 def test_kurs_does_not_see_the_jobs(staff_client):
     assert "Planlagte jobber" not in text(staff_client.get(OVERVIEW))
+
+
+def invoice(booking, *, at=None) -> None:
+    Booking.objects.filter(pk=booking.pk).update(invoiced_at=at or timezone.now())
+
+
+def test_kurs_sees_revenue_per_month_and_per_date_with_vat_to_the_ore(
+    staff_client, course_factory, course_date_factory, booking_factory
+):
+    course = course_factory(
+        title="Glass og lys", price=Decimal("999.99"), price_includes_vat=True
+    )
+    held = course_date_factory(course=course, days=-3)
+    earlier = timezone.now() - timedelta(days=10)
+    # 3 × 999,99 = 2 999,97 kr with VAT: 2 399,98 without, 599,99 VAT.
+    invoice(booking_factory(held, seats=3, email="a@example.no", now=earlier))
+    invoice(booking_factory(held, seats=1, email="b@example.no", now=earlier))
+    booking_factory(held, seats=1, email="c@example.no", now=earlier)  # not invoiced
+    cancelled = booking_factory(held, seats=2, email="d@example.no", now=earlier)
+    invoice(cancelled)
+    Booking.objects.filter(pk=cancelled.pk).update(status=Booking.Status.CANCELLED)
+    long_ago = course_date_factory(course=course, days=-400)
+    invoice(
+        booking_factory(
+            long_ago, email="e@example.no", now=timezone.now() - timedelta(days=410)
+        )
+    )
+
+    response = staff_client.get(OVERVIEW)
+    page = text(response)
+    html = response.content.decode()
+
+    # 4 × 999,99 = 3 999,96 kr: 3 199,97 without VAT (2 399,98 + 799,99).
+    month = date_format(timezone.localdate(held.starts_at), "F Y")
+    assert f"{month} 2 kr 3 199,97 kr 799,99 kr 3 999,96" in page
+    assert "Sum 2 kr 3 199,97 kr 799,99 kr 3 999,96" in page
+    assert "Glass og lys" in page
+    per_date = r"Glass og lys, [\d.]+ kl\. [\d.]+ 2 kr 3 199,97 kr 3 999,96"
+    assert re.search(per_date, page)
+    assert "merket som fakturert, regnet i måneden kurset holdes" in page
+    assert "avbestilt etter at den ble fakturert, er ikke med" in page
+    # The chart: an image with a title and a description, and the bar's numbers
+    # where a pointer or a screen reader finds them.
+    chart = html.index('<svg class="revenue-chart"')
+    svg = html[chart : html.index("</svg>", chart)]
+    assert 'role="img"' in svg
+    assert '<title id="omsetning-diagram">' in svg
+    assert "<desc" in svg
+    assert f"{month}: kr 3 199,97 ekskl. mva, kr 3 999,96 inkl. mva" in svg
+    assert "style=" not in svg  # the CSP allows no style attributes
+    assert "<script" not in html[html.index("staff-overview") :]
+
+
+def test_revenue_bars_are_to_scale_with_vat_on_top(
+    staff_client, course_factory, course_date_factory, booking_factory
+):
+    held = course_date_factory(
+        course=course_factory(price=Decimal(1250), price_includes_vat=True), days=-3
+    )
+    earlier = timezone.now() - timedelta(days=10)
+    invoice(booking_factory(held, email="a@example.no", now=earlier))
+
+    html = staff_client.get(OVERVIEW).content.decode()
+
+    # The only month with revenue is the tallest bar: 1 000 kr of 1 250 kr
+    # without VAT (128 of 160 px), 250 kr VAT on top (32 px).
+    assert 'y="32.0" width="28" height="128.0"' in html
+    assert 'y="0.0" width="28" height="32.0"' in html
+
+
+def test_revenue_is_only_for_those_who_invoice(client, staff_factory):
+    login_with_second_factor(client, staff_factory("selger", groups=["Salg"]))
+
+    assert "Omsetning" not in text(client.get(OVERVIEW))
+
+
+def test_personvern_sees_requests_near_or_past_their_deadline_with_links(
+    client, staff_factory
+):
+    now = timezone.now()
+
+    def request(days: float, **fields) -> DataSubjectRequest:
+        return DataSubjectRequest.objects.create(
+            kind=DataSubjectRequest.Kind.ERASURE,
+            channel=DataSubjectRequest.Channel.SELF_SERVICE,
+            subject_key=f"key-{days}",
+            email="person@example.no",
+            due_at=now + timedelta(days=days),
+            **fields,
+        )
+
+    overdue = request(-2)
+    soon = request(3)
+    later = request(20)
+    closed = request(-5, status=DataSubjectRequest.Status.DONE)
+    login_with_second_factor(client, staff_factory("personvern", groups=["Personvern"]))
+
+    response = client.get(OVERVIEW)
+    page = text(response)
+    html = response.content.decode()
+
+    assert "Personvern: frister som nærmer seg" in page
+    for shown in (overdue, soon):
+        url = reverse("admin:privacy_datasubjectrequest_change", args=[shown.pk])
+        assert f'href="{url}"' in html
+    for hidden in (later, closed):
+        url = reverse("admin:privacy_datasubjectrequest_change", args=[hidden.pk])
+        assert url not in html
+    assert page.index(f"#{overdue.pk}") < page.index(f"#{soon.pk}")
+    assert "forfalt for 2 dager" in page
+    assert "om 2 dager" in page or "om 3 dager" in page
+    assert "person@example.no" not in page  # nothing of the person
+    assert "Omsetning" not in page
+    assert "Kommende kursdatoer" not in page
+
+
+def test_kurs_does_not_see_privacy_deadlines(staff_client):
+    assert "Personvern: frister" not in text(staff_client.get(OVERVIEW))
+
+
+def test_without_invoiced_bookings_the_revenue_panel_says_so_and_draws_nothing(
+    staff_client, course_date_factory, booking_factory
+):
+    booking_factory(course_date_factory(), email="a@example.no")  # not invoiced
+
+    response = staff_client.get(OVERVIEW)
+
+    assert "Ingen fakturert omsetning i perioden." in text(response)
+    assert 'class="revenue-chart"' not in response.content.decode()
