@@ -249,9 +249,12 @@ def as_message(email: OutgoingEmail, *, connection) -> EmailMultiAlternatives:
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     for attachment in email.attachments:
-        message.attach(
-            attachment["filename"], attachment["content"], attachment["mimetype"]
-        )
+        content = attachment["content"]
+        if isinstance(content, str) and not attachment["mimetype"].startswith("text/"):
+            # A str goes out Latin-1 under a non-text type (the email package's
+            # fallback): a JSON copy with "å" would be unreadable. UTF-8 bytes.
+            content = content.encode("utf-8")
+        message.attach(attachment["filename"], content, attachment["mimetype"])
     return message
 
 

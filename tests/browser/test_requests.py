@@ -133,5 +133,5 @@ def test_personvern_answers_an_access_request_that_came_by_mail(
     call_command("send_queued_mail", stdout=StringIO())
     (answer,) = [m for m in mail.outbox if m.to == ["kari@example.no"]]
     ((_, content, _),) = answer.attachments
-    assert "Hva koster grunnkurset?" in content
+    assert "Hva koster grunnkurset?" in content.decode("utf-8")  # UTF-8 bytes
     assert DataSubjectRequest.objects.get().email == ""

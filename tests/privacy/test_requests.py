@@ -383,7 +383,7 @@ def test_personvern_answers_an_access_request_with_a_copy(personvern):
     ((filename, content, mimetype),) = answer.attachments
     assert filename.startswith("mine-data-glasoterapi-")
     assert mimetype == "application/json"
-    assert "Hva koster grunnkurset?" in content
+    assert "Hva koster grunnkurset?" in content.decode("utf-8")  # UTF-8 bytes
     audit = AccessAudit.objects.get()
     assert audit.user.username == "pia"
     assert audit.what == f"Innsyn sendt til personen (henvendelse #{request.pk})"
