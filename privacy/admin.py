@@ -24,6 +24,7 @@ from privacy.services.requests import (
     request_concerns,
     request_correct,
     request_correctable,
+    request_named_record,
 )
 from privacy.services.rights import (
     COPY_KINDS,
@@ -163,6 +164,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             "correction_form": correction_form
             or CorrectionForm(correctable=correctable),
             "owners": owners,
+            "record_exists": request_named_record(request=obj) is not None,
             "may_handle": self.has_change_permission(request, obj),
         }
 

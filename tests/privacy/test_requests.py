@@ -126,6 +126,34 @@ def test_personvern_corrects_a_record_it_cannot_otherwise_change(personvern):
     assert request.status == "open"  # answered separately
 
 
+def test_a_record_nobody_may_change_is_not_called_gone(personvern):
+    """Found in the browser: Per asked to correct the receipt mail he got (the
+    first "Be om retting" on Mine data); the request's page said "Posten personen
+    ba om å få rettet, finnes ikke lenger" while listing that very record."""
+    from django.test import Client
+
+    inquiry()
+    visitor = verified_client(Client())
+    sent = OutgoingEmail.objects.get(kind="privacy.rights.verify")
+    visitor.post(
+        "/personvern/mine-data/rett/",
+        {
+            "processing": "glasoterapi.outgoing_email",
+            "record": sent.pk,
+            "details": "Navnet er feil",
+        },
+    )
+    request = DataSubjectRequest.objects.get(kind="rectification")
+
+    page = change_page(personvern, request)
+
+    assert "finnes ikke lenger" not in page
+    assert f"Nr. {sent.pk} under «Sende deg kvitteringer" in page
+    assert "kan ikke rettes" in page
+    sent.delete()
+    assert "finnes ikke lenger" in change_page(personvern, request)
+
+
 def test_a_correction_only_touches_the_fields_a_correction_may(personvern):
     asked_about = inquiry()
     ask_for_correction("contact.inquiry", asked_about.pk, "Status er feil")
