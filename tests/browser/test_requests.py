@@ -67,6 +67,8 @@ def test_personvern_corrects_and_answers_a_request(
     main = page.locator("#content").inner_text()
     assert "kari@example.no" in main
     assert "Besvare henvendelser og følge opp kundeforhold" in main
+    # The records' links ("nr. 1") in the list were told apart by colour alone.
+    assert serious_accessibility_violations(page) == []
     if os.environ.get("SCREENSHOT_DIR"):
         page.screenshot(
             path=f"{os.environ['SCREENSHOT_DIR']}/request-page.png", full_page=True
