@@ -454,3 +454,23 @@ def test_staff_outside_personvern_cannot_register_a_request(client):
 
     assert response.status_code == 403
     assert not DataSubjectRequest.objects.exists()
+
+
+def test_registering_the_same_access_request_twice_opens_one(personvern):
+    """Found posting "Registrer krav om innsyn" twice (a double click, a second
+    tab): two open requests for Kari, each to be answered with a copy."""
+    inquiry()
+    first = register_access_request(personvern, "kari@example.no")
+
+    response = personvern.post(
+        PERSON, {"email": "kari@example.no", "do": "register_access"}, follow=True
+    )
+
+    assert DataSubjectRequest.objects.get() == first
+    assert response.redirect_chain[-1][0] == f"{QUEUE}{first.pk}/change/"
+    assert "allerede registrert" in response.content.decode()
+    # Once answered, a new request from her is a new one.
+    first.status = DataSubjectRequest.Status.DONE
+    first.save()
+    personvern.post(PERSON, {"email": "kari@example.no", "do": "register_access"})
+    assert DataSubjectRequest.objects.filter(kind="access").count() == 2
