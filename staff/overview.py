@@ -8,6 +8,7 @@ from django.utils import timezone
 from contact.selectors import inquiries_open
 from core.jobs import jobs_status
 from courses.selectors import bookings_to_invoice, course_dates_for_staff
+from glasoterapi.health import outbox_part
 
 PANEL_ROWS = 20
 
@@ -22,7 +23,11 @@ def overview(request, *, admin_site):
     if user.has_perm("contact.view_inquiry"):
         panels["inquiries"] = inquiries_open(limit=PANEL_ROWS)
     if user.has_perm("privacy.view_jobrun"):
-        panels["jobs"] = jobs_status(now=timezone.now())
+        now = timezone.now()
+        panels["jobs"] = jobs_status(now=now)
+        # What /helse/ says of the outbox: the mail job may never have succeeded.
+        outbox = outbox_part(now)
+        panels["mail_waiting"] = None if outbox["ok"] else outbox
     return TemplateResponse(
         request,
         "staff/overview.html",
