@@ -443,6 +443,18 @@ def test_a_correction_answer_offers_no_copy(personvern):
     assert "Legg ved en kopi" not in form
 
 
+def test_an_access_answer_does_not_speak_of_a_correction(personvern):
+    """Found answering Kari's access request: the answer's help said it is sent
+    "sammen med hva som er rettet", where nothing was to be corrected."""
+    inquiry()
+    request = register_access_request(personvern, "kari@example.no")
+
+    form = personvern.get(f"{QUEUE}{request.pk}/svar/").content.decode()
+
+    assert "hva som er rettet" not in form
+    assert "sammen med det som er gjort" in form
+
+
 def test_staff_outside_personvern_cannot_register_a_request(client):
     user = User.objects.create_user("ola", password="x" * 12, is_staff=True)
     user.groups.add(Group.objects.get(name="Salg"))
