@@ -298,6 +298,10 @@ def test_a_closed_request_cannot_be_answered_twice(personvern):
 
     assert again.status_code == 400
     assert OutgoingEmail.objects.filter(kind="privacy.rights.answer").count() == 1
+    # A second tab or the back button: the page says so and offers no form to send.
+    page = personvern.get(f"{QUEUE}{request.pk}/svar/").content.decode()
+    assert "Henvendelsen er allerede lukket." in page
+    assert "Send svaret og lukk henvendelsen" not in page
 
 
 def test_an_answer_reaches_a_person_under_restriction(personvern):
