@@ -10,19 +10,21 @@ is 503 (glasoterapi/views.py).
 import secrets
 from datetime import datetime
 
-from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Min
 from django.utils import timezone
 
 from core.jobs import jobs_status
-from outbox.models import OutgoingEmail
+from outbox.services import outbox_status
 
 
 def health_report(*, now: datetime | None = None) -> dict:
     """The JSON body after the database has answered: every part and the status."""
     now = now or timezone.now()
-    parts = {"cache": cache_part(), "outbox": outbox_part(now), "jobs": jobs_part(now)}
+    parts = {
+        "cache": cache_part(),
+        "outbox": outbox_status(now=now),
+        "jobs": jobs_part(now),
+    }
     healthy = (
         parts["cache"] == "ok"
         and parts["outbox"]["ok"]
@@ -39,20 +41,6 @@ def cache_part() -> str:
         return "ok" if cache.get("health:probe") == value else "feil"
     except Exception:  # noqa: BLE001 (any backend's error: Redis down, say)
         return "feil"
-
-
-def outbox_part(now: datetime) -> dict:
-    """How long the oldest mail not yet sent has waited (retries included)."""
-    oldest = OutgoingEmail.objects.filter(
-        status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING]
-    ).aggregate(oldest=Min("created_at"))["oldest"]
-    minutes = None if oldest is None else int((now - oldest).total_seconds() // 60)
-    alert = settings.MAIL_ALERT_MINUTES
-    return {
-        "oldest_queued_minutes": minutes,
-        "alert_minutes": alert,
-        "ok": minutes is None or minutes < alert,
-    }
 
 
 def jobs_part(now: datetime) -> dict:

@@ -9,12 +9,12 @@ was in flight.
 
 import logging
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.template.exceptions import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -134,6 +134,20 @@ def email_send_queued(*, batch_size: int = 50, ids: list[int] | None = None) -> 
     return counts
 
 
+def outbox_status(*, now: datetime) -> dict:
+    """How long the oldest mail not yet sent has waited (retries included)."""
+    oldest = OutgoingEmail.objects.filter(
+        status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING]
+    ).aggregate(oldest=Min("created_at"))["oldest"]
+    minutes = None if oldest is None else int((now - oldest).total_seconds() // 60)
+    alert = settings.MAIL_ALERT_MINUTES
+    return {
+        "oldest_queued_minutes": minutes,
+        "alert_minutes": alert,
+        "ok": minutes is None or minutes < alert,
+    }
+
+
 def mail_stuck(*, minutes: int) -> str | None:
     """A message for the operator while mail has tried and failed to get through
     for longer than `minutes` (the mail server down or refusing), else None."""
@@ -249,9 +263,12 @@ def as_message(email: OutgoingEmail, *, connection) -> EmailMultiAlternatives:
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     for attachment in email.attachments:
-        message.attach(
-            attachment["filename"], attachment["content"], attachment["mimetype"]
-        )
+        content = attachment["content"]
+        if isinstance(content, str) and not attachment["mimetype"].startswith("text/"):
+            # A str goes out Latin-1 under a non-text type (the email package's
+            # fallback): a JSON copy with "å" would be unreadable. UTF-8 bytes.
+            content = content.encode("utf-8")
+        message.attach(attachment["filename"], content, attachment["mimetype"])
     return message
 
 

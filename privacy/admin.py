@@ -15,6 +15,7 @@ from privacy.models import (
     ConsentRecord,
     DataSubjectRequest,
 )
+from privacy.registry import email_key
 from privacy.rights_views import export_download
 from privacy.ropa import ropa_markdown
 from privacy.services.audit import access_audit_record
@@ -24,6 +25,7 @@ from privacy.services.requests import (
     request_concerns,
     request_correct,
     request_correctable,
+    request_named_record,
 )
 from privacy.services.rights import (
     COPY_KINDS,
@@ -163,6 +165,7 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             "correction_form": correction_form
             or CorrectionForm(correctable=correctable),
             "owners": owners,
+            "record_exists": request_named_record(request=obj) is not None,
             "may_handle": self.has_change_permission(request, obj),
         }
 
@@ -344,6 +347,20 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
             "by": request.user,
         }
         if action == "register_access":
+            already = DataSubjectRequest.objects.filter(
+                kind=Kind.ACCESS,
+                status=DataSubjectRequest.Status.OPEN,
+                subject_key=email_key(email),
+            ).first()
+            if already is not None:
+                # A double click or a second tab: one request, answered once.
+                self.message_user(
+                    request,
+                    "Et krav om innsyn fra denne personen er allerede registrert og "
+                    "ikke besvart ennå. Svar personen herfra.",
+                    messages.WARNING,
+                )
+                return HttpResponseRedirect(self.change_url(already))
             logged = request_record(
                 kind=Kind.ACCESS, email=email, channel=staff["channel"], done=False
             )

@@ -102,7 +102,8 @@ class AnswerForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="Skriv hva vi har gjort, eller hvorfor vi ikke gjør det personen "
-        "ba om. Svaret sendes på e-post, sammen med hva som er rettet.",
+        "ba om. Svaret sendes på e-post, sammen med det som er gjort (for "
+        "eksempel hvilket felt som er rettet).",
         error_messages={"required": "Skriv svaret til personen."},
     )
     attach_copy = forms.BooleanField(

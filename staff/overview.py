@@ -12,6 +12,7 @@ from courses.selectors import (
     course_dates_for_staff,
     revenue_by_month_and_date,
 )
+from outbox.services import outbox_status
 from privacy.selectors import DEADLINE_NOTICE, requests_near_deadline
 from staff.charts import revenue_chart
 
@@ -38,6 +39,9 @@ def overview(request, *, admin_site):
         panels["notice_days"] = DEADLINE_NOTICE.days
     if user.has_perm("privacy.view_jobrun"):
         panels["jobs"] = jobs_status(now=now)
+        # What /helse/ says of the outbox: the mail job may never have succeeded.
+        outbox = outbox_status(now=now)
+        panels["mail_waiting"] = None if outbox["ok"] else outbox
     return TemplateResponse(
         request,
         "staff/overview.html",

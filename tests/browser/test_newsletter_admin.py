@@ -4,7 +4,7 @@ a desktop's width and a phone's."""
 import pytest
 
 from tests.browser.conftest import STAFF_PASSWORD as PASSWORD
-from tests.browser.conftest import PageRecorder
+from tests.browser.conftest import PageRecorder, serious_accessibility_violations
 from tests.browser.conftest import admin_log_in as log_in
 
 
@@ -67,6 +67,8 @@ def test_a_nyhetsbrev_member_previews_and_sends_an_issue(
     assert paragraph.evaluate("p => getComputedStyle(p).color") == "rgb(200, 0, 0)"
     assert page.title() != "tatt"
     assert fits(page)
+    # "Vis som kunde" in running text was told apart by colour alone.
+    assert serious_accessibility_violations(page) == []
 
     page.goto(live_server.url + f"/admin/newsletter/newsletterissue/{issue.pk}/change/")
     page.get_by_role("link", name="Send …").click()

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from email import message_from_bytes
 from io import StringIO
 from pathlib import Path
 
@@ -200,3 +201,25 @@ def test_a_worker_not_through_for_the_alert_time_is_stale(client):
 
     assert mail_job(client)["ok"] is False
     assert client.get("/helse/").json()["status"] == "degraded"
+
+
+def test_an_attachment_goes_out_as_utf_8():
+    """The copy of a person's data (privacy.rights.answer) is JSON with Norwegian
+    letters; as a str it went out Latin-1 encoded ("form\\xe5l"), which no JSON
+    reader accepts."""
+    content = '{"formål": "Bodø – ✓"}'
+    queue_test_mail(
+        attachments=[
+            {
+                "filename": "mine-data.json",
+                "content": content,
+                "mimetype": "application/json",
+            }
+        ]
+    )
+    send_queued()
+
+    (message,) = mail.outbox
+    parsed = message_from_bytes(message.message().as_bytes())
+    (part,) = [p for p in parsed.walk() if p.get_filename() == "mine-data.json"]
+    assert part.get_payload(decode=True).decode("utf-8") == content

@@ -126,6 +126,34 @@ def test_personvern_corrects_a_record_it_cannot_otherwise_change(personvern):
     assert request.status == "open"  # answered separately
 
 
+def test_a_record_nobody_may_change_is_not_called_gone(personvern):
+    """Found in the browser: Per asked to correct the receipt mail he got (the
+    first "Be om retting" on Mine data); the request's page said "Posten personen
+    ba om å få rettet, finnes ikke lenger" while listing that very record."""
+    from django.test import Client
+
+    inquiry()
+    visitor = verified_client(Client())
+    sent = OutgoingEmail.objects.get(kind="privacy.rights.verify")
+    visitor.post(
+        "/personvern/mine-data/rett/",
+        {
+            "processing": "glasoterapi.outgoing_email",
+            "record": sent.pk,
+            "details": "Navnet er feil",
+        },
+    )
+    request = DataSubjectRequest.objects.get(kind="rectification")
+
+    page = change_page(personvern, request)
+
+    assert "finnes ikke lenger" not in page
+    assert f"Nr. {sent.pk} under «Sende deg kvitteringer" in page
+    assert "kan ikke rettes" in page
+    sent.delete()
+    assert "finnes ikke lenger" in change_page(personvern, request)
+
+
 def test_a_correction_only_touches_the_fields_a_correction_may(personvern):
     asked_about = inquiry()
     ask_for_correction("contact.inquiry", asked_about.pk, "Status er feil")
@@ -270,6 +298,10 @@ def test_a_closed_request_cannot_be_answered_twice(personvern):
 
     assert again.status_code == 400
     assert OutgoingEmail.objects.filter(kind="privacy.rights.answer").count() == 1
+    # A second tab or the back button: the page says so and offers no form to send.
+    page = personvern.get(f"{QUEUE}{request.pk}/svar/").content.decode()
+    assert "Henvendelsen er allerede lukket." in page
+    assert "Send svaret og lukk henvendelsen" not in page
 
 
 def test_an_answer_reaches_a_person_under_restriction(personvern):
@@ -383,7 +415,7 @@ def test_personvern_answers_an_access_request_with_a_copy(personvern):
     ((filename, content, mimetype),) = answer.attachments
     assert filename.startswith("mine-data-glasoterapi-")
     assert mimetype == "application/json"
-    assert "Hva koster grunnkurset?" in content
+    assert "Hva koster grunnkurset?" in content.decode("utf-8")  # UTF-8 bytes
     audit = AccessAudit.objects.get()
     assert audit.user.username == "pia"
     assert audit.what == f"Innsyn sendt til personen (henvendelse #{request.pk})"
@@ -415,6 +447,18 @@ def test_a_correction_answer_offers_no_copy(personvern):
     assert "Legg ved en kopi" not in form
 
 
+def test_an_access_answer_does_not_speak_of_a_correction(personvern):
+    """Found answering Kari's access request: the answer's help said it is sent
+    "sammen med hva som er rettet", where nothing was to be corrected."""
+    inquiry()
+    request = register_access_request(personvern, "kari@example.no")
+
+    form = personvern.get(f"{QUEUE}{request.pk}/svar/").content.decode()
+
+    assert "hva som er rettet" not in form
+    assert "sammen med det som er gjort" in form
+
+
 def test_staff_outside_personvern_cannot_register_a_request(client):
     user = User.objects.create_user("ola", password="x" * 12, is_staff=True)
     user.groups.add(Group.objects.get(name="Salg"))
@@ -426,3 +470,23 @@ def test_staff_outside_personvern_cannot_register_a_request(client):
 
     assert response.status_code == 403
     assert not DataSubjectRequest.objects.exists()
+
+
+def test_registering_the_same_access_request_twice_opens_one(personvern):
+    """Found posting "Registrer krav om innsyn" twice (a double click, a second
+    tab): two open requests for Kari, each to be answered with a copy."""
+    inquiry()
+    first = register_access_request(personvern, "kari@example.no")
+
+    response = personvern.post(
+        PERSON, {"email": "kari@example.no", "do": "register_access"}, follow=True
+    )
+
+    assert DataSubjectRequest.objects.get() == first
+    assert response.redirect_chain[-1][0] == f"{QUEUE}{first.pk}/change/"
+    assert "allerede registrert" in response.content.decode()
+    # Once answered, a new request from her is a new one.
+    first.status = DataSubjectRequest.Status.DONE
+    first.save()
+    personvern.post(PERSON, {"email": "kari@example.no", "do": "register_access"})
+    assert DataSubjectRequest.objects.filter(kind="access").count() == 2

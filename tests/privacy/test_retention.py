@@ -99,6 +99,13 @@ def old_pending_subscribers(count):
     Subscriber.objects.update(created_at=timezone.now() - timedelta(days=31))
 
 
+def test_one_record_is_one_post():
+    """Found running the job with work: "1 poster (contact.inquiry: slettet 1)."."""
+    old_pending_subscribers(1)
+
+    assert enforce().strip() == "1 post (privacy.newsletter_pending: slettet 1)."
+
+
 def test_dry_run_counts_and_changes_nothing():
     old_pending_subscribers(3)
 

@@ -351,3 +351,27 @@ def test_without_invoiced_bookings_the_revenue_panel_says_so_and_draws_nothing(
 
     assert "Ingen fakturert omsetning i perioden." in text(response)
     assert 'class="revenue-chart"' not in response.content.decode()
+
+
+def test_mail_that_does_not_get_through_is_not_called_unused(client, staff_factory):
+    """Found with the mail server refusing: 8 mails waited 40 minutes and the
+    worker exited non-zero, /helse/ said "degraded", and the overview said
+    "Utsending av e-post Aldri Ikke tatt i bruk"."""
+    from outbox.models import OutgoingEmail
+
+    login_with_second_factor(client, staff_factory("pia", groups=["Personvern"]))
+    waiting = OutgoingEmail.objects.create(
+        kind="test",
+        to="kari@example.no",
+        subject="Hei",
+        body_text="Hei",
+        next_attempt_at=timezone.now(),
+    )
+    OutgoingEmail.objects.filter(pk=waiting.pk).update(
+        created_at=timezone.now() - timedelta(minutes=40)
+    )
+
+    page = text(client.get(OVERVIEW))
+
+    assert "Utsending av e-post Aldri Ikke tatt i bruk" not in page
+    assert "Utsending av e-post Aldri E-post har ventet i 40 minutter" in page

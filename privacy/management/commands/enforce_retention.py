@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from core.norwegian import count
 from privacy.services.retention import DEFAULT_BATCH_SIZE, retention_enforce
 
 
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         details = "; ".join(result.summary(dry_run=dry_run) for result in done)
         self.stdout.write(
             self.style.SUCCESS(
-                f"{'Tørrkjøring: ' if dry_run else ''}{total} poster"
+                f"{'Tørrkjøring: ' if dry_run else ''}{count(total, 'post', 'poster')}"
                 f"{f' ({details})' if details and not verbose else ''}."
             )
         )
