@@ -170,6 +170,13 @@ def run(context: Context, result: DrillResult) -> None:
             throughput(result, shape, urls)
             instance_killed(result, shape, urls)
             both_instances_down(result, shape)
+        access_log = directory / "nginx" / "access.log"
+        written = access_log.stat().st_size if access_log.exists() else 0
+        result.check(
+            "nginx keeps no access log (query strings, tokens and addresses stay out)",
+            written == 0,
+            f"{access_log.name}: {written} bytes after the drill's traffic",
+        )
         mail_workers(result, site)
 
 

@@ -60,5 +60,5 @@ def test_only_the_newest_backups_are_kept(tmp_path):
 
 
 def test_a_missing_directory_fails_loudly(tmp_path):
-    with pytest.raises(CommandError, match="is not a directory"):
+    with pytest.raises(CommandError, match="finnes ikke eller er ikke en mappe"):
         backup(tmp_path / "missing")

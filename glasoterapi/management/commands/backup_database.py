@@ -21,12 +21,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, directory, keep, **options):
         if keep < 1:
-            raise CommandError("--keep must be at least 1.")
+            raise CommandError("--keep må være minst 1.")
         if not directory.is_dir():
-            raise CommandError(f"{directory} is not a directory.")
+            raise CommandError(f"{directory} finnes ikke eller er ikke en mappe.")
         try:
             path = database_backup(directory=directory, keep=keep)
         except (BackupError, OSError) as error:
-            raise CommandError(f"Backup failed: {error}") from error
+            raise CommandError(f"Sikkerhetskopien feilet: {error}") from error
         size = path.stat().st_size
         self.stdout.write(self.style.SUCCESS(f"{path} ({size:,} bytes)"))
