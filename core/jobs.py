@@ -13,7 +13,9 @@ from core.hooks import Hook
 
 # Called with name= and at= when a job has done its work without an error.
 job_succeeded = Hook("job_succeeded")
-# Called with names=; answers {name: when it last succeeded}.
+# Called with name= and at= when a job could not do its work.
+job_failed = Hook("job_failed")
+# Called with names=; answers {name: JobRecord}.
 job_successes = Hook("job_successes")
 
 # A nightly job: a day, and a margin for a slow run or a timer's random delay.
@@ -37,12 +39,25 @@ class Watch:
 
 
 @dataclass(frozen=True)
+class JobRecord:
+    succeeded_at: datetime | None
+    failed_at: datetime | None
+
+
+@dataclass(frozen=True)
 class JobStatus:
     name: str
     label: str
     succeeded_at: datetime | None
+    failed_at: datetime | None
     max_age: timedelta
     ok: bool
+
+    @property
+    def last_run_failed(self) -> bool:
+        if self.failed_at is None:
+            return False
+        return self.succeeded_at is None or self.failed_at > self.succeeded_at
 
     @property
     def max_age_text(self) -> str:
@@ -57,21 +72,26 @@ def job_watch(name: str, watch: Watch) -> None:
 
 
 def jobs_status(*, now: datetime) -> list[JobStatus]:
-    """Every watched job, and whether it has succeeded recently enough."""
-    successes: dict[str, datetime] = {}
+    """Every watched job, and whether it has succeeded recently enough. One that
+    is not required and has never run is fine; one that has only ever failed is
+    not."""
+    records: dict[str, JobRecord] = {}
     for answer in job_successes(names=list(WATCHED)):
-        successes.update(answer)
+        records.update(answer)
     statuses = []
     for name, watch in WATCHED.items():
-        succeeded_at = successes.get(name)
+        record = records.get(name, JobRecord(succeeded_at=None, failed_at=None))
+        succeeded_at = record.succeeded_at
         fresh = succeeded_at is not None and succeeded_at >= now - watch.max_age
+        never_ran = succeeded_at is None and record.failed_at is None
         statuses.append(
             JobStatus(
                 name=name,
                 label=watch.label,
                 succeeded_at=succeeded_at,
+                failed_at=record.failed_at,
                 max_age=watch.max_age,
-                ok=fresh or (succeeded_at is None and not watch.required),
+                ok=fresh or (never_ran and not watch.required),
             )
         )
     return statuses

@@ -16,11 +16,23 @@ from pathlib import Path
 from django.db import connection
 from django.utils import timezone
 
-from core.jobs import job_succeeded
+from core.jobs import job_failed, job_succeeded
 
 BACKUP_JOB = "backup_database"
 PREFIX = "glasoterapi-"
 SUFFIXES = {"postgresql": ".dump", "sqlite": ".sqlite3"}
+
+
+def backup_job_run(*, directory: Path, keep: int) -> Path:
+    """The nightly job: a backup, or its failure recorded, so that a job failing
+    from its first night on shows on /helse/ and the staff overview."""
+    try:
+        if not directory.is_dir():
+            raise BackupError(f"{directory} finnes ikke eller er ikke en mappe.")
+        return database_backup(directory=directory, keep=keep)
+    except (BackupError, OSError):
+        job_failed(name=BACKUP_JOB, at=timezone.now())
+        raise
 
 
 def database_backup(*, directory: Path, keep: int, now: datetime | None = None) -> Path:

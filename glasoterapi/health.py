@@ -49,6 +49,7 @@ def jobs_part(now: datetime) -> dict:
     return {
         job.name: {
             "succeeded_at": job.succeeded_at.isoformat() if job.succeeded_at else None,
+            "failed_at": job.failed_at.isoformat() if job.failed_at else None,
             "max_age_hours": job.max_age.total_seconds() / 3600,
             "ok": job.ok,
         }

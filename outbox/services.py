@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from core.business import business
 from core.hooks import Hook
-from core.jobs import job_succeeded
+from core.jobs import job_failed, job_succeeded
 from outbox.models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -118,7 +118,9 @@ def mail_worker_run(*, batch_size: int) -> dict:
         status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING],
         attempts__gt=0,
     ).exists()
-    if not (counts["retry"] or counts["failed"] or waiting_after_failure):
+    if counts["retry"] or counts["failed"] or waiting_after_failure:
+        job_failed(name=MAIL_JOB, at=timezone.now())
+    else:
         job_succeeded(name=MAIL_JOB, at=timezone.now())
     return counts
 

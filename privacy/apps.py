@@ -11,6 +11,7 @@ class PrivacyConfig(AppConfig):
         from core.jobs import (
             NIGHTLY_MINUTES,
             Watch,
+            job_failed,
             job_succeeded,
             job_successes,
             job_watch,
@@ -18,7 +19,11 @@ class PrivacyConfig(AppConfig):
         from outbox.services import mail_held_back
         from privacy import checks  # noqa: F401 (registers the deploy checks)
         from privacy.services.audit import access_audit_record
-        from privacy.services.jobs import job_run_record, job_runs_last
+        from privacy.services.jobs import (
+            job_failure_record,
+            job_run_record,
+            job_runs_last,
+        )
         from privacy.services.journal import (
             ERASURE,
             journal_staff_notice,
@@ -35,6 +40,7 @@ class PrivacyConfig(AppConfig):
         mail_held_back.connect(mail_to_restricted_address)
         replayer_register(ERASURE, subject_erase_replay)
         job_succeeded.connect(job_run_record)
+        job_failed.connect(job_failure_record)
         job_successes.connect(job_runs_last)
         job_watch(
             RETENTION_JOB,

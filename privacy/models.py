@@ -196,7 +196,10 @@ class JobRun(models.Model):
     may say about it ("every night") and what an operator can watch."""
 
     name = models.CharField("jobb", max_length=60, unique=True)
-    succeeded_at = models.DateTimeField("sist fullført")
+    succeeded_at = models.DateTimeField("sist fullført", null=True, blank=True)
+    # So that a job that has failed from its first run is not taken for one that
+    # was never set up.
+    failed_at = models.DateTimeField("sist feilet", null=True, blank=True)
 
     class Meta:
         verbose_name = "kjøring av jobb"

@@ -82,7 +82,7 @@ def retention_ran_within(hours: float, *, now: datetime | None = None):
     """When retention last succeeded, if within `hours`; else None."""
     now = now or timezone.now()
     run = JobRun.objects.filter(name=RETENTION_JOB).first()
-    if run and run.succeeded_at > now - timedelta(hours=hours):
+    if run and run.succeeded_at and run.succeeded_at > now - timedelta(hours=hours):
         return run.succeeded_at
     return None
 

@@ -62,3 +62,15 @@ def test_only_the_newest_backups_are_kept(tmp_path):
 def test_a_missing_directory_fails_loudly(tmp_path):
     with pytest.raises(CommandError, match="finnes ikke eller er ikke en mappe"):
         backup(tmp_path / "missing")
+
+
+def test_a_backup_failing_from_its_first_night_is_not_taken_for_none(tmp_path, client):
+    """Walk-through finding: a backup job that had never succeeded counted as
+    fine for ever, as if the site took its backups otherwise."""
+    with pytest.raises(CommandError):
+        backup(tmp_path / "missing")
+
+    job = client.get("/helse/").json()["jobs"][BACKUP_JOB]
+    assert job["ok"] is False
+    assert job["succeeded_at"] is None
+    assert job["failed_at"] is not None

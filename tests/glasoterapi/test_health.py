@@ -50,6 +50,7 @@ def test_health_check_answers_ok_when_the_database_answers(client, nightly_jobs_
     assert report["jobs"][RETENTION_JOB]["ok"] is True
     assert report["jobs"][BACKUP_JOB] == {
         "succeeded_at": None,
+        "failed_at": None,
         "max_age_hours": 26,
         "ok": True,  # not taken with backup_database here: not watched
     }

@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from contact.models import Inquiry
-from core.jobs import job_succeeded
+from core.jobs import job_failed, job_succeeded
 from core.norwegian import moment
 from courses.customers import CUSTOMERS_JOB
 from courses.models import Booking, Course, CourseDate
+from glasoterapi.backup import BACKUP_JOB
 from privacy.models import DataSubjectRequest
 from privacy.services.retention import RETENTION_JOB
 from tests.conftest import login_with_second_factor
@@ -209,6 +210,7 @@ def test_personvern_sees_when_each_scheduled_job_last_succeeded(client, staff_fa
     now = timezone.now()
     job_succeeded(name=RETENTION_JOB, at=now - timedelta(hours=2))
     job_succeeded(name=CUSTOMERS_JOB, at=now - timedelta(hours=30))
+    job_failed(name=BACKUP_JOB, at=now - timedelta(hours=1))
 
     page = text(client.get(OVERVIEW))
 
@@ -218,6 +220,12 @@ def test_personvern_sees_when_each_scheduled_job_last_succeeded(client, staff_fa
     assert "Kunder til nyhetsbrevet (hver natt)" in page
     assert "Ikke fullført innen 26 timer" in page
     assert "Utsending av e-post Aldri Ikke tatt i bruk" in page
+    failed = moment(now - timedelta(hours=1))
+    backup_row = page[page.index("Sikkerhetskopi av databasen") :]
+    assert backup_row.startswith(
+        "Sikkerhetskopi av databasen (hver natt) Aldri Ikke fullført innen 26 timer"
+    )
+    assert f"siste forsøk feilet {failed}" in backup_row[:120]
 
 
 def test_kurs_does_not_see_the_jobs(staff_client):

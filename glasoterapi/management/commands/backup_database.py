@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from glasoterapi.backup import BackupError, database_backup
+from glasoterapi.backup import BackupError, backup_job_run
 
 
 class Command(BaseCommand):
@@ -22,10 +22,8 @@ class Command(BaseCommand):
     def handle(self, *args, directory, keep, **options):
         if keep < 1:
             raise CommandError("--keep må være minst 1.")
-        if not directory.is_dir():
-            raise CommandError(f"{directory} finnes ikke eller er ikke en mappe.")
         try:
-            path = database_backup(directory=directory, keep=keep)
+            path = backup_job_run(directory=directory, keep=keep)
         except (BackupError, OSError) as error:
             raise CommandError(f"Sikkerhetskopien feilet: {error}") from error
         size = path.stat().st_size
