@@ -30,6 +30,7 @@ from courses.models import (
     Course,
     CourseContent,
     CourseDate,
+    CourseDateMessage,
     Participant,
 )
 from courses.selectors import bookings_active_upcoming
@@ -53,6 +54,11 @@ registry.declare_no_personal_data(
 )
 registry.declare_no_personal_data(
     CourseDate, reason="Tid, sted og antall plasser: ingen personopplysninger."
+)
+registry.declare_no_personal_data(
+    CourseDateMessage,
+    reason="En e-post ansatte sendte til deltakerne på en kursdato: emne, tekst "
+    "og antall mottakere, ikke hvem de var.",
 )
 
 

@@ -15,7 +15,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
-from courses.models import Booking, Course, CourseDate
+from courses.models import Booking, Course, CourseDate, CourseDateMessage, Participant
 from outbox.models import OutgoingEmail
 
 CONFIRMED = Booking.Status.CONFIRMED
@@ -140,6 +140,47 @@ def bookings_for_participant_list(*, course_date: CourseDate) -> QuerySet:
     )
 
 
+def confirmed_participant_addresses(*, course_date: CourseDate) -> list[str]:
+    """The addresses of the date's confirmed participants, each once, in sign-up
+    order; anonymised participants (no address) are left out."""
+    addresses = (
+        Participant.objects.filter(
+            booking__course_date=course_date, booking__status=CONFIRMED
+        )
+        .exclude(email="")
+        .order_by("booking__created_at", "pk")
+        .values_list("email", flat=True)
+    )
+    return list(dict.fromkeys(addresses))
+
+
+def participants_for_check_in(*, course_date: CourseDate) -> list:
+    """The date's confirmed participants by last name, then first name, each with
+    its booking (for the company), for the check-in page."""
+    return list(
+        Participant.objects.filter(
+            booking__course_date=course_date, booking__status=CONFIRMED
+        )
+        .select_related("booking")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def course_dates_to_move_to(*, booking: Booking, now=None) -> list[CourseDate]:
+    """The other dates of the booking's course that a booking can move to: not
+    cancelled, not begun, soonest first, with their seats."""
+    now = now or timezone.now()
+    return list(
+        course_dates_with_seats(
+            CourseDate.objects.filter(
+                course_id=booking.course_date.course_id,
+                starts_at__gt=now,
+                cancelled_at__isnull=True,
+            ).exclude(pk=booking.course_date_id)
+        ).order_by("starts_at", "pk")
+    )
+
+
 def bookings_active_upcoming(bookings: QuerySet, *, now) -> QuerySet:
     """Those of `bookings` that are confirmed or waitlisted on a date not yet begun:
     the ones whose seats and people an erasure affects, soonest first."""
@@ -213,3 +254,36 @@ def course_date_mail_counts(*, bookings: list[Booking]) -> list[dict]:
         .annotate(count=Count("pk"))
         .order_by("kind", "status")
     )
+
+
+def course_date_messages(*, course_date: CourseDate) -> list:
+    """The mails staff sent to the date's participants, newest first, each with
+    `mail_counts` ("3 sendt, 1 i kø"): what the outbox did with them. Two
+    queries."""
+    messages = list(
+        CourseDateMessage.objects.filter(course_date=course_date).select_related(
+            "sent_by"
+        )
+    )
+    by_regarding = {
+        f"{MESSAGE_MAIL_PREFIX}{message.pk}": message for message in messages
+    }
+    counted = (
+        OutgoingEmail.objects.filter(regarding__in=by_regarding)
+        .values("regarding", "status")
+        .annotate(count=Count("pk"))
+        .order_by("regarding", "status")
+    )
+    statuses = dict(OutgoingEmail.Status.choices)
+    for message in messages:
+        message.mail_counts = []
+    for row in counted:
+        by_regarding[row["regarding"]].mail_counts.append(
+            f"{row['count']} {statuses[row['status']].lower()}"
+        )
+    return messages
+
+
+# The outbox records a message's mail as "courses.coursedatemessage:<pk>"
+# (courses.services.running.message_regarding).
+MESSAGE_MAIL_PREFIX = "courses.coursedatemessage:"
