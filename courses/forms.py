@@ -372,11 +372,32 @@ class PhoneSignupForm(SignupForm):
         "newsletter_declined": "Kunden takket nei til e-post om lignende kurs",
     }
 
+    # The public form speaks to the visitor ("Skriv fornavnet ditt"); staff type
+    # in someone else's details.
+    STAFF_REQUIRED = {
+        "first_name": "Skriv kontaktpersonens fornavn.",
+        "last_name": "Skriv kontaktpersonens etternavn.",
+        "email": "Skriv kontaktpersonens e-postadresse.",
+        "invoice_name": "Skriv hvem fakturaen skal til: firmanavnet, eller "
+        "kontaktpersonens navn om hen betaler selv.",
+    }
+    STAFF_HELP = {
+        "email": "Hit går bekreftelsen og avbestillingslenken.",
+        "invoice_name": "Firmanavnet, eller kontaktpersonens navn om hen betaler selv.",
+        "invoice_email": "La stå tomt for å bruke kontaktpersonens adresse.",
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, label in self.STAFF_LABELS.items():
             self.fields[name].label = label
-        self.fields["email"].help_text = "Hit går bekreftelsen og avbestillingslenken."
+        for name, message in self.STAFF_REQUIRED.items():
+            self.fields[name].error_messages = {
+                **self.fields[name].error_messages,
+                "required": message,
+            }
+        for name, help_text in self.STAFF_HELP.items():
+            self.fields[name].help_text = help_text
         self.fields["newsletter_declined"].help_text = (
             f"Les dette for kunden og kryss av hvis hen sier nei takk: «"
             f"{newsletter_notice()}»"

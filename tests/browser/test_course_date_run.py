@@ -146,3 +146,38 @@ def test_mail_to_the_participants_is_written_previewed_and_sent_on_a_phone(
     assert message.recipients == 6
     assert OutgoingEmail.objects.filter(kind="courses_participant_message").count() == 6
     screenshot(page, tmp_path, "message-sent")
+
+
+def test_the_booking_and_phone_booking_pages_work_and_pass_axe(
+    live_server, context_factory, django_user_model, tmp_path
+):
+    user, device = kurs_user(django_user_model)
+    course_date = a_date_today()
+    later = CourseDate.objects.create(
+        course=course_date.course,
+        starts_at=course_date.starts_at + timedelta(days=30),
+        ends_at=course_date.ends_at + timedelta(days=30),
+        place="Kulturhuset",
+        capacity=4,
+    )
+    page = context_factory(viewport={"width": 1280, "height": 900}).new_page()
+    admin_log_in(page, live_server, user, device)
+    date_page = f"{live_server.url}/admin/courses/coursedate/{course_date.pk}/oversikt/"
+
+    page.goto(date_page)
+    page.get_by_role("link", name="Ny påmelding (tatt på telefon)").click()
+    page.get_by_role("button", name="Lagre påmeldingen", exact=True).last.click()
+    assert "Påmeldingen er ikke lagret." in page.inner_text("#content")
+    assert serious_accessibility_violations(page) == []
+    screenshot(page, tmp_path, "phone-booking-errors")
+
+    page.goto(date_page)
+    page.get_by_role("link", name="Flytt eller bytt deltaker").first.click()
+    assert serious_accessibility_violations(page) == []
+    screenshot(page, tmp_path, "booking")
+    page.get_by_label("Ny dato").select_option(str(later.pk))
+    page.get_by_role("button", name="Flytt", exact=True).click()
+
+    told = page.inner_text(".messagelist")
+    assert f"{later}: 2 av 4 plasser tatt, 2 ledige, 0 på venteliste." in told
+    assert f"{course_date}: 4 av 12 plasser tatt, 8 ledige" in told

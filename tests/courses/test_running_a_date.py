@@ -380,6 +380,7 @@ def test_a_phone_booking_is_checked_as_the_public_form_and_nothing_is_half_saved
 ):
     data = phone_data(
         signup_data,
+        first_name="",
         orgnr="",
         invoice_street="",
         **{"deltaker-0-email": "ikke en adresse"},
@@ -393,6 +394,7 @@ def test_a_phone_booking_is_checked_as_the_public_form_and_nothing_is_half_saved
         html, "id_invoice_street"
     )
     assert INVALID_EMAIL_MESSAGE in field_html(html, "id_deltaker-0-email")
+    assert "Skriv kontaktpersonens fornavn." in field_html(html, "id_first_name")
     assert "Påmeldingen er ikke lagret." in text(response)
     assert Booking.objects.count() == 0
     assert mails() == []
