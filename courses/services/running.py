@@ -14,6 +14,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from courses.customers import customer_recheck
 from courses.models import Booking, CourseDate, CourseDateMessage, Participant
 from courses.selectors import (
     MESSAGE_MAIL_PREFIX,
@@ -135,6 +136,9 @@ def booking_move(
             moved, split_from = move_whole(booking, to_date, now=now), None
         mails = queue_move_mails(moved, only=participant)
         promoted = waitlist_promote(course_date=from_date, now=now)
+        # An invoiced booking is a purchase: the soft opt-in counts from its
+        # course's end (markedsføringsloven § 15), which has just moved.
+        customer_recheck(email=moved.email, now=now)
     logger.info(
         "event=booking_moved id=%s from=%s to=%s seats=%s promoted=%s by=%s",
         moved.pk,

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from core.validators import INVALID_EMAIL_MESSAGE
 from courses.models import Booking, CourseDateMessage, Participant
-from privacy.services.rights import subject_restrict
+from privacy.services.rights import subject_erase, subject_restrict
 from tests.conftest import login_with_second_factor
 from tests.courses.conftest import mails
 from tests.courses.test_catalogue import text
@@ -545,3 +545,21 @@ def test_mail_to_the_participants_needs_the_kurs_permission(
 
     assert response.status_code == 403
     assert mails("courses_participant_message") == []
+
+
+def test_an_erased_participant_keeps_no_check_in(
+    staff_client, course_date, booking_factory
+):
+    booking = booking_factory(course_date, seats=2, email="kari@example.no")
+    erased, kept = booking.participants.all()
+    url = date_url("check_in", course_date.pk)
+    for participant in (erased, kept):
+        staff_client.post(url, {"deltaker": participant.pk, "kom": "ja"})
+
+    subject_erase(email=erased.email)
+
+    erased.refresh_from_db()
+    kept.refresh_from_db()
+    assert (erased.email, erased.arrived_at) == ("", None)
+    assert kept.arrived_at is not None
+    assert "1 av 2 deltakere har kommet" in text(staff_client.get(url))
