@@ -6,11 +6,13 @@ participants. Each through the admin, as a Kurs user does it."""
 import re
 
 import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.test import Client
 from django.urls import reverse
 
 from core.validators import INVALID_EMAIL_MESSAGE
 from courses.models import Booking, CourseDateMessage, Participant
+from newsletter.models import Subscriber
 from privacy.services.rights import subject_erase, subject_restrict
 from tests.conftest import login_with_second_factor
 from tests.courses.conftest import mails
@@ -247,6 +249,24 @@ def test_a_date_of_another_course_is_not_offered_nor_accepted(
     assert "Velg en av datoene i listen." in text(response)
     booking.refresh_from_db()
     assert booking.course_date == first
+
+
+def test_moving_an_invoiced_booking_moves_its_contacts_soft_opt_in_along(
+    staff_client, course_factory, course_date_factory, booking_factory
+):
+    course = course_factory()
+    first = course_date_factory(course=course, days=10)
+    later = course_date_factory(course=course, days=40)
+    booking = booking_factory(first, email="kari@example.no")
+    staff_client.post(
+        reverse("admin:courses_booking_changelist"),
+        {"action": "mark_invoiced", ACTION_CHECKBOX_NAME: [booking.pk]},
+    )
+    assert Subscriber.objects.get().last_course_at == first.ends_at
+
+    staff_client.post(date_url("move", first.pk, booking.pk), {"to_date": later.pk})
+
+    assert Subscriber.objects.get().last_course_at == later.ends_at
 
 
 # Swap a participant ----------------------------------------------------------------
