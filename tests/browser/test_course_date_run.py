@@ -4,13 +4,19 @@ at the door and the mail to the participants, in headless Chromium at 390 px."""
 import os
 from datetime import timedelta
 
+import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from courses.models import Course, CourseDate, CourseDateMessage, Participant
 from courses.services import ParticipantDetails, booking_create
 from outbox.models import OutgoingEmail
-from tests.browser.conftest import admin_log_in, serious_accessibility_violations
+from tests.browser.conftest import (
+    PageRecorder,
+    admin_log_in,
+    serious_accessibility_violations,
+)
 from tests.browser.test_staff_lists import staff
 from tests.courses.conftest import details
 
@@ -85,12 +91,16 @@ def fits(page) -> bool:
     )
 
 
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_a_participant_is_checked_in_on_a_phone(
-    live_server, context_factory, django_user_model, tmp_path
+    live_server, context_factory, django_user_model, tmp_path, javascript
 ):
     user, device = kurs_user(django_user_model)
     course_date = a_date_today()
-    page = context_factory(viewport=PHONE, has_touch=True, is_mobile=True).new_page()
+    page = context_factory(
+        viewport=PHONE, has_touch=True, is_mobile=True, java_script_enabled=javascript
+    ).new_page()
+    recorder = PageRecorder(page)
     admin_log_in(page, live_server, user, device)
 
     page.goto(f"{live_server.url}/admin/courses/coursedate/{course_date.pk}/oversikt/")
@@ -103,17 +113,25 @@ def test_a_participant_is_checked_in_on_a_phone(
     box = button.bounding_box()
     assert box["height"] >= 44  # a thumb's target
     assert box["width"] >= 150
+    if javascript:
+        page.evaluate("window.notReloaded = true")
     button.click()
 
-    assert page.get_by_role("status").inner_text() == "1 av 6 deltakere har kommet"
+    expect(page.get_by_role("status")).to_have_text("1 av 6 deltakere har kommet")
+    if javascript:  # the row and count changed in place, keeping the scroll
+        assert page.evaluate("window.notReloaded") is True
+    else:  # back at the participant's row
+        assert page.url.endswith(f"#deltaker-{first.pk}")
     assert page.get_by_role(
         "button", name=f"Angre: {first} har ikke kommet"
     ).is_visible()
     first.refresh_from_db()
     assert first.arrived_at is not None
-    assert fits(page)
-    assert serious_accessibility_violations(page) == []
-    screenshot(page, tmp_path, "check-in")
+    if javascript:  # both need scripts in the page
+        assert fits(page)
+        assert serious_accessibility_violations(page) == []
+    assert recorder.console_errors == []
+    screenshot(page, tmp_path, f"check-in-{'js' if javascript else 'no-js'}")
 
 
 def test_mail_to_the_participants_is_written_previewed_and_sent_on_a_phone(
