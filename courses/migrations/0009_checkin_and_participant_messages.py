@@ -12,7 +12,7 @@ from core.groups import group_permissions_added
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("courses", "0007_invoice_address_optional_with_orgnr"),
+        ("courses", "0008_booking_seat_offered_until"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
