@@ -140,13 +140,21 @@ def bookings_for_participant_list(*, course_date: CourseDate) -> QuerySet:
     )
 
 
+def confirmed_participants(*, course_date: CourseDate | int) -> QuerySet:
+    """The participants of the date's confirmed bookings, not those of a seat
+    offered and not yet confirmed by its contact."""
+    return Participant.objects.filter(
+        booking__course_date=course_date,
+        booking__status=CONFIRMED,
+        booking__seat_offered_until__isnull=True,
+    )
+
+
 def confirmed_participant_addresses(*, course_date: CourseDate) -> list[str]:
     """The addresses of the date's confirmed participants, each once, in sign-up
     order; anonymised participants (no address) are left out."""
     addresses = (
-        Participant.objects.filter(
-            booking__course_date=course_date, booking__status=CONFIRMED
-        )
+        confirmed_participants(course_date=course_date)
         .exclude(email="")
         .order_by("booking__created_at", "pk")
         .values_list("email", flat=True)
@@ -158,9 +166,7 @@ def participants_for_check_in(*, course_date: CourseDate) -> list:
     """The date's confirmed participants by last name, then first name, each with
     its booking (for the company), for the check-in page."""
     return list(
-        Participant.objects.filter(
-            booking__course_date=course_date, booking__status=CONFIRMED
-        )
+        confirmed_participants(course_date=course_date)
         .select_related("booking")
         .order_by("last_name", "first_name", "pk")
     )

@@ -19,6 +19,7 @@ from courses.models import Booking, CourseDate, CourseDateMessage, Participant
 from courses.selectors import (
     MESSAGE_MAIL_PREFIX,
     confirmed_participant_addresses,
+    confirmed_participants,
     confirmed_seats,
 )
 from courses.services import (
@@ -72,7 +73,9 @@ def booking_confirmation_resend(*, booking_id: int, by: AbstractBaseUser) -> Res
             raise BookingError(
                 "Påmeldingen er anonymisert; det er ingen adresse å sende til."
             )
-        if booking.status == Status.CONFIRMED:
+        if booking.awaiting_answer:  # the offer again, its link until its deadline
+            queue_booking_mail(booking, template="booking_offered")
+        elif booking.status == Status.CONFIRMED:
             queue_booking_mail(booking, template="booking_confirmed", calendar=True)
         else:
             queue_booking_mail(booking, template="booking_waitlisted")
@@ -161,6 +164,13 @@ def check_move(
 ) -> None:
     if booking.status == Status.CANCELLED:
         raise BookingError("Påmeldingen er avbestilt.")
+    if booking.awaiting_answer or not booking.has_invoice_details:
+        # It would be confirmed on the new date without anyone to invoice.
+        raise BookingError(
+            "Påmeldingen har ingen fakturaopplysninger ennå (den venter på svar på "
+            "et tilbud om plass, eller står på ventelisten uten dem). Den kan "
+            "flyttes når kunden har bekreftet plassen."
+        )
     if to_date.pk == from_date.pk:
         raise BookingError("Velg en annen dato enn den påmeldingen har.")
     if to_date.course_id != from_date.course_id:
@@ -292,10 +302,8 @@ def participant_arrival_set(
     """Staff at the door: mark a confirmed participant of this date as arrived,
     or undo it. Marking twice keeps the first time."""
     now = now or timezone.now()
-    participant = Participant.objects.get(
-        pk=participant_id,
-        booking__course_date_id=course_date_id,
-        booking__status=Status.CONFIRMED,
+    participant = confirmed_participants(course_date=course_date_id).get(
+        pk=participant_id
     )
     if arrived and participant.arrived_at is None:
         participant.arrived_at = now

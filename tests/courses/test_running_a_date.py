@@ -11,12 +11,14 @@ from django.test import Client
 from django.urls import reverse
 
 from core.validators import INVALID_EMAIL_MESSAGE
+from courses import services
 from courses.models import Booking, CourseDateMessage, Participant
 from newsletter.models import Subscriber
 from privacy.services.rights import subject_erase, subject_restrict
 from tests.conftest import login_with_second_factor
 from tests.courses.conftest import mails
 from tests.courses.test_catalogue import text
+from tests.courses.test_waitlist_offer import waitlist
 
 
 def date_url(name: str, *args) -> str:
@@ -583,3 +585,57 @@ def test_an_erased_participant_keeps_no_check_in(
     assert (erased.email, erased.arrived_at) == ("", None)
     assert kept.arrived_at is not None
     assert "1 av 2 deltakere har kommet" in text(staff_client.get(url))
+
+
+# A seat offered from the waitlist, not yet confirmed by its contact -------------
+
+
+@pytest.fixture
+def offered(course_date_factory, booking_factory):
+    """A one-seat date whose seat is offered to Åse (no invoicing details yet)."""
+    course_date = course_date_factory(capacity=1)
+    first = booking_factory(course_date, email="kari@example.no")
+    ase = waitlist(course_date)
+    services.booking_cancel(booking_id=first.pk)
+    ase.refresh_from_db()
+    assert ase.awaiting_answer
+    return course_date, ase
+
+
+def test_resending_an_offered_seat_sends_the_offer_again(staff_client, offered):
+    course_date, ase = offered
+
+    staff_client.post(date_url("resend", course_date.pk, ase.pk))
+
+    assert len(mails("courses_booking_offered")) == 2
+    assert all(m.to != ase.email for m in mails("courses_booking_confirmed"))
+
+
+def test_an_offered_seat_does_not_move_until_it_is_confirmed(
+    staff_client, offered, course_date_factory
+):
+    course_date, ase = offered
+    later = course_date_factory(course=course_date.course, days=60)
+
+    response = staff_client.post(
+        date_url("move", course_date.pk, ase.pk), {"to_date": later.pk}
+    )
+
+    assert "Den kan flyttes når kunden har bekreftet plassen." in text(response)
+    ase.refresh_from_db()
+    assert ase.course_date == course_date
+
+
+def test_an_offered_seat_is_neither_checked_in_nor_mailed_as_confirmed(
+    staff_client, offered
+):
+    course_date, ase = offered
+
+    page = text(staff_client.get(date_url("check_in", course_date.pk)))
+    preview = staff_client.post(
+        date_url("message", course_date.pk),
+        {"subject": "Hei", "body": "Tekst", "preview": "1"},
+    )
+
+    assert "0 av 0 deltakere har kommet" in page
+    assert "0 adresser" in text(preview)
