@@ -344,3 +344,61 @@ def form_initial(form: forms.Form, data) -> dict:
 
 def formset_initial(formset: forms.BaseFormSet, data) -> list[dict]:
     return [form_initial(form, data) for form in formset.forms]
+
+
+class PhoneSignupForm(SignupForm):
+    """A booking staff take by phone: the sign-up form's fields and checks, worded
+    for the person typing it in, and whether the contact gets the confirmation."""
+
+    send_confirmation = forms.BooleanField(
+        label="Send bekreftelse på e-post til kontaktpersonen",
+        required=False,
+        initial=True,
+        help_text="Andre deltakere enn kontaktpersonen får uansett e-post om at de "
+        "er meldt på, og hvem som ga oss opplysningene (personvernforordningen "
+        "art. 14).",
+    )
+    join_waitlist = forms.BooleanField(
+        label="Sett påmeldingen på ventelisten hvis det ikke er plass til alle",
+        required=False,
+    )
+
+    STAFF_LABELS = {
+        "first_name": "Kontaktpersonens fornavn",
+        "last_name": "Kontaktpersonens etternavn",
+        "email": "Kontaktpersonens e-postadresse",
+        "booker_attends": "Kontaktpersonen skal delta selv",
+        "invoice_method": "Faktura",
+        "newsletter_declined": "Kunden takket nei til e-post om lignende kurs",
+    }
+
+    # The public form speaks to the visitor ("Skriv fornavnet ditt"); staff type
+    # in someone else's details.
+    STAFF_REQUIRED = {
+        "first_name": "Skriv kontaktpersonens fornavn.",
+        "last_name": "Skriv kontaktpersonens etternavn.",
+        "email": "Skriv kontaktpersonens e-postadresse.",
+        "invoice_name": "Skriv hvem fakturaen skal til: firmanavnet, eller "
+        "kontaktpersonens navn om hen betaler selv.",
+    }
+    STAFF_HELP = {
+        "email": "Hit går bekreftelsen og avbestillingslenken.",
+        "invoice_name": "Firmanavnet, eller kontaktpersonens navn om hen betaler selv.",
+        "invoice_email": "La stå tomt for å bruke kontaktpersonens adresse.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in self.STAFF_LABELS.items():
+            self.fields[name].label = label
+        for name, message in self.STAFF_REQUIRED.items():
+            self.fields[name].error_messages = {
+                **self.fields[name].error_messages,
+                "required": message,
+            }
+        for name, help_text in self.STAFF_HELP.items():
+            self.fields[name].help_text = help_text
+        self.fields["newsletter_declined"].help_text = (
+            f"Les dette for kunden og kryss av hvis hen sier nei takk: «"
+            f"{newsletter_notice()}»"
+        )

@@ -389,6 +389,9 @@ class Participant(models.Model):
     first_name = models.CharField("fornavn", max_length=100)
     last_name = models.CharField("etternavn", max_length=100)
     email = models.EmailField("e-postadresse", db_index=True)
+    # Marked at the door on the day (the check-in page); blank again when the
+    # participant is swapped for a colleague.
+    arrived_at = models.DateTimeField("kom", null=True, blank=True)
 
     class Meta:
         verbose_name = "deltaker"
@@ -397,6 +400,40 @@ class Participant(models.Model):
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}".strip() or f"Deltaker {self.pk}"
+
+
+class CourseDateMessage(models.Model):
+    """A mail staff sent to a date's confirmed participants ("Send e-post til
+    deltakerne"): what it said, who sent it, when and to how many. The addresses
+    are not kept here; the mails themselves are in the outbox."""
+
+    course_date = models.ForeignKey(
+        CourseDate,
+        verbose_name="kursdato",
+        on_delete=models.PROTECT,
+        related_name="messages",
+    )
+    subject = models.CharField("emne", max_length=150)
+    body = models.TextField("tekst")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="sendt av",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField("sendt", default=timezone.now)
+    recipients = models.PositiveIntegerField("mottakere")
+    # Addresses under restriction (GDPR art. 18): queued but held back.
+    held_back = models.PositiveIntegerField("holdt tilbake", default=0)
+
+    class Meta:
+        verbose_name = "e-post til deltakerne"
+        verbose_name_plural = "e-post til deltakerne"
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return self.subject
 
 
 class Amounts:

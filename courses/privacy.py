@@ -30,6 +30,7 @@ from courses.models import (
     Course,
     CourseContent,
     CourseDate,
+    CourseDateMessage,
     Participant,
 )
 from courses.selectors import bookings_active_upcoming
@@ -54,6 +55,11 @@ registry.declare_no_personal_data(
 registry.declare_no_personal_data(
     CourseDate, reason="Tid, sted og antall plasser: ingen personopplysninger."
 )
+registry.declare_no_personal_data(
+    CourseDateMessage,
+    reason="En e-post ansatte sendte til deltakerne på en kursdato: emne, tekst "
+    "og antall mottakere, ikke hvem de var.",
+)
 
 
 def after_the_course(counted_from: str) -> registry.Retention:
@@ -74,8 +80,11 @@ registry.register(
         data_categories=("deltakernes navn", "deltakernes e-postadresser"),
         find=registry.Find("email"),
         retention=after_the_course("booking__course_date__starts_at"),
-        # The row stays so that the booking's number of participants adds up.
-        erasure=registry.Erasure.anonymise(first_name="", last_name="", email=""),
+        # The row stays so that the booking's number of participants adds up;
+        # when the participant came (the check-in) goes with the name.
+        erasure=registry.Erasure.anonymise(
+            first_name="", last_name="", email="", arrived_at=None
+        ),
         export_fields=(
             "booking__course_date__course__title",
             "booking__course_date__starts_at",
@@ -83,6 +92,7 @@ registry.register(
             "first_name",
             "last_name",
             "email",
+            "arrived_at",
         ),
         correctable=("first_name", "last_name", "email"),
         source="Fra deg eller den som meldte deg på, via påmeldingsskjemaet",

@@ -20,7 +20,14 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
-from courses.models import Amounts, Booking, Course, CourseDate
+from courses.models import (
+    Amounts,
+    Booking,
+    Course,
+    CourseDate,
+    CourseDateMessage,
+    Participant,
+)
 from outbox.models import OutgoingEmail
 
 CONFIRMED = Booking.Status.CONFIRMED
@@ -143,6 +150,53 @@ def bookings_for_participant_list(*, course_date: CourseDate) -> QuerySet:
         )
         .prefetch_related("participants")
         .order_by("created_at", "pk")
+    )
+
+
+def confirmed_participants(*, course_date: CourseDate | int) -> QuerySet:
+    """The participants of the date's confirmed bookings, not those of a seat
+    offered and not yet confirmed by its contact."""
+    return Participant.objects.filter(
+        booking__course_date=course_date,
+        booking__status=CONFIRMED,
+        booking__seat_offered_until__isnull=True,
+    )
+
+
+def confirmed_participant_addresses(*, course_date: CourseDate) -> list[str]:
+    """The addresses of the date's confirmed participants, each once, in sign-up
+    order; anonymised participants (no address) are left out."""
+    addresses = (
+        confirmed_participants(course_date=course_date)
+        .exclude(email="")
+        .order_by("booking__created_at", "pk")
+        .values_list("email", flat=True)
+    )
+    return list(dict.fromkeys(addresses))
+
+
+def participants_for_check_in(*, course_date: CourseDate) -> list:
+    """The date's confirmed participants by last name, then first name, each with
+    its booking (for the company), for the check-in page."""
+    return list(
+        confirmed_participants(course_date=course_date)
+        .select_related("booking")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def course_dates_to_move_to(*, booking: Booking, now=None) -> list[CourseDate]:
+    """The other dates of the booking's course that a booking can move to: not
+    cancelled, not begun, soonest first, with their seats."""
+    now = now or timezone.now()
+    return list(
+        course_dates_with_seats(
+            CourseDate.objects.filter(
+                course_id=booking.course_date.course_id,
+                starts_at__gt=now,
+                cancelled_at__isnull=True,
+            ).exclude(pk=booking.course_date_id)
+        ).order_by("starts_at", "pk")
     )
 
 
@@ -343,3 +397,36 @@ def months_between(first: date, last: date) -> list[date]:
 
 def local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+def course_date_messages(*, course_date: CourseDate) -> list:
+    """The mails staff sent to the date's participants, newest first, each with
+    `mail_counts` ("3 sendt, 1 i kø"): what the outbox did with them. Two
+    queries."""
+    messages = list(
+        CourseDateMessage.objects.filter(course_date=course_date).select_related(
+            "sent_by"
+        )
+    )
+    by_regarding = {
+        f"{MESSAGE_MAIL_PREFIX}{message.pk}": message for message in messages
+    }
+    counted = (
+        OutgoingEmail.objects.filter(regarding__in=by_regarding)
+        .values("regarding", "status")
+        .annotate(count=Count("pk"))
+        .order_by("regarding", "status")
+    )
+    statuses = dict(OutgoingEmail.Status.choices)
+    for message in messages:
+        message.mail_counts = []
+    for row in counted:
+        by_regarding[row["regarding"]].mail_counts.append(
+            f"{row['count']} {statuses[row['status']].lower()}"
+        )
+    return messages
+
+
+# The outbox records a message's mail as "courses.coursedatemessage:<pk>"
+# (courses.services.running.message_regarding).
+MESSAGE_MAIL_PREFIX = "courses.coursedatemessage:"

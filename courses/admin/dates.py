@@ -22,6 +22,13 @@ from courses.admin.common import (
     is_set_filter,
     mail_status,
 )
+from courses.admin.running import (
+    CAN_ADD_BOOKING,
+    CAN_CHANGE_BOOKING,
+    CAN_CHECK_IN,
+    CAN_MESSAGE,
+    CourseDateRunning,
+)
 from courses.models import (
     Booking,
     Course,
@@ -167,7 +174,7 @@ def fill_from_waitlist(request, course_date: CourseDate) -> None:
 
 
 @admin.register(CourseDate)
-class CourseDateAdmin(SeatColumns, admin.ModelAdmin):
+class CourseDateAdmin(SeatColumns, CourseDateRunning, admin.ModelAdmin):
     form = CourseDateForm
     list_display = [
         "__str__",
@@ -274,6 +281,7 @@ class CourseDateAdmin(SeatColumns, admin.ModelAdmin):
 
     def get_urls(self):
         return [
+            *self.running_urls(),
             path(
                 "<path:object_id>/deltakerliste/",
                 self.admin_site.admin_view(self.participant_list_view),
@@ -331,7 +339,13 @@ class CourseDateAdmin(SeatColumns, admin.ModelAdmin):
                 "mails": [(kind, ", ".join(counts)) for kind, counts in mails.items()],
                 "actions_url": actions_url,
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-                "can_change": request.user.has_perm("courses.change_booking"),
+                "can_change": request.user.has_perm(CAN_CHANGE_BOOKING),
+                "can_add": request.user.has_perm(CAN_ADD_BOOKING),
+                "can_check_in": request.user.has_perm(CAN_CHECK_IN),
+                "can_message": request.user.has_perm(CAN_MESSAGE),
+                "messages_sent": selectors.course_date_messages(
+                    course_date=course_date
+                ),
             },
         )
 

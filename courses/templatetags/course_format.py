@@ -7,7 +7,7 @@ from django import template
 from django.utils import dateformat, timezone
 
 from core import norwegian
-from courses.models import Amounts
+from courses.models import Amounts, Booking
 
 register = template.Library()
 
@@ -30,7 +30,8 @@ def price_per_participant(obj) -> str:
     """A course's or a booking's price as a consumer must see it, VAT included
     (prisopplysningsforskriften § 4): "kr 4 500 inkl. mva", or for a price set
     without VAT "kr 4 000 ekskl. mva (kr 5 000 inkl. mva)"."""
-    unit_price = getattr(obj, "unit_price", None) or obj.price
+    # A booking keeps the price it was made at, even when that was kr 0.
+    unit_price = obj.unit_price if isinstance(obj, Booking) else obj.price
     if not obj.vat_rate:
         return unbroken(f"{norwegian.kroner(unit_price)} (fritatt for mva)")
     if obj.price_includes_vat:

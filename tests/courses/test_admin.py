@@ -38,8 +38,10 @@ def test_the_kurs_group_has_exactly_the_permissions_for_running_courses(db):
     group = Group.objects.get(name="Kurs")
 
     assert sorted(group.permissions.values_list("codename", flat=True)) == [
+        "add_booking",
         "add_course",
         "add_coursedate",
+        "add_coursedatemessage",
         "change_booking",
         "change_course",
         "change_coursedate",
@@ -47,6 +49,7 @@ def test_the_kurs_group_has_exactly_the_permissions_for_running_courses(db):
         "view_booking",
         "view_course",
         "view_coursedate",
+        "view_coursedatemessage",
         "view_participant",
     ]
 

@@ -143,6 +143,8 @@ def booking_create(
     join_waitlist: bool,
     now: datetime | None = None,
     form_key: str | None = None,
+    by: AbstractBaseUser | None = None,
+    confirmation_mail: bool = True,
 ) -> Booking:
     """Sign up all of `details.participants` for a date, or none of them.
 
@@ -151,6 +153,10 @@ def booking_create(
     or `NotEnoughSeats` says how many seats are left and nothing is saved. The
     same form (`form_key`) sent again with the same content gives the booking
     saved the first time, and no more seats or mail.
+
+    Staff taking a booking by phone (`by`) may book after the sign-up deadline,
+    until the course starts, and may leave out the mail to the contact
+    (`confirmation_mail`); the other participants are told all the same.
     """
     now = now or timezone.now()
     seats = len(details.participants)
@@ -171,8 +177,10 @@ def booking_create(
             previous := Booking.objects.filter(submission_key=submission).first()
         ):
             return previous
-        if not course_date.signup_open(now):
-            raise SignupClosed(signup_closed_message(course_date))
+        if not signup_open(course_date, by=by, now=now):
+            if by is None or course_date.is_cancelled:
+                raise SignupClosed(signup_closed_message(course_date))
+            raise SignupClosed("Kurset har allerede startet.")
         # Seats held for offers nobody answered go to the waitlist before anyone new.
         release_expired_on(course_date, now=now)
         seats_left = course_date.capacity - confirmed_seats(course_date=course_date)
@@ -209,21 +217,31 @@ def booking_create(
             Participant(booking=booking, **dataclasses.asdict(participant))
             for participant in details.participants
         )
-        if offered:
+        if offered:  # the link to confirm the seat: always sent
             queue_booking_mail(booking, template="booking_offered")
-        elif status == Status.CONFIRMED:
+        elif confirmation_mail and status == Status.CONFIRMED:
             queue_booking_mail(booking, template="booking_confirmed", calendar=True)
-        else:
+        elif confirmation_mail:
             queue_booking_mail(booking, template="booking_waitlisted")
         queue_participant_notices(booking)
     logger.info(
-        "event=booking_created id=%s course_date=%s status=%s seats=%s",
+        "event=booking_created id=%s course_date=%s status=%s seats=%s by=%s",
         booking.pk,
         course_date.pk,
         status.value,
         seats,
+        by.pk if by else "visitor",
     )
     return booking
+
+
+def signup_open(
+    course_date: CourseDate, *, by: AbstractBaseUser | None, now: datetime
+) -> bool:
+    """Visitors until the sign-up deadline; staff until the course starts."""
+    if by is None:
+        return course_date.signup_open(now)
+    return not course_date.is_cancelled and now < course_date.starts_at
 
 
 def booking_cancel(
@@ -729,21 +747,30 @@ def booking_offer_url(booking: Booking) -> str:
 # Mail
 # ------------------------------------------------------------------------------
 def queue_participant_notices(
-    booking: Booking, *, template: str = "participant_notice"
-) -> None:
+    booking: Booking,
+    *,
+    template: str = "participant_notice",
+    only: Participant | None = None,
+) -> int:
     """Mail every participant someone else signed up, about their place.
 
     `participant_notice` (GDPR art. 14), at sign-up: that the person who signed them
     up gave us their name and address, what for, for how long and how to exercise
     their rights, with where and when the course is. `participant_withdrawn`: the
     booking was erased at its contact's request, so they no longer have a place.
-    Neither repeats anything typed into the form."""
+    Neither repeats anything typed into the form. `only`: just that participant
+    (a colleague who took someone's place). Returns how many were queued."""
     context = {
         **booking_context(booking),
         "waitlisted": booking.status == Status.WAITLISTED,
         "retention": registry.processing(PARTICIPANTS_PROCESSING).retention.text,
     }
-    for participant in booking.participants.exclude(email=booking.email):
+    participants = booking.participants.exclude(email=booking.email)
+    if only is not None:
+        participants = participants.filter(pk=only.pk)
+    queued = 0
+    for participant in participants:
+        queued += 1
         email_queue(
             kind=f"courses_{template}",
             to=participant.email,
@@ -751,6 +778,7 @@ def queue_participant_notices(
             context=context,
             regarding=booking_mail_regarding(booking.pk),
         )
+    return queued
 
 
 def booking_context(booking: Booking) -> dict:
