@@ -357,6 +357,15 @@ class Booking(models.Model):
         )
 
     @property
+    def status_text(self) -> str:
+        """The status as staff read it: a seat offered and not yet confirmed is
+        not "Bekreftet"."""
+        if self.awaiting_answer:
+            until = timezone.localtime(self.seat_offered_until)
+            return f"Plass tilbudt, venter på svar til {until:%d.%m.%Y kl. %H.%M}"
+        return self.get_status_display()
+
+    @property
     def has_invoice_details(self) -> bool:
         return bool(self.invoice_name)
 

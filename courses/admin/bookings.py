@@ -103,7 +103,7 @@ class BookingAdmin(admin.ModelAdmin):
         "course_and_date",
         "customer",
         "seats_short",
-        "status",
+        "status_shown",
         "total",
         "invoiced",
         "mail_status",
@@ -214,6 +214,10 @@ class BookingAdmin(admin.ModelAdmin):
         if not obj.organisation:
             return name
         return format_html("{}<br>{}", name, obj.organisation)
+
+    @admin.display(description="status", ordering="status")
+    def status_shown(self, obj):
+        return obj.status_text
 
     @admin.display(description="antall", ordering="seats")
     def seats_short(self, obj):

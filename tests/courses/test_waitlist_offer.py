@@ -352,3 +352,21 @@ def test_a_seat_offered_is_not_on_the_list_to_invoice(full_date):
     to_invoice = selectors.bookings_to_invoice(now=after_the_course)
 
     assert ase.pk not in [booking.pk for booking in to_invoice]
+
+
+def test_staff_see_a_seat_offered_as_waiting_not_as_confirmed(full_date, staff_client):
+    """h-site's note: an offered, unconfirmed booking showed as "Bekreftet"."""
+    course_date, kari = full_date
+    ase = waitlist(course_date)
+    services.booking_cancel(booking_id=kari.pk)
+    ase.refresh_from_db()
+
+    listed = staff_client.get("/admin/courses/booking/").content.decode()
+    date_page = staff_client.get(
+        f"/admin/courses/coursedate/{course_date.pk}/oversikt/"
+    ).content.decode()
+
+    until = timezone.localtime(ase.seat_offered_until)
+    waiting = f"Plass tilbudt, venter på svar til {until:%d.%m.%Y kl. %H.%M}"
+    assert waiting in listed
+    assert waiting in date_page
