@@ -67,6 +67,7 @@ def invoicing_left_alone(result: services.Invoicing) -> str:
         (result.already_invoiced, "var fakturert fra før"),
         (result.waitlisted, "står på venteliste"),
         (result.cancelled, "er avbestilt"),
+        (result.awaiting_answer, "venter på svar på en tilbudt plass"),
     ]
     why = ", ".join(f"{number} {reason}" for number, reason in reasons if number)
     return f"{bookings(result.left_alone)} ble ikke endret: {why}."

@@ -370,3 +370,24 @@ def test_staff_see_a_seat_offered_as_waiting_not_as_confirmed(full_date, staff_c
     waiting = f"Plass tilbudt, venter på svar til {until:%d.%m.%Y kl. %H.%M}"
     assert waiting in listed
     assert waiting in date_page
+
+
+def test_marking_an_offered_seat_invoiced_says_why_nothing_changed(
+    full_date, staff_client
+):
+    """h-site's note: the admin's "ble ikke endret" named no reason for it."""
+    from django.contrib.messages import get_messages
+
+    from tests.courses.test_admin import run_action
+
+    course_date, kari = full_date
+    ase = waitlist(course_date)
+    services.booking_cancel(booking_id=kari.pk)
+
+    response = run_action(
+        staff_client, "/admin/courses/booking/", "mark_invoiced", [ase]
+    )
+
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "1 påmelding ble ikke endret: 1 venter på svar på en tilbudt plass."
+    ]
