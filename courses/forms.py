@@ -101,7 +101,7 @@ class SignupForm(SentOnceForm):
         label="Fakturaadresse",
         required=False,
         max_length=200,
-        widget=text_input("street-address"),
+        widget=text_input("address-line1"),
     )
     invoice_postcode = forms.CharField(
         label="Postnummer",
