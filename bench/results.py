@@ -12,8 +12,9 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from bench.config import CONSENT_PAGE, COURSE_LIST, HOME, PAGES
+from bench.config import CONSENT_PAGE, COURSE_LIST, HOME, LIGHTHOUSE_PAGES, PAGES
 from bench.first_visit import FirstVisit
+from bench.lighthouse import CATEGORIES, GOALS, PageScores, describe
 from bench.load import Target, cpu_ratios, round_ratios
 from bench.report import Column
 from bench.volume import (
@@ -62,6 +63,7 @@ class Results:
     consent_note: str  # why the consent comparison was not made
     queries: dict[str, int | None]
     visit: FirstVisit
+    lighthouse: list[PageScores]
     courses: CourseFigures
     rights: RightsFigures
 
@@ -181,6 +183,7 @@ def table_rows(results: Results) -> list[Row]:
         *page_rows(results),
         consent_row(results.consent, results.consent_note),
         *first_visit_rows(results.visit),
+        *lighthouse_rows(results.lighthouse),
         *course_rows(results),
         *rights_rows(results.rights),
     ]
@@ -268,6 +271,31 @@ def first_visit_rows(visit: FirstVisit) -> list[Row]:
             pass_fail(third_party_ok),
         ),
     ]
+
+
+LIGHTHOUSE_GOAL = ", ".join(
+    f"{name} ≥ {GOALS[category]}" if GOALS[category] < 100 else f"{name} 100"
+    for category, name in CATEGORIES.items()
+)
+
+
+def lighthouse_rows(pages: list[PageScores]) -> list[Row]:
+    """A row per page: the median score per category and, for a category under
+    its goal, the audits that did not pass; or why it could not be measured."""
+    rows = []
+    if len(pages) == len(LIGHTHOUSE_PAGES):
+        why = "no open course date found"
+        rows.append(Row("Lighthouse mobile: a course page", why, LIGHTHOUSE_GOAL))
+        rows[-1].result = pass_fail(False)
+    for page in pages:
+        row = Row(f"Lighthouse mobile `{page.path}`", goal=LIGHTHOUSE_GOAL)
+        if page.error:
+            rows.append(row.failed(f"⚠ could not measure: {page.error}"))
+            continue
+        row.value = describe(page) + f" ({len(page.scores)} runs)"
+        row.result = pass_fail(not page.under_goal())
+        rows.append(row)
+    return rows
 
 
 def course_rows(results: Results) -> list[Row]:
