@@ -29,7 +29,8 @@ from bench.volume import (
 )
 
 GOAL_CONSENT_COST = 0.03  # consent middleware costs under 3 % of a page's req/s
-GOAL_FIRST_VISIT_KB = 50  # first visit before consent, compressed
+# First visit before consent, compressed, with its images (issue 17).
+GOAL_FIRST_VISIT_KB = 150
 GOAL_THIRD_PARTY_URLS = 0
 
 # Courses (issue 5): /kurs/ with a full catalogue, against the home page.
@@ -259,11 +260,11 @@ def first_visit_rows(visit: FirstVisit) -> list[Row]:
     third_party = f"{len(visit.third_party)} third-party URLs"
     if visit.third_party:
         third_party += ": " + ", ".join(f"`{url}`" for url in visit.third_party)
-    size_ok = kilobytes < GOAL_FIRST_VISIT_KB and not visit.failed
+    size_ok = kilobytes <= GOAL_FIRST_VISIT_KB and not visit.failed
     third_party_ok = len(visit.third_party) <= GOAL_THIRD_PARTY_URLS
     label = "First visit to `/` before consent"
     return [
-        Row(f"{label}: size", size, f"< {GOAL_FIRST_VISIT_KB} KB", pass_fail(size_ok)),
+        Row(f"{label}: size", size, f"≤ {GOAL_FIRST_VISIT_KB} KB", pass_fail(size_ok)),
         Row(
             f"{label}: third parties",
             third_party,
