@@ -1,5 +1,6 @@
 # glasoterapi.no — `make run` to serve the site locally, `make test` for the suite.
-# Only python3 (3.11 or newer) and make are assumed.
+# Only python3 (3.11 or newer) and make are assumed; the HTML check and Lighthouse
+# also need npm and Java, and are skipped locally without them.
 
 PYTHON ?= python3
 VENV := .venv
@@ -19,6 +20,7 @@ help:
 	@echo "make drills load and fault drills on PostgreSQL (~2 min; needs DATABASE_URL);"
 	@echo "            DRILLS=\"load mail db worker job proxy\" picks some; writes drills/RESULTS.md"
 	@echo "make lock   re-resolve requirements*.lock from pyproject.toml"
+	@echo "make install-checks  npm ci: the HTML checker and Lighthouse (needs npm, Java)"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
