@@ -1,6 +1,7 @@
 # glasoterapi.no — `make run` to serve the site locally, `make test` for the suite.
 # Only python3 (3.11 or newer) and make are assumed; the HTML check and Lighthouse
-# also need npm and Java, and are skipped locally without them.
+# also need npm and Java (without them the HTML test skips locally, and make bench
+# reports Lighthouse as not measured).
 
 PYTHON ?= python3
 VENV := .venv
