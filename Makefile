@@ -1,5 +1,7 @@
 # glasoterapi.no — `make run` to serve the site locally, `make test` for the suite.
-# Only python3 (3.11 or newer) and make are assumed.
+# Only python3 (3.11 or newer) and make are assumed; the HTML check and Lighthouse
+# also need npm and Java (without them the HTML test skips locally, and make bench
+# reports Lighthouse as not measured).
 
 PYTHON ?= python3
 VENV := .venv
@@ -9,7 +11,7 @@ PYTEST_ARGS ?=
 MANAGE := $(PY) manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint serve bench drills install install-dev prepare lock clean
+.PHONY: help run test lint serve bench drills install install-dev install-checks prepare lock clean
 
 help:
 	@echo "make run    install, migrate, load demo content and serve http://127.0.0.1:8000"
@@ -19,6 +21,7 @@ help:
 	@echo "make drills load and fault drills on PostgreSQL (~2 min; needs DATABASE_URL);"
 	@echo "            DRILLS=\"load mail db worker job proxy\" picks some; writes drills/RESULTS.md"
 	@echo "make lock   re-resolve requirements*.lock from pyproject.toml"
+	@echo "make install-checks  npm ci: the HTML checker and Lighthouse (needs npm, Java)"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -36,6 +39,17 @@ $(VENV)/.installed-dev: requirements-dev.lock | $(PY)
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+
+# The HTML checker (vnu-jar, run with Java) and Lighthouse, exactly as locked, for the
+# test suite and `make bench`. --ignore-scripts: vnu-jar's postinstall would download
+# a Java runtime; we use the machine's (Java 11+). Without npm this is skipped, and
+# the tests that need it skip locally (and fail in CI).
+node_modules/.installed: package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the HTML check and Lighthouse are not installed"; fi
+
+install-checks: node_modules/.installed
 
 prepare: install
 	$(MANAGE) migrate --noinput
@@ -57,7 +71,7 @@ lint: install-dev
 	$(PY) -m ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
 
-test: lint
+test: lint install-checks
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Production-like: gunicorn, DEBUG=False, whitenoise, on plain HTTP at 127.0.0.1,
@@ -79,7 +93,7 @@ serve: prepare $(VENV)/.serve-secret
 	$(SERVE_ENV) $(VENV)/bin/gunicorn -c glasoterapi/gunicorn.conf.py
 
 # Its own temporary database and static files: never the developer's db.sqlite3.
-bench: install
+bench: install install-checks
 	$(PY) bench/run.py
 
 # Scratch databases next to DATABASE_URL's (dropped afterwards), never its own data.
@@ -94,4 +108,4 @@ lock: install-dev
 		--generate-hashes --extra dev -o requirements-dev.lock
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

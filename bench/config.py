@@ -19,4 +19,7 @@ CONSENT_MIDDLEWARE = "privacy.middleware.ConsentMiddleware"
 # pages in the visitor page cache (home, course list, contact form, privacy
 # statement) are answered before it runs.
 CONSENT_PAGE = "/personvern/mine-data/"
+# Lighthouse (bench/lighthouse.py) on these and on the page of the course whose
+# sign-up page is measured, after /kurs/.
+LIGHTHOUSE_PAGES = [HOME, "/kurs/", "/kontakt/", "/personvern/"]
 ACCEPT_ENCODING = "br, gzip"  # what a browser sends

@@ -8,6 +8,8 @@ import platform
 
 from bench.config import ACCEPT_ENCODING, CONSENT_PAGE, COURSE_LIST
 from bench.environment import WORKERS
+from bench.lighthouse import RUNS as LIGHTHOUSE_RUNS
+from bench.lighthouse import environment_note
 from bench.load import CONNECTIONS, ROUNDS, SECONDS_PER_SIDE, WARMUP_SECONDS
 from bench.report import markdown_table
 from bench.results import (
@@ -35,7 +37,12 @@ from drills import stack
 
 def command_description() -> str:
     """How this run was started, with DATABASE_URL shown without credentials."""
-    knobs = ("BENCH_ROUNDS", "BENCH_SECONDS", "BENCH_CONNECTIONS")
+    knobs = (
+        "BENCH_ROUNDS",
+        "BENCH_SECONDS",
+        "BENCH_CONNECTIONS",
+        "BENCH_LIGHTHOUSE_RUNS",
+    )
     words = [f"{name}={os.environ[name]}" for name in knobs if name in os.environ]
     if os.environ.get("DATABASE_URL"):
         words.insert(
@@ -107,6 +114,19 @@ First visit: the HTML plus every stylesheet, script, image and icon it reference
 (and what the CSS references), as transferred (compressed), with GA_MEASUREMENT_ID
 set as in production so that the consent banner shows.
 
+Lighthouse (issue 17), after the wrk rounds on the site's server: {LIGHTHOUSE_RUNS} runs
+per page of node_modules/.bin/lighthouse with its defaults (mobile emulation,
+simulated throttling), categories performance, accessibility, best practices and
+SEO, in headless Chromium with a fresh profile each run; a score is the median of
+the runs (range in brackets when they differ), and for a category under its goal
+the audits that did not pass (score under 0.9) in its median run are listed.
+Served by gunicorn on plain HTTP at 127.0.0.1, which Lighthouse counts as secure
+(`is-on-https` passes, `redirects-http` does not apply): in production HTTPS and
+the redirect to it are nginx's (deploy/nginx.conf, tried by the proxy drill). The
+demo's images are served by gunicorn here (nginx in production), with the same
+cache lifetime. Performance depends on the machine's CPU (see the note under the
+table); the other three do not.
+
 Courses (issue 5): before the servers start, bench/seed/ fills the catalogue
 to {COURSE_DATES_FEW} upcoming dates ({COURSE_BOOKINGS_FEW} bookings), where the queries
 of `{COURSE_LIST}` (its first page) are counted, then to {COURSE_DATES} upcoming dates
@@ -150,6 +170,7 @@ def report(results: Results, context: dict[str, str]) -> str:
         run_description(context),
         markdown_table(COLUMNS, rows),
         f"First visit to `/` fetched: {results.visit.describe()}.",
+        environment_note(results.lighthouse, context["lighthouse"]),
         EXPLANATION,
     ]
     return "\n\n".join(parts) + "\n"

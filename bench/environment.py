@@ -28,6 +28,12 @@ def production_env(tmp: Path, database_url: str) -> dict[str, str]:
         # the first visit is measured as a real visitor sees it (GA loads only
         # after consent, which the benchmark never gives).
         GA_MEASUREMENT_ID=os.environ.get("GA_MEASUREMENT_ID") or "G-BENCHMARK",
+        # The demo's uploaded images, in the temporary directory and served by
+        # gunicorn (pages.views.media, with the same year-long cache lifetime):
+        # in production nginx serves /media/ (deploy/nginx.conf), and without
+        # them the first visit and Lighthouse would measure a page of 404s.
+        MEDIA_ROOT=str(tmp / "media"),
+        SERVE_MEDIA="True",
     )
 
 

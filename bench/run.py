@@ -22,7 +22,8 @@ What it does, in order:
 5. Counts database queries per page in-process (bench/queries.py: Django's test
    client and CaptureQueriesContext against the same database), and measures a
    first visit to the home page before consent (bench/first_visit.py): requests,
-   compressed bytes, third-party URLs.
+   compressed bytes, third-party URLs; then Lighthouse (bench/lighthouse.py),
+   three runs on each of five pages, the median score per category.
 6. With the servers stopped, data-subject rights at volume (bench/volume.py runs
    bench/seed/ and bench/rights.py): every personal-data table filled to 100,000
    rows; the time of one person's `subject_export`; `manage.py enforce_retention`
@@ -38,7 +39,8 @@ status is non-zero only when the harness itself breaks.
 
 Knobs (environment): BENCH_ROUNDS (default 5), BENCH_SECONDS per side and round
 (default 3), BENCH_CONNECTIONS for wrk (default 8), BENCH_RETENTION_ROUNDS (job
-against DELETE, default 2), DATABASE_URL (PostgreSQL).
+against DELETE, default 2), BENCH_LIGHTHOUSE_RUNS per page (default 3),
+DATABASE_URL (PostgreSQL).
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ from bench.config import (  # noqa: E402
     CONSENT_PAGE,
     COURSE_LIST,
     HOME,
+    LIGHTHOUSE_PAGES,
     PAGE_GOALS,
     PAGES,
     SIGNUP_GOAL,
@@ -78,6 +81,8 @@ from bench.environment import (  # noqa: E402
     production_env,
 )
 from bench.first_visit import FirstVisit, first_visit  # noqa: E402
+from bench.lighthouse import PageScores, lighthouse_version  # noqa: E402
+from bench.lighthouse import measure as lighthouse  # noqa: E402
 from bench.load import (  # noqa: E402
     ROUNDS,
     SECONDS_PER_SIDE,
@@ -153,9 +158,10 @@ def plan_load(ready: list[str], static_path: str) -> LoadPlan:
 
 
 def measure_load(
-    plan: LoadPlan, env: dict[str, str], tmp: Path, wrk: str
-) -> FirstVisit:
-    """The wrk rounds and the first visit, with the servers running."""
+    plan: LoadPlan, env: dict[str, str], tmp: Path, wrk: str, audited: list[str]
+) -> tuple[FirstVisit, list[PageScores]]:
+    """The wrk rounds, the first visit and Lighthouse on the `audited` pages, with
+    the servers running (Lighthouse last, with wrk done, on the site's server)."""
     script = tmp / "report.lua"
     script.write_text(WRK_SCRIPT)
     targets = plan.targets
@@ -164,7 +170,8 @@ def measure_load(
         names = ", ".join(f"{t.server.name}:{t.path}" for t in targets)
         print(f"Measuring {names} (about {seconds} s) ...")
         run_rounds(wrk, script, targets)
-        return first_visit(plan.site.port, HOME)
+        visit = first_visit(plan.site.port, HOME)
+        return visit, lighthouse(plan.site.origin, audited, tmp)
 
 
 def benchmark(tmp: Path, wrk: str) -> tuple[Results, dict[str, str]]:
@@ -186,7 +193,8 @@ def benchmark(tmp: Path, wrk: str) -> tuple[Results, dict[str, str]]:
         courses.queries_many = probes[COURSE_LIST].queries
         ready = [path for path in paths if probes[path].status == 200]
         load_plan = plan_load(ready, static_path)
-        visit = measure_load(load_plan, env, tmp, wrk)
+        audited = lighthouse_pages(signup)
+        visit, scores = measure_load(load_plan, env, tmp, wrk, audited)
         context = {"database": database_description()}
         print(
             f"Data-subject rights: {PERSONAL_DATA_ROWS:,} rows per personal-data "
@@ -204,10 +212,21 @@ def benchmark(tmp: Path, wrk: str) -> tuple[Results, dict[str, str]]:
         consent_note=consent_note(),
         queries={path: result.queries for path, result in probes.items()},
         visit=visit,
+        lighthouse=scores,
         courses=courses,
         rights=rights,
     )
     return results, context
+
+
+def lighthouse_pages(signup: str | None) -> list[str]:
+    """LIGHTHOUSE_PAGES with the page of the sign-up's course after /kurs/
+    (/kurs/<slug>/<date>/pamelding/ belongs to /kurs/<slug>/)."""
+    pages = list(LIGHTHOUSE_PAGES)
+    if signup:
+        course_page = "/".join(signup.split("/")[:3]) + "/"
+        pages.insert(pages.index(COURSE_LIST) + 1, course_page)
+    return pages
 
 
 def consent_note() -> str:
@@ -237,6 +256,7 @@ def main() -> int:
         "load": stack.load_average(),
         "software": software_description(),
         "wrk": wrk_version(wrk),
+        "lighthouse": lighthouse_version(),
         "command": command_description(),
     }
     tmp = Path(tempfile.mkdtemp(prefix="glasoterapi-bench-"))

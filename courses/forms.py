@@ -79,7 +79,7 @@ class InvoiceForm(VisitorForm):
         label="Fakturaadresse",
         required=False,
         max_length=200,
-        widget=text_input("street-address"),
+        widget=text_input("address-line1"),
     )
     invoice_postcode = forms.CharField(
         label="Postnummer",

@@ -1,0 +1,57 @@
+from bench.lighthouse import PageScores, describe, failing_audits
+from bench.results import lighthouse_rows
+
+PERFECT = {"performance": 100, "accessibility": 100, "best-practices": 100, "seo": 100}
+NONE_FAILING = {category: [] for category in PERFECT}
+
+
+def page(*performance: int) -> PageScores:
+    return PageScores(
+        "/",
+        scores=[PERFECT | {"performance": score} for score in performance],
+        failing=[
+            NONE_FAILING | {"performance": [f"audit-of-run-scoring-{score}"]}
+            for score in performance
+        ],
+    )
+
+
+def test_the_score_is_the_median_and_the_audits_are_the_median_runs():
+    scores = page(97, 80, 90)
+
+    assert scores.median("performance") == 90
+    assert scores.under_goal() == ["performance"]
+    assert describe(scores) == (
+        "performance 90 (80–97), accessibility 100, best practices 100, SEO 100; "
+        "not passed: performance: `audit-of-run-scoring-90`"
+    )
+
+
+def test_a_page_at_its_goals_passes_and_one_under_them_fails():
+    passing, failing = lighthouse_rows([page(95, 96, 99), page(94, 94, 99)])[-2:]
+
+    assert passing.result == "PASS"
+    assert failing.result == "**FAIL**"
+
+
+def test_a_page_that_could_not_be_measured_fails_with_the_reason():
+    (*_, row) = lighthouse_rows([PageScores("/", error="no Chromium")])
+
+    assert row.result == "**FAIL**"
+    assert "no Chromium" in row.value
+
+
+def test_failing_audits_leave_out_informative_and_errored_ones():
+    report = {
+        "categories": {
+            "seo": {"auditRefs": [{"id": name} for name in "abcd"]},
+        },
+        "audits": {
+            "a": {"score": 0, "scoreDisplayMode": "binary"},
+            "b": {"score": 0, "scoreDisplayMode": "informative"},
+            "c": {"score": None, "scoreDisplayMode": "error"},
+            "d": {"score": 1, "scoreDisplayMode": "binary"},
+        },
+    }
+
+    assert failing_audits(report, "seo") == ["a"]
