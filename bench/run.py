@@ -128,7 +128,7 @@ class LoadPlan:
         return [self.floor, *self.pages, self.static, *(self.consent or ())]
 
 
-def plan_load(ready: list[str], static_path: str) -> LoadPlan:
+def plan_load(ready: list[str], static_path: str, *, consent_ready: bool) -> LoadPlan:
     """Targets for the pages that answer 200, the static file, the floor and,
     when it can be measured, the consent page with and without its middleware."""
     site = Server("site", "glasoterapi.settings")
@@ -138,7 +138,7 @@ def plan_load(ready: list[str], static_path: str) -> LoadPlan:
     # than the middleware (what its processes have cached, for one).
     consent_on = Server("consent-on", "glasoterapi.settings")
     no_consent = Server("no-consent", "bench.no_consent_settings")
-    measure_consent = consent_middleware_installed() and CONSENT_PAGE in ready
+    measure_consent = consent_middleware_installed() and consent_ready
     servers = [site, floor_server]
     if measure_consent:
         servers += [consent_on, no_consent]
@@ -189,10 +189,11 @@ def benchmark(tmp: Path, wrk: str) -> tuple[Results, dict[str, str]]:
         signup = courses.seeded.get("signup_path")
         paths = [*PAGES, *([signup] if signup else [])]
         goals = {**PAGE_GOALS, **({signup: SIGNUP_GOAL} if signup else {})}
-        probes = {path: probe(path) for path in [*paths, static_path]}
+        probes = {path: probe(path) for path in [*paths, CONSENT_PAGE, static_path]}
         courses.queries_many = probes[COURSE_LIST].queries
         ready = [path for path in paths if probes[path].status == 200]
-        load_plan = plan_load(ready, static_path)
+        consent_ready = probes[CONSENT_PAGE].status == 200
+        load_plan = plan_load(ready, static_path, consent_ready=consent_ready)
         audited = lighthouse_pages(signup)
         visit, scores = measure_load(load_plan, env, tmp, wrk, audited)
         context = {"database": database_description()}
