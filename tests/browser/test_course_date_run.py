@@ -5,11 +5,9 @@ import os
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Permission
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from courses.models import Course, CourseDate, CourseDateMessage, Participant
+from courses.models import CourseDate, CourseDateMessage, Participant
 from courses.services import ParticipantDetails, booking_create
 from outbox.models import OutgoingEmail
 from tests.browser.conftest import (
@@ -17,7 +15,7 @@ from tests.browser.conftest import (
     admin_log_in,
     serious_accessibility_violations,
 )
-from tests.browser.test_staff_lists import staff
+from tests.browser.test_staff_lists import long_named_course_date, staff
 from tests.courses.conftest import details
 
 PEOPLE = [
@@ -34,33 +32,11 @@ SCREENSHOTS = os.environ.get("COURSE_DATE_SCREENSHOTS")
 
 
 def kurs_user(django_user_model):
-    user, device = staff(django_user_model, "kurs", "Kurs")
-    # What migration 0008 gives Kurs, given directly (see `staff`).
-    user.user_permissions.add(
-        *Permission.objects.filter(
-            codename__in=["add_booking", "add_coursedatemessage"]
-        )
-    )
-    return user, device
+    return staff(django_user_model, "kurs", "Kurs")
 
 
 def a_date_today() -> CourseDate:
-    course = Course.objects.create(
-        title="Videregående kurs i glasoterapi for helsepersonell",
-        slug="videregaende",
-        summary="To dager.",
-        description="Om kurset.",
-        price=5900,
-        is_published=True,
-    )
-    starts = timezone.now() + timedelta(hours=1)
-    course_date = CourseDate.objects.create(
-        course=course,
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=6),
-        place="Kulturhuset, Storgata 12, 8006 Bodø",
-        capacity=12,
-    )
+    course_date = long_named_course_date(starts_in=timedelta(hours=1))
     people = iter(PEOPLE)
     for n in range(3):
         booking_create(

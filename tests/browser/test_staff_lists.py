@@ -36,7 +36,8 @@ def staff(django_user_model, username, *groups):
     return user, TOTPDevice.objects.create(user=user, name="App", confirmed=True)
 
 
-def realistic_bookings():
+def long_named_course_date(*, starts_in: timedelta, **fields) -> CourseDate:
+    """A date of a course with a long title and place, which the lists must fit."""
     course = Course.objects.create(
         title="Videregående kurs i glasoterapi for helsepersonell",
         slug="videregaende",
@@ -45,16 +46,25 @@ def realistic_bookings():
         price=5900,
         is_published=True,
     )
-    starts = timezone.now() + timedelta(days=30)
-    course_date = CourseDate.objects.create(
+    starts = timezone.now() + starts_in
+    return CourseDate.objects.create(
         course=course,
         starts_at=starts,
         ends_at=starts + timedelta(hours=6),
         place="Kulturhuset, Storgata 12, 8006 Bodø",
         capacity=12,
-        signup_deadline=starts - timedelta(days=7),
-        cancellation_deadline=starts - timedelta(days=14),
+        **fields,
     )
+
+
+def realistic_bookings():
+    starts_in = timedelta(days=30)
+    course_date = long_named_course_date(
+        starts_in=starts_in,
+        signup_deadline=timezone.now() + starts_in - timedelta(days=7),
+        cancellation_deadline=timezone.now() + starts_in - timedelta(days=14),
+    )
+    course = course_date.course
     for n in range(6):
         booking_create(
             course_date_id=course_date.pk,
