@@ -1,7 +1,8 @@
 """Scheduled jobs an operator watches. Each app names its own job and how recently
-it must have succeeded, and reports each success through `job_succeeded`. Privacy
-keeps the record (privacy.JobRun) and answers `job_successes`; the health check
-and the staff overview read the jobs' status from `jobs_status`."""
+it must have succeeded, and reports each success and failure through
+`job_succeeded` and `job_failed`. Privacy keeps the record (privacy.JobRun) and
+answers `job_records`; the health check and the staff overview read the jobs'
+status from `jobs_status`."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,7 +17,7 @@ job_succeeded = Hook("job_succeeded")
 # Called with name= and at= when a job could not do its work.
 job_failed = Hook("job_failed")
 # Called with names=; answers {name: JobRecord}.
-job_successes = Hook("job_successes")
+job_records = Hook("job_records")
 
 # A nightly job: a day, and a margin for a slow run or a timer's random delay.
 NIGHTLY_MINUTES = 26 * 60
@@ -76,7 +77,7 @@ def jobs_status(*, now: datetime) -> list[JobStatus]:
     is not required and has never run is fine; one that has only ever failed is
     not."""
     records: dict[str, JobRecord] = {}
-    for answer in job_successes(names=list(WATCHED)):
+    for answer in job_records(names=list(WATCHED)):
         records.update(answer)
     statuses = []
     for name, watch in WATCHED.items():

@@ -12,8 +12,8 @@ class PrivacyConfig(AppConfig):
             NIGHTLY_MINUTES,
             Watch,
             job_failed,
+            job_records,
             job_succeeded,
-            job_successes,
             job_watch,
         )
         from outbox.services import mail_held_back
@@ -41,7 +41,7 @@ class PrivacyConfig(AppConfig):
         replayer_register(ERASURE, subject_erase_replay)
         job_succeeded.connect(job_run_record)
         job_failed.connect(job_failure_record)
-        job_successes.connect(job_runs_last)
+        job_records.connect(job_runs_last)
         job_watch(
             RETENTION_JOB,
             Watch("Sletting etter lagringstid (hver natt)", NIGHTLY_MINUTES),
