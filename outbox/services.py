@@ -108,16 +108,20 @@ def render_optional(template: str, context: dict) -> str:
 MAIL_JOB = "send_queued_mail"
 
 
+def unsent():
+    """Mail not yet sent: waiting in the queue, or claimed by a worker."""
+    return OutgoingEmail.objects.filter(
+        status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING]
+    )
+
+
 def mail_worker_run(*, batch_size: int) -> dict:
     """One run of the mail worker: every due mail sent (counts as for
     `email_send_queued`). The run succeeded, for the health check and the staff
     overview, when mail is getting through: no attempt failed, and no mail waits
     to be tried again after a failure. With nothing to send it did too."""
     counts = email_send_queued(batch_size=batch_size)
-    waiting_after_failure = OutgoingEmail.objects.filter(
-        status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING],
-        attempts__gt=0,
-    ).exists()
+    waiting_after_failure = unsent().filter(attempts__gt=0).exists()
     if counts["retry"] or counts["failed"] or waiting_after_failure:
         job_failed(name=MAIL_JOB, at=timezone.now())
     else:
@@ -138,9 +142,7 @@ def email_send_queued(*, batch_size: int = 50, ids: list[int] | None = None) -> 
 
 def outbox_status(*, now: datetime) -> dict:
     """How long the oldest mail not yet sent has waited (retries included)."""
-    oldest = OutgoingEmail.objects.filter(
-        status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING]
-    ).aggregate(oldest=Min("created_at"))["oldest"]
+    oldest = unsent().aggregate(oldest=Min("created_at"))["oldest"]
     minutes = None if oldest is None else int((now - oldest).total_seconds() // 60)
     alert = settings.MAIL_ALERT_MINUTES
     return {
@@ -154,11 +156,7 @@ def mail_stuck(*, minutes: int) -> str | None:
     """A message for the operator while mail has tried and failed to get through
     for longer than `minutes` (the mail server down or refusing), else None."""
     since = timezone.now() - timedelta(minutes=minutes)
-    waiting = OutgoingEmail.objects.filter(
-        status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.SENDING],
-        attempts__gt=0,
-        created_at__lt=since,
-    )
+    waiting = unsent().filter(attempts__gt=0, created_at__lt=since)
     count = waiting.count()
     if not count:
         return None
