@@ -11,7 +11,7 @@ from contact import spam
 from contact.forms import ContactForm
 from contact.services import inquiry_create
 from core.submissions import new_form_key
-from core.visitor_cache import cache_for_visitors
+from core.visitor_cache import cache_for_visitors, content_page_seconds
 from privacy.registry import registry
 
 logger = logging.getLogger(__name__)
@@ -25,14 +25,10 @@ RATE_LIMIT_MESSAGE = (
 )
 
 
-def contact_cache_seconds() -> int:
-    return settings.CONTENT_PAGE_CACHE_SECONDS
-
-
 # The empty form is the same for every visitor but for its CSRF token, signed
 # timestamp and key against a double submission, which each visitor gets anew.
 @cache_for_visitors(
-    seconds=contact_cache_seconds,
+    seconds=content_page_seconds,
     fresh_inputs={spam.STARTED_FIELD: spam.started_token, "skjema": new_form_key},
 )
 @never_cache  # the form carries a fresh CSRF token and timestamp

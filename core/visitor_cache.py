@@ -4,6 +4,8 @@
 import dataclasses
 from collections.abc import Callable, Mapping
 
+from django.conf import settings
+
 
 @dataclasses.dataclass(frozen=True)
 class VisitorCache:
@@ -14,6 +16,12 @@ class VisitorCache:
     fresh_inputs: Mapping[str, Callable[[], str]] = dataclasses.field(
         default_factory=dict
     )
+
+
+def content_page_seconds() -> int:
+    """How long a page whose data changes only when staff edit it (or never) is
+    kept: the content pages, the empty contact form, the privacy statement."""
+    return settings.CONTENT_PAGE_CACHE_SECONDS
 
 
 def cache_for_visitors(

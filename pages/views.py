@@ -4,18 +4,14 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
-from core.visitor_cache import cache_for_visitors
+from core.visitor_cache import cache_for_visitors, content_page_seconds
 from pages import selectors
 from pages.models import Page
 from pages.version import content_version
 
 
-def page_cache_seconds() -> int:
-    return settings.CONTENT_PAGE_CACHE_SECONDS
-
-
 # Kept until the content changes (an edit shows at once).
-@cache_for_visitors(seconds=page_cache_seconds, version=content_version)
+@cache_for_visitors(seconds=content_page_seconds, version=content_version)
 @require_safe
 def about(request):
     return render(
@@ -29,7 +25,7 @@ def about(request):
     )
 
 
-@cache_for_visitors(seconds=page_cache_seconds, version=content_version)
+@cache_for_visitors(seconds=content_page_seconds, version=content_version)
 @require_safe
 def purchase_terms(request):
     return render(

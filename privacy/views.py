@@ -5,7 +5,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import select_template
 from django.views.decorators.http import require_http_methods, require_safe
 
-from core.visitor_cache import cache_for_visitors
+from core.visitor_cache import cache_for_visitors, content_page_seconds
 from privacy.consent import (
     categories_in_use,
     expire_cookies,
@@ -18,17 +18,13 @@ from privacy.services.consent import consent_decide
 from privacy.services.retention import retention_ran_within
 
 
-def statement_cache_seconds() -> int:
-    return settings.CONTENT_PAGE_CACHE_SECONDS
-
-
 def retention_last_ran() -> str:
     """The statement names when retention last ran, so a new run is a new page."""
     last_ran = retention_ran_within(hours=26)
     return last_ran.isoformat() if last_ran else ""
 
 
-@cache_for_visitors(seconds=statement_cache_seconds, version=retention_last_ran)
+@cache_for_visitors(seconds=content_page_seconds, version=retention_last_ran)
 @require_safe
 def privacy_statement(request):
     recipients = registry.recipients(analytics=analytics_enabled())
