@@ -6,6 +6,7 @@ escaped here (control characters and quotes as `\\xNN`) and passed through the
 same personal-data redaction as the application's own logs.
 """
 
+import functools
 import re
 
 from gunicorn.glogging import Logger
@@ -19,9 +20,26 @@ def escape(value: str) -> str:
     return UNSAFE.sub(lambda match: f"\\x{ord(match.group()):02x}", value)
 
 
+# The atoms a format uses: %(m)s, %({user-agent}i)s.
+FORMAT_ATOM = re.compile(r"%\(([^)]+)\)")
+
+
 class EscapingAccessLogger(Logger):
     def atoms(self, resp, req, environ, request_time):
-        return {
-            name: redact(escape(value)) if isinstance(value, str) else value
-            for name, value in super().atoms(resp, req, environ, request_time).items()
-        }
+        atoms = super().atoms(resp, req, environ, request_time)
+        # Only the atoms the line shows: gunicorn makes one of every request and
+        # response header and environ variable, and redacting them all cost more
+        # than the rest of a cached page.
+        for name in used_atoms(self.cfg.access_log_format):
+            value = atoms.get(name)
+            if isinstance(value, str):
+                atoms[name] = escape(redact(value))
+        return atoms
+
+
+@functools.cache
+def used_atoms(log_format: str) -> tuple[str, ...]:
+    """The keys of the atoms `log_format` uses, as gunicorn's SafeAtoms looks them
+    up (headers and environ variables in lower case)."""
+    names = FORMAT_ATOM.findall(log_format)
+    return tuple(name.lower() if name.startswith("{") else name for name in names)

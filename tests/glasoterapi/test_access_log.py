@@ -16,6 +16,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def gunicorn(tmp_path):
+    yield from serve(tmp_path)
+
+
+@pytest.fixture
+def gunicorn_logging_user_agents(tmp_path):
+    """An operator's own access-log format, with a request header in it."""
+    log_format = 'access path="%(U)s" agent="%({User-Agent}i)s"'
+    yield from serve(tmp_path, GUNICORN_CMD_ARGS=f"--access-logformat '{log_format}'")
+
+
+def serve(tmp_path, **extra_env):
     port = free_port()
     env = {
         **os.environ,
@@ -24,6 +35,7 @@ def gunicorn(tmp_path):
         "CACHE_URL": "locmemcache://",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "1",
+        **extra_env,
     }
     log = (tmp_path / "gunicorn.log").open("w+")
     server = subprocess.Popen(
@@ -50,9 +62,9 @@ def wait_for(port: int) -> None:
     raise AssertionError("gunicorn did not start")
 
 
-def request(port: int, path: str) -> None:
+def request(port: int, path: str, **headers: str) -> None:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request("GET", path, headers={"Host": "localhost"})
+    connection.request("GET", path, headers={"Host": "localhost", **headers})
     connection.getresponse().read()
     connection.close()
 
@@ -96,3 +108,15 @@ def test_a_link_token_is_not_written_to_the_access_log(gunicorn):
     (line,) = access_lines(log)
     assert token.split(":")[0] not in line
     assert "/personvern/mine-data/bekreft/[lenke]/" in line
+
+
+def test_a_header_in_the_operators_log_format_is_escaped_and_redacted(
+    gunicorn_logging_user_agents,
+):
+    port, log = gunicorn_logging_user_agents
+
+    request(port, "/kurs/", **{"User-Agent": 'Kari "kari@example.no"'})
+
+    (line,) = access_lines(log)
+    assert "kari@example.no" not in line
+    assert 'agent="Kari \\x22[e-post]\\x22"' in line
