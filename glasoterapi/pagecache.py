@@ -20,6 +20,7 @@ import dataclasses
 import os
 import re
 import secrets
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.cache import caches
@@ -31,10 +32,13 @@ from django.core.exceptions import (
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+from django.middleware.gzip import re_accepts_gzip
 from django.urls import Resolver404, resolve
+from django.utils.cache import patch_vary_headers
 from django.utils.html import escape
 
 from core.visitor_cache import VisitorCache
+from glasoterapi.gzip_parts import deflated, gzip_member, stored
 from privacy.consent import COOKIE_NAME as CONSENT_COOKIE_NAME
 from privacy.consent import consent_from_request
 
@@ -56,7 +60,12 @@ UNCACHED_HEADERS = {"content-length", "date", "set-cookie"}
 
 @dataclasses.dataclass(frozen=True)
 class CachedPage:
-    content: bytes
+    # The page's text around the marks of its per-visitor values: marks[i] stands
+    # between parts[i] and parts[i + 1]. Each part is also kept compressed, so that
+    # a visitor's gzipped copy costs no compression of the page (gzip_parts).
+    parts: tuple[bytes, ...]
+    deflated_parts: tuple[bytes, ...]
+    marks: tuple[bytes, ...]
     headers: tuple[tuple[str, str], ...]
     has_csrf_token: bool
     fresh_inputs: tuple[str, ...] = ()
@@ -94,20 +103,43 @@ class VisitorPageCacheMiddleware:
 
     def serve(self, request, page: CachedPage, policy: VisitorCache) -> HttpResponse:
         nonce = base64.b64encode(os.urandom(16)).decode("ascii")
-        content = page.content.replace(NONCE_MARK.encode(), nonce.encode())
-        for name in page.fresh_inputs:
-            value = escape(policy.fresh_inputs[name]())
-            content = content.replace(fresh_mark(name), value.encode())
-        if page.has_csrf_token:
-            secret = csrf_secret(request)
-            content = content.replace(CSRF_MARK.encode(), masked(secret).encode())
-        response = HttpResponse(content)
+        secret = csrf_secret(request) if page.has_csrf_token else ""
+        values = visitor_values(page, policy, nonce=nonce, csrf_secret=secret)
+        filled = [values[mark] for mark in page.marks]
+        content = b"".join(interleaved(page.parts, filled))
+        if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+            blocks = interleaved(page.deflated_parts, [stored(v) for v in filled])
+            response = HttpResponse(gzip_member(blocks, content))
+            # GZipMiddleware leaves a response with an encoding alone.
+            response["Content-Encoding"] = "gzip"
+        else:
+            response = HttpResponse(content)
         for name, value in page.headers:
             response[name] = value.replace(NONCE_MARK, nonce)
-        response["Content-Length"] = str(len(content))
+        patch_vary_headers(response, ("Accept-Encoding",))
+        response["Content-Length"] = str(len(response.content))
         if page.has_csrf_token:
             set_csrf_cookie(response, secret)
         return response
+
+
+def visitor_values(
+    page: CachedPage, policy: VisitorCache, *, nonce: str, csrf_secret: str
+) -> dict[bytes, bytes]:
+    """What each mark in `page` stands for in this visitor's copy."""
+    values = {NONCE_MARK.encode(): nonce.encode()}
+    if page.has_csrf_token:
+        values[CSRF_MARK.encode()] = masked(csrf_secret).encode()
+    for name in page.fresh_inputs:
+        values[fresh_mark(name)] = escape(policy.fresh_inputs[name]()).encode()
+    return values
+
+
+def interleaved(parts: tuple[bytes, ...], values: list[bytes]) -> Iterator[bytes]:
+    """parts[0], values[0], parts[1], ..., parts[-1]."""
+    for part, value in zip(parts, [*values, b""], strict=True):
+        yield part
+        yield value
 
 
 def csrf_secret(request: HttpRequest) -> str:
@@ -235,8 +267,13 @@ def page_from_response(
         content = content.replace(token, CSRF_MARK.encode())
     if not only_known_csrf_tokens(request, response, content, tokens):
         return None
+    marks = [NONCE_MARK.encode(), CSRF_MARK.encode(), *map(fresh_mark, fresh)]
+    pieces = re.split(b"(" + b"|".join(map(re.escape, marks)) + b")", content)
+    parts = tuple(pieces[0::2])
     return CachedPage(
-        content=content,
+        parts=parts,
+        deflated_parts=tuple(map(deflated, parts)),
+        marks=tuple(pieces[1::2]),
         headers=tuple(headers),
         has_csrf_token=bool(tokens),
         fresh_inputs=tuple(fresh),
