@@ -32,7 +32,7 @@ def home_cache_seconds() -> int:
     return settings.HOME_COURSES_CACHE_SECONDS
 
 
-# Kept until the content changes (an edit shows at once), and at most
+# Kept until the content changes (an edit shows within a second), and at most
 # HOME_COURSES_CACHE_SECONDS for the course list.
 @cache_for_visitors(seconds=home_cache_seconds, version=content_version)
 @require_safe

@@ -311,19 +311,19 @@ def test_prices_are_written_the_norwegian_way(amount, expected):
 def test_a_booking_is_saved_when_the_cache_fails(
     course_date_factory, booking_factory, monkeypatch, caplog
 ):
-    from courses import catalogue
+    from core import page_versions
 
     class CacheDown:
         def set(self, *args, **kwargs):
             raise ConnectionError("cache down")
 
     course_date = course_date_factory(capacity=6)
-    monkeypatch.setattr(catalogue, "cache", CacheDown())
+    monkeypatch.setattr(page_versions, "cache", CacheDown())
 
     booking = booking_factory(course_date, seats=2)
 
     assert Booking.objects.filter(pk=booking.pk).exists()
-    assert "event=catalogue_version_not_saved" in caplog.text
+    assert "event=page_version_not_saved key=courses:catalogue-version" in caplog.text
 
 
 def test_a_course_page_names_each_date_by_its_time_not_by_a_link_to_itself(
