@@ -54,6 +54,19 @@ NONCE_IN_CSP = re.compile(r"'nonce-([A-Za-z0-9+/=]+)'")
 CSRF_IN_FORM = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
 # What Django keeps in the CSRF cookie: the secret itself.
 CSRF_SECRET = re.compile(rf"[a-zA-Z0-9]{{{CSRF_SECRET_LENGTH}}}")
+# (secret character, mask character) -> the secret's character shifted by the
+# mask's, as django.middleware.csrf._mask_cipher_secret shifts them.
+SHIFTED = {
+    (secret, mask): CSRF_ALLOWED_CHARS[(i + j) % len(CSRF_ALLOWED_CHARS)]
+    for i, secret in enumerate(CSRF_ALLOWED_CHARS)
+    for j, mask in enumerate(CSRF_ALLOWED_CHARS)
+}
+USABLE_BYTES = 256 - 256 % len(CSRF_ALLOWED_CHARS)
+BYTE_TO_CHARACTER = bytes.maketrans(
+    bytes(range(USABLE_BYTES)),
+    (CSRF_ALLOWED_CHARS * (USABLE_BYTES // len(CSRF_ALLOWED_CHARS))).encode("ascii"),
+)
+UNUSABLE_BYTES = bytes(range(USABLE_BYTES, 256))
 # Set for each response.
 UNCACHED_HEADERS = {"content-length", "date", "set-cookie"}
 
@@ -155,28 +168,18 @@ def masked(secret: str) -> str:
     then the secret shifted by it, so that no two responses carry the same token
     (BREACH). CsrfViewMiddleware unmasks it."""
     mask = random_csrf_string()
-    chars = CSRF_ALLOWED_CHARS
-    return mask + "".join(
-        chars[(chars.index(s) + chars.index(m)) % len(chars)]
-        for s, m in zip(secret, mask, strict=True)
-    )
+    return mask + "".join(map(SHIFTED.__getitem__, zip(secret, mask, strict=True)))
 
 
 def random_csrf_string() -> str:
     """Letters and digits, uniformly random, like Django's own CSRF strings, but from
     one call to the OS's random source instead of one per character (which cost more
     than the rest of a cached page): each byte below 248 (4 × 62) gives the
-    character at its value modulo 62."""
-    alphabet = len(CSRF_ALLOWED_CHARS)
-    usable = 256 - 256 % alphabet
-    string = ""
+    character at its value modulo 62, the others are dropped."""
+    string = b""
     while len(string) < CSRF_SECRET_LENGTH:
-        string += "".join(
-            CSRF_ALLOWED_CHARS[byte % alphabet]
-            for byte in secrets.token_bytes(48)
-            if byte < usable
-        )
-    return string[:CSRF_SECRET_LENGTH]
+        string += secrets.token_bytes(48).translate(BYTE_TO_CHARACTER, UNUSABLE_BYTES)
+    return string[:CSRF_SECRET_LENGTH].decode("ascii")
 
 
 def set_csrf_cookie(response: HttpResponse, secret: str) -> None:
