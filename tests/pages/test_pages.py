@@ -41,6 +41,31 @@ def test_the_home_page_shows_its_edited_heading_introduction_and_image(client):
     assert 'loading="lazy"' not in page
 
 
+def test_the_first_screens_image_is_preloaded_from_the_head(client):
+    """Issue 17: the largest image on the first screen is preloaded."""
+    home = models.Page.objects.get(key=models.Page.Key.HOME)
+    home.image = image_create(upload=picture_upload(), alt="Farget glass i motlys")
+    home.save()
+
+    html = client.get("/").content.decode()
+
+    head, body = html.split("</head>", 1)
+    (preload,) = re.findall(r'<link rel="preload" as="image"[^>]*>', head)
+    (webp,) = re.findall(
+        r'<source type="image/webp" srcset="([^"]+)" sizes="([^"]+)"', body
+    )
+    assert f'imagesrcset="{webp[0]}"' in preload
+    assert f'imagesizes="{webp[1]}"' in preload
+    assert 'type="image/webp"' in preload
+    assert 'fetchpriority="high"' in preload
+
+
+def test_a_page_without_an_image_preloads_none(client):
+    models.Page.objects.filter(key=models.Page.Key.HOME).update(image=None)
+
+    assert 'rel="preload"' not in client.get("/").content.decode()
+
+
 def test_the_pages_start_with_the_texts_they_had_before(client):
     assert "Kurs og seminarer i glasoterapi" in main(client.get("/"))
     terms = main(client.get("/kjopsvilkar/"))
