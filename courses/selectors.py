@@ -117,15 +117,22 @@ def bookings_to_invoice(*, now=None, limit: int = 20) -> list[Booking]:
 
 
 def course_published(*, slug: str) -> Course:
-    """The course with its upcoming dates (cancelled ones too, marked so)."""
-    upcoming = course_dates_with_seats(
-        CourseDate.objects.filter(starts_at__gt=timezone.now())
-    ).order_by("starts_at", "pk")
     return (
         Course.objects.filter(is_published=True, slug=slug)
         .select_related("image", "teacher__photo")
-        .prefetch_related(Prefetch("dates", queryset=upcoming, to_attr="upcoming"))
         .get()
+    )
+
+
+def course_dates_coming(course: Course) -> QuerySet:
+    """The course's dates that have not started (cancelled ones too, marked so),
+    soonest first, with their seat counts."""
+    return (
+        course_dates_with_seats(
+            CourseDate.objects.filter(course=course, starts_at__gt=timezone.now())
+        )
+        .select_related("course")
+        .order_by("starts_at", "pk")
     )
 
 

@@ -31,6 +31,9 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 # Dates per page of /kurs/: a visitor reads a page of dates, and the page costs the
 # same with 20 or 2,000 upcoming dates.
 COURSE_LIST_PAGE_SIZE = 20
+# Dates per page of a course's page, under its texts: the next few, and the rest a
+# click away (a course with 50 dates made a page Lighthouse found too large).
+COURSE_PAGE_SIZE = 10
 
 
 def course_list_cache_seconds() -> int:
@@ -62,14 +65,18 @@ def course_detail(request, slug):
         course = selectors.course_published(slug=slug)
     except Course.DoesNotExist:
         raise Http404("Fant ikke kurset.") from None
+    paginator = Paginator(selectors.course_dates_coming(course), COURSE_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("side"))
+    course_dates = list(page.object_list)
     return render(
         request,
         "courses/course_detail.html",
         {
             "course": course,
-            "course_dates": course.upcoming,
+            "course_dates": course_dates,
+            "page": page,
             "jsonld": as_jsonld(
-                course_jsonld(course=course, course_dates=course.upcoming)
+                course_jsonld(course=course, course_dates=course_dates)
             ),
         },
     )

@@ -239,6 +239,43 @@ def test_course_page_shows_the_course_and_its_dates(
     assert "Avlyst" in page
 
 
+def test_a_course_page_shows_its_next_ten_dates_and_the_rest_a_page_at_a_time(
+    client, course_factory, course_date_factory
+):
+    """Issue 17: a course with 50 upcoming dates made a page Lighthouse found too
+    large (`dom-size`)."""
+    course = course_factory(slug="mange-datoer")
+    for day in range(1, 13):
+        course_date_factory(course=course, days=day)
+
+    first = client.get("/kurs/mange-datoer/")
+    second = client.get("/kurs/mange-datoer/?side=2")
+
+    assert first.content.decode().count('class="course-date"') == 10
+    assert first.content.decode().count('"@type": "CourseInstance"') == 10
+    assert 'href="?side=2#datoer" rel="next">Senere datoer' in first.content.decode()
+    assert second.content.decode().count('class="course-date"') == 2
+    assert "Datoer og påmelding, side 2" in text(second)
+
+
+def test_a_course_page_uses_the_same_number_of_queries_for_two_or_many_dates(
+    client, course_factory, course_date_factory, booking_factory
+):
+    course = course_factory(slug="mange-datoer")
+    for day in (1, 2):
+        booking_factory(course_date_factory(course=course, days=day), seats=2)
+    client.get("/kurs/mange-datoer/")  # warm up
+    with CaptureQueriesContext(connection) as two_dates:
+        client.get("/kurs/mange-datoer/")
+
+    for day in range(3, 40):
+        booking_factory(course_date_factory(course=course, days=day), seats=1)
+    with CaptureQueriesContext(connection) as many_dates:
+        client.get("/kurs/mange-datoer/")
+
+    assert len(many_dates) == len(two_dates)
+
+
 def test_course_page_has_schema_org_events_with_the_csp_nonce(
     client, course_factory, course_date_factory, booking_factory
 ):
