@@ -48,6 +48,11 @@ CHROME_FLAGS = [
     "--no-first-run",
 ]
 PASSING_SCORE = 0.9  # Lighthouse shows an audit as passed from this score
+# Lighthouse's own failures to trace a page load, for which it says "Please run
+# Lighthouse again": such a run is repeated, up to REPEATS times per page. A fault
+# of the page's (no paint, an HTTP error) is not.
+LIGHTHOUSE_TRACE_ERRORS = ("NO_NAVSTART", "NO_TRACING_STARTED", "NO_FCP_OR_LCP_EVENT")
+REPEATS = 2
 
 
 @dataclass
@@ -60,6 +65,7 @@ class PageScores:
     failing: list[dict[str, list[str]]] = field(default_factory=list)
     benchmark_index: list[float] = field(default_factory=list)
     errored: dict[str, str] = field(default_factory=dict)  # audit id -> message
+    repeated: list[str] = field(default_factory=list)  # Lighthouse's own errors
     error: str = ""
 
     def median(self, category: str) -> float:
@@ -156,7 +162,7 @@ def measure_page(origin: str, path: str, tmp: Path, runs: int = RUNS) -> PageSco
     page = PageScores(path)
     try:
         for _ in range(runs):
-            report = run_once(origin + path, tmp)
+            report = run_repeating_trace_errors(origin + path, tmp, page)
             categories = report["categories"]
             page.scores.append(
                 {c: round((categories[c]["score"] or 0) * 100) for c in CATEGORIES}
@@ -169,6 +175,18 @@ def measure_page(origin: str, path: str, tmp: Path, runs: int = RUNS) -> PageSco
     except (RuntimeError, subprocess.TimeoutExpired, json.JSONDecodeError) as error:
         page.error = str(error)
     return page
+
+
+def run_repeating_trace_errors(url: str, tmp: Path, page: PageScores) -> dict:
+    """`run_once`, repeated while Lighthouse fails to trace the load itself."""
+    while True:
+        try:
+            return run_once(url, tmp)
+        except RuntimeError as error:
+            own = any(code in str(error) for code in LIGHTHOUSE_TRACE_ERRORS)
+            if not own or len(page.repeated) >= REPEATS:
+                raise
+            page.repeated.append(str(error))
 
 
 def measure(origin: str, paths: list[str], tmp: Path) -> list[PageScores]:
@@ -200,6 +218,12 @@ def describe(page: PageScores) -> str:
     ]
     if under:
         text += "; not passed: " + "; ".join(under)
+    if page.repeated:
+        codes = {c for e in page.repeated for c in LIGHTHOUSE_TRACE_ERRORS if c in e}
+        text += (
+            f"; {len(page.repeated)} run(s) repeated after Lighthouse's own "
+            + ", ".join(sorted(codes))
+        )
     return text
 
 

@@ -1,3 +1,4 @@
+from bench import lighthouse
 from bench.lighthouse import PageScores, describe, failing_audits
 from bench.results import lighthouse_rows
 
@@ -55,3 +56,54 @@ def test_failing_audits_leave_out_informative_and_errored_ones():
     }
 
     assert failing_audits(report, "seo") == ["a"]
+
+
+def test_a_run_lighthouse_failed_to_trace_is_repeated_and_said(monkeypatch, tmp_path):
+    """Found in make bench: /personvern/ was not measured because one run ended in
+    Lighthouse's own NO_NAVSTART ("Please run Lighthouse again")."""
+    outcomes = iter(
+        [RuntimeError("Something went wrong with recording the trace (NO_NAVSTART)")]
+        + [report_scoring(99)] * 3
+    )
+
+    def run_once(url, tmp):
+        outcome = next(outcomes)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    monkeypatch.setattr(lighthouse, "run_once", run_once)
+
+    scores = lighthouse.measure_page("http://127.0.0.1:1", "/personvern/", tmp_path)
+
+    assert not scores.error
+    assert len(scores.scores) == 3
+    assert describe(scores).endswith(
+        "; 1 run(s) repeated after Lighthouse's own NO_NAVSTART"
+    )
+
+
+def test_a_fault_of_the_page_is_not_repeated(monkeypatch, tmp_path):
+    calls = []
+
+    def run_once(url, tmp):
+        calls.append(url)
+        raise RuntimeError("The page did not paint any content (NO_FCP)")
+
+    monkeypatch.setattr(lighthouse, "run_once", run_once)
+
+    scores = lighthouse.measure_page("http://127.0.0.1:1", "/", tmp_path)
+
+    assert len(calls) == 1
+    assert "NO_FCP" in scores.error
+
+
+def report_scoring(performance: int) -> dict:
+    return {
+        "categories": {
+            category: {"score": score / 100, "auditRefs": []}
+            for category, score in (PERFECT | {"performance": performance}).items()
+        },
+        "audits": {},
+        "environment": {"benchmarkIndex": 2000},
+    }
