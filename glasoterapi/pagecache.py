@@ -129,7 +129,6 @@ class VisitorPageCacheMiddleware:
             response = HttpResponse(content)
         for name, value in page.headers:
             response[name] = value.replace(NONCE_MARK, nonce)
-        patch_vary_headers(response, ("Accept-Encoding",))
         response["Content-Length"] = str(len(response.content))
         if page.has_csrf_token:
             set_csrf_cookie(response, secret)
@@ -254,6 +253,9 @@ def page_from_response(
         content, found = fresh_input_marked(content, name)
         if found:
             fresh.append(name)
+    # Kept with it, so that `serve` need not add it: every copy it serves is
+    # compressed or not by the visitor's Accept-Encoding (as GZipMiddleware adds it).
+    patch_vary_headers(response, ("Accept-Encoding",))
     headers = [
         (name, value)
         for name, value in response.items()
