@@ -120,12 +120,9 @@ simulated throttling), categories performance, accessibility, best practices and
 SEO, in headless Chromium with a fresh profile each run; a score is the median of
 the runs (range in brackets when they differ), and for a category under its goal
 the audits that did not pass (score under 0.9) in its median run are listed.
-Served by gunicorn on plain HTTP at 127.0.0.1, which Lighthouse counts as secure
-(`is-on-https` passes, `redirects-http` does not apply): in production HTTPS and
-the redirect to it are nginx's (deploy/nginx.conf, tried by the proxy drill). The
-demo's images are served by gunicorn here (nginx in production), with the same
-cache lifetime. Performance depends on the machine's CPU (see the note under the
-table); the other three do not.
+Lighthouse measures the production stack (bench/production_origin.py): what
+it measured in this run is named under the table. Performance depends on the
+machine's CPU (see the note under the table); the other three do not.
 
 Courses (issue 5): before the servers start, bench/seed/ fills the catalogue
 to {COURSE_DATES_FEW} upcoming dates ({COURSE_BOOKINGS_FEW} bookings), where the queries
@@ -170,7 +167,8 @@ def report(results: Results, context: dict[str, str]) -> str:
         run_description(context),
         markdown_table(COLUMNS, rows),
         f"First visit to `/` fetched: {results.visit.describe()}.",
-        environment_note(results.lighthouse, context["lighthouse"]),
+        environment_note(results.lighthouse, context["lighthouse"])
+        + f" Measured on: {context['lighthouse_origin']}.",
         EXPLANATION,
     ]
     return "\n\n".join(parts) + "\n"

@@ -23,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,7 +101,7 @@ def lighthouse_version() -> str:
     return f"Lighthouse {run.stdout.strip()}"
 
 
-def run_once(url: str, tmp: Path) -> dict:
+def run_once(url: str, tmp: Path, chrome_flags: Sequence[str] = ()) -> dict:
     """One Lighthouse run on `url`: the report (Lighthouse's JSON, the "lhr")."""
     profile = Path(tempfile.mkdtemp(prefix="profile-", dir=tmp))
     output = tmp / "report.json"
@@ -112,7 +113,8 @@ def run_once(url: str, tmp: Path) -> dict:
         f"--output-path={output}",
         "--only-categories=" + ",".join(CATEGORIES),
         "--disable-full-page-screenshot",
-        "--chrome-flags=" + " ".join([*CHROME_FLAGS, f"--user-data-dir={profile}"]),
+        "--chrome-flags="
+        + " ".join([*CHROME_FLAGS, *chrome_flags, f"--user-data-dir={profile}"]),
     ]
     try:
         completed = subprocess.run(  # noqa: S603 (fixed program and arguments)
@@ -158,11 +160,17 @@ def errored_audits(report: dict) -> dict[str, str]:
     }
 
 
-def measure_page(origin: str, path: str, tmp: Path, runs: int = RUNS) -> PageScores:
+def measure_page(
+    origin: str,
+    path: str,
+    tmp: Path,
+    runs: int = RUNS,
+    chrome_flags: Sequence[str] = (),
+) -> PageScores:
     page = PageScores(path)
     try:
         for _ in range(runs):
-            report = run_repeating_trace_errors(origin + path, tmp, page)
+            report = run_repeating_trace_errors(origin + path, tmp, page, chrome_flags)
             categories = report["categories"]
             page.scores.append(
                 {c: round((categories[c]["score"] or 0) * 100) for c in CATEGORIES}
@@ -177,11 +185,13 @@ def measure_page(origin: str, path: str, tmp: Path, runs: int = RUNS) -> PageSco
     return page
 
 
-def run_repeating_trace_errors(url: str, tmp: Path, page: PageScores) -> dict:
+def run_repeating_trace_errors(
+    url: str, tmp: Path, page: PageScores, chrome_flags: Sequence[str]
+) -> dict:
     """`run_once`, repeated while Lighthouse fails to trace the load itself."""
     while True:
         try:
-            return run_once(url, tmp)
+            return run_once(url, tmp, chrome_flags)
         except RuntimeError as error:
             own = any(code in str(error) for code in LIGHTHOUSE_TRACE_ERRORS)
             if not own or len(page.repeated) >= REPEATS:
@@ -189,14 +199,16 @@ def run_repeating_trace_errors(url: str, tmp: Path, page: PageScores) -> dict:
             page.repeated.append(str(error))
 
 
-def measure(origin: str, paths: list[str], tmp: Path) -> list[PageScores]:
+def measure(
+    origin: str, paths: list[str], tmp: Path, chrome_flags: Sequence[str] = ()
+) -> list[PageScores]:
     """Every page, or for each the reason it could not be measured."""
     if why := missing_tools():
         return [PageScores(path, error=why) for path in paths]
     pages = []
     for path in paths:
         print(f"Lighthouse {path} ({RUNS} runs) ...", flush=True)
-        pages.append(measure_page(origin, path, tmp))
+        pages.append(measure_page(origin, path, tmp, chrome_flags=chrome_flags))
     return pages
 
 

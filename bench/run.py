@@ -93,6 +93,7 @@ from bench.load import (  # noqa: E402
     run_rounds,
     wrk_version,
 )
+from bench.production_origin import production_origin, warm_up  # noqa: E402
 from bench.queries import probe, skip_note  # noqa: E402
 from bench.results import Results  # noqa: E402
 from bench.volume import (  # noqa: E402
@@ -159,9 +160,10 @@ def plan_load(ready: list[str], static_path: str, *, consent_ready: bool) -> Loa
 
 def measure_load(
     plan: LoadPlan, env: dict[str, str], tmp: Path, wrk: str, audited: list[str]
-) -> tuple[FirstVisit, list[PageScores]]:
+) -> tuple[FirstVisit, list[PageScores], str]:
     """The wrk rounds, the first visit and Lighthouse on the `audited` pages, with
-    the servers running (Lighthouse last, with wrk done, on the site's server)."""
+    the servers running (Lighthouse last, with wrk done, through nginx), and what
+    Lighthouse measured."""
     script = tmp / "report.lua"
     script.write_text(WRK_SCRIPT)
     targets = plan.targets
@@ -171,7 +173,10 @@ def measure_load(
         print(f"Measuring {names} (about {seconds} s) ...")
         run_rounds(wrk, script, targets)
         visit = first_visit(plan.site.port, HOME)
-        return visit, lighthouse(plan.site.origin, audited, tmp)
+        with production_origin(env, tmp, plan.site) as origin:
+            warm_up(origin, audited)
+            scores = lighthouse(origin.url, audited, tmp, origin.chrome_flags)
+        return visit, scores, origin.description
 
 
 def benchmark(tmp: Path, wrk: str) -> tuple[Results, dict[str, str]]:
@@ -195,8 +200,8 @@ def benchmark(tmp: Path, wrk: str) -> tuple[Results, dict[str, str]]:
         consent_ready = probes[CONSENT_PAGE].status == 200
         load_plan = plan_load(ready, static_path, consent_ready=consent_ready)
         audited = lighthouse_pages(signup)
-        visit, scores = measure_load(load_plan, env, tmp, wrk, audited)
-        context = {"database": database_description()}
+        visit, scores, measured = measure_load(load_plan, env, tmp, wrk, audited)
+        context = {"database": database_description(), "lighthouse_origin": measured}
         print(
             f"Data-subject rights: {PERSONAL_DATA_ROWS:,} rows per personal-data "
             f"table, retention job against DELETE ({RETENTION_ROUNDS} rounds) ..."

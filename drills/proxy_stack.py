@@ -8,6 +8,8 @@ drill's temporary directory, never as the system's service.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import re
 import shutil
@@ -88,6 +90,23 @@ def make_certificate(directory: Path) -> tuple[Path, Path]:
     return cert, key
 
 
+def public_key_pin(certificate: Path) -> str:
+    """The base64 SHA-256 of the certificate's public key (SPKI), as Chromium's
+    --ignore-certificate-errors-spki-list takes it: that one key is trusted."""
+    key = subprocess.run(  # noqa: S603 (fixed program and arguments)
+        [program("openssl"), "x509", "-in", str(certificate), "-pubkey", "-noout"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    der = subprocess.run(  # noqa: S603
+        [program("openssl"), "pkey", "-pubin", "-outform", "der"],
+        input=key,
+        capture_output=True,
+        check=True,
+    ).stdout
+    return base64.b64encode(hashlib.sha256(der).digest()).decode("ascii")
+
+
 def site_config(
     text: str,
     *,
@@ -98,6 +117,7 @@ def site_config(
     key: Path,
     static_root: Path,
     directory: Path,
+    media_root: Path | None = None,
 ) -> str:
     """deploy/nginx.conf with the drill's ports, names and paths, and one header
     more (which instance answered). Every replacement must match exactly where it
@@ -127,6 +147,11 @@ def site_config(
             1,
         ),
         r"root /var/www/html;": (f"root {directory}/acme;", 1),
+        **(
+            {r"alias /var/lib/glasoterapi/media/;": (f"alias {media_root}/;", 1)}
+            if media_root
+            else {}
+        ),
         # Next to the security headers, so that the location blocks inherit it.
         r"add_header Cross-Origin-Opener-Policy [^\n]*\n": (
             None,  # kept, with the drill's header after it
@@ -186,9 +211,14 @@ http {{
 
 @contextmanager
 def running_proxy(
-    directory: Path, *, upstreams: list[int], static_root: Path
+    directory: Path,
+    *,
+    upstreams: list[int],
+    static_root: Path,
+    media_root: Path | None = None,
 ) -> Iterator[Proxy]:
-    """nginx in front of the gunicorns on `upstreams`, until the block ends."""
+    """nginx in front of the gunicorns on `upstreams` (and serving uploaded images
+    from `media_root`, if given), until the block ends."""
     directory.mkdir(parents=True, exist_ok=True)
     certificate, key = make_certificate(directory)
     http_port = free_port()
@@ -207,6 +237,7 @@ def running_proxy(
             key=key,
             static_root=static_root,
             directory=directory,
+            media_root=media_root,
         )
     )
     config = directory / "nginx.conf"

@@ -66,7 +66,7 @@ def test_a_run_lighthouse_failed_to_trace_is_repeated_and_said(monkeypatch, tmp_
         + [report_scoring(99)] * 3
     )
 
-    def run_once(url, tmp):
+    def run_once(url, tmp, chrome_flags=()):
         outcome = next(outcomes)
         if isinstance(outcome, Exception):
             raise outcome
@@ -86,7 +86,7 @@ def test_a_run_lighthouse_failed_to_trace_is_repeated_and_said(monkeypatch, tmp_
 def test_a_fault_of_the_page_is_not_repeated(monkeypatch, tmp_path):
     calls = []
 
-    def run_once(url, tmp):
+    def run_once(url, tmp, chrome_flags=()):
         calls.append(url)
         raise RuntimeError("The page did not paint any content (NO_FCP)")
 
