@@ -77,7 +77,11 @@ registry.register(
         purpose="Ha en liste over hvem som deltar på kursene",
         legal_basis=registry.LegalBasis.LEGITIMATE_INTEREST,
         legal_basis_reason=SIGNUP_REASON,
-        data_categories=("deltakernes navn", "deltakernes e-postadresser"),
+        data_categories=(
+            "deltakernes navn",
+            "deltakernes e-postadresser",
+            "når deltakeren møtte opp (vi registrerer det på kursdagen)",
+        ),
         find=registry.Find("email"),
         retention=after_the_course("booking__course_date__starts_at"),
         # The row stays so that the booking's number of participants adds up;
@@ -95,7 +99,10 @@ registry.register(
             "arrived_at",
         ),
         correctable=("first_name", "last_name", "email"),
-        source="Fra deg eller den som meldte deg på, via påmeldingsskjemaet",
+        source=(
+            "Fra deg eller den som meldte deg på, via påmeldingsskjemaet; når du "
+            "møtte opp, registrerer vi på kursdagen"
+        ),
         data_subjects="Kursdeltakere",
     ),
     registry.Processing(
@@ -109,6 +116,7 @@ registry.register(
             "e-postadresse",
             "firma eller tilknytning",
             "påmeldingens status (bekreftet, venteliste, avbestilt)",
+            "om og til når du har fått tilbud om en ledig plass fra ventelisten",
             "om du takket nei til e-post om lignende kurs",
         ),
         find=registry.Find("email"),
@@ -170,7 +178,10 @@ registry.register(
             "invoice_email",
             "your_reference",
         ),
-        source=SIGNUP_SOURCE,
+        source=(
+            "Fra deg, via påmeldingsskjemaet, eller, står du på venteliste, når du "
+            "takker ja til en ledig plass"
+        ),
         data_subjects="Kunder som melder seg eller andre på kurs",
     ),
     registry.Processing(

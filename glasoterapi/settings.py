@@ -476,7 +476,9 @@ OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 # ------------------------------------------------------------------------------
 # Bump when the privacy statement changes in substance; with the declared
 # non-necessary cookies it makes the consent revision, so visitors are asked again.
-PRIVACY_POLICY_VERSION = "2026-12"
+# The year and month it was published, with -2, -3 ... for a further version in the
+# same month. The version it replaces goes to privacy/templates/privacy/archive/.
+PRIVACY_POLICY_VERSION = "2026-12-2"
 PRIVACY_CONSENT_MAX_AGE_DAYS = env.int("PRIVACY_CONSENT_MAX_AGE_DAYS", default=365)
 # Consent records are proof (GDPR art. 7(1)) kept for the general limitation
 # period of three years (foreldelsesloven § 2).

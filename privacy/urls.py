@@ -6,7 +6,7 @@ app_name = "privacy"
 urlpatterns = [
     path("", views.privacy_statement, name="statement"),
     re_path(
-        r"^versjoner/(?P<version>\d{4}-\d{2})/$",
+        r"^versjoner/(?P<version>\d{4}-\d{2}(-\d)?)/$",
         views.statement_version,
         name="statement_version",
     ),

@@ -27,18 +27,15 @@ def retention_last_ran() -> str:
 @cache_for_visitors(seconds=content_page_seconds, version=retention_last_ran)
 @require_safe
 def privacy_statement(request):
-    recipients = registry.recipients(analytics=analytics_enabled())
     return render(
         request,
         "privacy/statement.html",
         {
+            **operators_settings(),
             "processings": registry.processings_about(staff=False),
             "cookie_groups": cookie_groups(),
-            "recipients": recipients,
-            "transfers": [r for r in recipients if r.transfer],
             "hosting": HOSTING,
             "google": GOOGLE_ANALYTICS,
-            "ga_retention_months": settings.GA_DATA_RETENTION_MONTHS,
             "retention_last_ran": retention_ran_within(hours=26),
             "policy_version": settings.PRIVACY_POLICY_VERSION,
             "analytics_enabled": analytics_enabled(),
@@ -62,8 +59,25 @@ def statement_version(request, version: str):
     return render(
         request,
         "privacy/statement_version.html",
-        {"version": version, "archived": archived.template.name},
+        {
+            **operators_settings(),
+            "version": version,
+            "archived": archived.template.name,
+        },
     )
+
+
+def operators_settings() -> dict:
+    """What the statement takes from the settings rather than from its version: who
+    receives the data (and where), and how long Google keeps statistics. Archived
+    versions show them as they are set now, like the business's identity."""
+    recipients = registry.recipients(analytics=analytics_enabled())
+    return {
+        "recipients": recipients,
+        "transfers": [r for r in recipients if r.transfer],
+        "recipient_names": {r.setting: r.name for r in recipients if r.setting},
+        "ga_retention_months": settings.GA_DATA_RETENTION_MONTHS,
+    }
 
 
 @require_http_methods(["GET", "POST"])

@@ -146,6 +146,7 @@ def test_banner_and_settings_page_are_accessible(live_server, page):
     "path",
     [
         "/kjopsvilkar/",
+        "/personvern/versjoner/2026-12/",
         "/personvern/versjoner/2026-11/",
         "/personvern/versjoner/2023-02/",
     ],

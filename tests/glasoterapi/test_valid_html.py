@@ -79,6 +79,7 @@ def public_pages(client) -> dict[str, tuple[str, bytes]]:
         "mine-data": "/personvern/mine-data/",
         "om-oss": "/om-oss/",
         "kjopsvilkar": "/kjopsvilkar/",
+        "personvern-2026-12": "/personvern/versjoner/2026-12/",
         "personvern-2026-11": "/personvern/versjoner/2026-11/",
         "personvern-2023-02": "/personvern/versjoner/2023-02/",
     }

@@ -216,3 +216,21 @@ def test_no_page_promises_to_delete_what_bookkeeping_keeps(client):
         page = client.get(path).text
         assert "laste ned eller slette opplysningene" not in page
         assert "det vi ikke må ta vare på etter bokføringsloven" in page
+
+
+def test_the_check_in_time_staff_record_is_named_with_where_it_comes_from(statement):
+    """Found: the time a participant was checked in was kept, exported by Mine data
+    and blanked on erasure, but the statement did not name it (art. 14(1)(d))."""
+    assert "når deltakeren møtte opp (vi registrerer det på kursdagen)" in statement
+    assert "når du møtte opp, registrerer vi på kursdagen" in statement
+
+
+def test_a_waitlist_is_said_to_need_contact_details_only(statement):
+    """Found: the statement said invoicing details come with every sign-up; since
+    issue 17 a waitlist asks for them only when a seat is offered."""
+    assert (
+        "Er kurset fullt, trenger vi bare navn og e-postadresse for å sette deg på "
+        "venteliste; fakturaopplysningene ber vi om når vi tilbyr deg en plass."
+    ) in statement
+    assert "står du på venteliste, når du takker ja til en ledig plass" in statement
+    assert "om og til når du har fått tilbud om en ledig plass" in statement

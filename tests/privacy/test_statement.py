@@ -110,9 +110,9 @@ def test_the_cookie_table_lists_what_ga4_with_gtag_sets_and_nothing_more(stateme
 
 def test_every_earlier_version_in_the_change_log_stays_readable(client, settings):
     page = client.get("/personvern/").text
-    versions = re.findall(r'href="/personvern/versjoner/(\d{4}-\d{2})/"', page)
+    versions = re.findall(r'href="/personvern/versjoner/([\d-]+)/"', page)
 
-    assert versions == ["2026-11", "2023-02"]
+    assert versions == ["2026-12", "2026-11", "2023-02"]
     for version in versions:
         archived = client.get(f"/personvern/versjoner/{version}/")
         assert archived.status_code == 200
@@ -134,3 +134,28 @@ def test_the_current_version_has_one_address_and_unknown_ones_none(client, setti
     assert current["Location"] == "/personvern/"
     assert client.get("/personvern/versjoner/1999-01/").status_code == 404
     assert client.get("/personvern/versjoner/..%2Fviews/").status_code == 404
+
+
+def test_the_version_it_replaced_shows_the_operators_settings_as_they_are_now(
+    client, business_identity, settings
+):
+    """An archived version keeps its text and declarations; who the business is and
+    who receives the data are the operator's settings, as in the current one."""
+    settings.PRIVACY_EMAIL_PROVIDER = "Posten Digital AS, Norge"
+
+    page = client.get("/personvern/versjoner/2026-12/").text
+
+    assert "Dette er en tidligere versjon (2026-12)" in page
+    assert "Glasoterapi AS, org.nr. 310 123 455" in page
+    assert (
+        "Posten Digital AS (databehandler: leverer e-posten nettstedet sender)" in page
+    )
+    assert "{{" not in page
+    assert "{%" not in page
+    # What 2026-12-2 added is not in it.
+    assert "når deltakeren møtte opp" not in page
+
+
+def test_a_version_number_outside_the_format_is_not_found(client):
+    for version in ("2026-12-22", "2026-1", "2026-12-x"):
+        assert client.get(f"/personvern/versjoner/{version}/").status_code == 404
