@@ -38,3 +38,14 @@ def test_filter_redacts_arguments_and_exception_text():
 
     assert record.getMessage() == "signup failed for [e-post]"
     assert "ola@example.no" not in record.exc_text
+
+
+def test_a_phone_number_in_a_url_path_is_redacted():
+    """Finding: a number as a path segment (after "/") was kept, so
+    GET /kurs/91234567/ wrote the number to gunicorn's access log and to
+    django.request's "Not Found" line."""
+    for path in ["/kurs/91234567/", "/kurs/+4791234567/", "/kurs/912 34 567/"]:
+        text = f'access method=GET path="{path}" status=404'
+
+        assert "[telefon]" in redact(text), path
+        assert "234" not in redact(text), path
