@@ -11,8 +11,9 @@ import re
 EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 # Norwegian numbers (8 digits, optionally grouped and with +47/0047) and E.164.
 # Groups of 2-4 digits only, so that "200 4283" (status and size) is left alone.
+# A number may stand between slashes: a path segment (/kurs/91234567/) is redacted.
 PHONE_NUMBER = re.compile(
-    r"(?<![\w/.-])((\+|00)\d{1,3} ?)?(\d{8,15}|\d{2,4}( \d{2,4}){2,5})(?![\w/.-])"
+    r"(?<![\w.-])((\+|00)\d{1,3} ?)?(\d{8,15}|\d{2,4}( \d{2,4}){2,5})(?![\w.-])"
 )
 
 
