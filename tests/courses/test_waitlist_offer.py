@@ -391,3 +391,21 @@ def test_marking_an_offered_seat_invoiced_says_why_nothing_changed(
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
         "1 påmelding ble ikke endret: 1 venter på svar på en tilbudt plass."
     ]
+
+
+def test_a_link_opened_after_the_deadline_does_not_say_the_seat_is_still_held(
+    client, full_date
+):
+    """Finding: until the hourly release job ran, GET on an expired offer link
+    showed the invoicing form with "Vi holder plassene for dere til <a time
+    already past>"; the details typed in were then refused on POST."""
+    course_date, kari = full_date
+    past = timezone.now() - timedelta(hours=49)
+    ase = waitlist(course_date, now=past)
+    services.booking_cancel(booking_id=kari.pk, now=past)
+
+    page = client.get(offer_link(ase))
+
+    assert "Vi holder plassene" not in text(page)
+    assert 'name="invoice_name"' not in page.content.decode()
+    assert "Fristen for å bekrefte plassen gikk ut" in text(page)
