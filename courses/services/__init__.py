@@ -727,14 +727,22 @@ def booking_offer_token(*, booking: Booking) -> str:
     )
 
 
-def booking_from_offer_token(token: str) -> Booking:
+def booking_from_offer_token(token: str, *, now: datetime | None = None) -> Booking:
     """The booking a link is for: `signing.BadSignature` for a forged or mangled
     token, `OfferClosed` once that offer is over."""
+    now = now or timezone.now()
     data = signing.loads(token, salt=OFFER_LINK_SALT)
     booking = Booking.objects.select_related("course_date__course").get(pk=data["b"])
     if booking.status == Status.CANCELLED or not booking.awaiting_answer:
         raise OfferClosed(offer_closed_message(booking))
     if int(booking.seat_offered_until.timestamp()) != data["u"]:
+        raise OfferClosed(offer_closed_message(booking))
+    if now >= booking.seat_offered_until:
+        # Past its deadline before the hourly job got to it: released now, as the
+        # job would, so that the page says what is true (the seat has gone on).
+        with transaction.atomic():
+            release_expired_on(lock_course_date(booking.course_date_id), now=now)
+        booking.refresh_from_db()
         raise OfferClosed(offer_closed_message(booking))
     return booking
 
