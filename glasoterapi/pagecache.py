@@ -33,7 +33,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.middleware.gzip import re_accepts_gzip
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.html import escape
 
@@ -201,6 +201,11 @@ def visitor_cache_policy(request: HttpRequest) -> VisitorCache | None:
     try:
         match = resolve(request.path_info)
     except Resolver404:
+        return None
+    # One spelling of each page: /kurs/x/04/pamelding/ is the page of date 4 too,
+    # but kept apart it would be one more copy for every number of zeros, pushing
+    # the real pages out of the cache.
+    if match.kwargs and reverse(match.view_name, kwargs=match.kwargs) != request.path:
         return None
     return getattr(match.func, "visitor_cache", None)
 

@@ -4,6 +4,7 @@ ever served from it."""
 
 import gzip
 import re
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
@@ -387,3 +388,29 @@ def test_the_privacy_statement_is_kept_until_retention_runs_again(client):
 
     assert rendered(page)
     assert "slettes automatisk hver natt" in page.content.decode()
+
+
+def test_a_page_spelled_another_way_is_rendered_not_kept(client):
+    """Attacker walk-through: /kurs/x/04/pamelding/ is date 4's sign-up page too;
+    kept apart, one copy per number of zeros could push the real pages out."""
+    from courses.models import Course, CourseDate
+
+    course = Course.objects.create(
+        title="Grunnkurs", slug="grunnkurs", summary="Kort.", price=1000,
+        is_published=True,
+    )  # fmt: skip
+    starts_at = timezone.now() + timedelta(days=30)
+    date = CourseDate.objects.create(
+        course=course,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=6),
+        capacity=5,
+        place="Oslo",
+    )
+    canonical = f"/kurs/grunnkurs/{date.pk}/pamelding/"
+    padded = f"/kurs/grunnkurs/000{date.pk}/pamelding/"
+    client.get(canonical)
+    client.get(padded)
+
+    assert not rendered(Client().get(canonical))
+    assert rendered(Client().get(padded))
