@@ -2,8 +2,6 @@
 newsletter notice. Works without JavaScript: "Legg til en deltaker" is a submit
 button that shows the form again with one more row and everything kept."""
 
-import dataclasses
-
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -233,13 +231,12 @@ class SignupForm(SentOnceForm, InvoiceForm):
                     email=data["email"],
                 ),
             )
-        invoice = self.invoice_details(contact_email=data["email"])
         return SignupDetails(
             first_name=data["first_name"],
             last_name=data["last_name"],
             email=data["email"],
             company=data["company"],
-            **dataclasses.asdict(invoice),
+            invoice=self.invoice_details(contact_email=data["email"]),
             newsletter_declined=data["newsletter_declined"],
             newsletter_notice_version=NEWSLETTER_NOTICE_VERSION,
             participants=tuple(everyone),

@@ -96,6 +96,21 @@ class ParticipantDetails:
 
 
 @dataclasses.dataclass(frozen=True)
+class InvoiceDetails:
+    """Cleaned invoicing input (courses.forms.InvoiceForm.invoice_details()): with
+    the sign-up, or when a seat from the waitlist is confirmed."""
+
+    invoice_name: str
+    orgnr: str
+    invoice_street: str
+    invoice_postcode: str
+    invoice_place: str
+    invoice_method: str
+    invoice_email: str  # normalised
+    your_reference: str
+
+
+@dataclasses.dataclass(frozen=True)
 class SignupDetails:
     """Cleaned sign-up input (courses.forms.SignupForm.signup_details())."""
 
@@ -103,14 +118,7 @@ class SignupDetails:
     last_name: str
     email: str  # normalised
     company: str
-    invoice_name: str
-    orgnr: str
-    invoice_street: str
-    invoice_postcode: str
-    invoice_place: str
-    invoice_method: str
-    invoice_email: str  # normalised
-    your_reference: str
+    invoice: InvoiceDetails  # all blank on the waitlist's form, which asks for none
     newsletter_declined: bool
     newsletter_notice_version: str
     participants: tuple[ParticipantDetails, ...]
@@ -118,22 +126,18 @@ class SignupDetails:
     @property
     def has_invoice_details(self) -> bool:
         """False when the visitor joined the waitlist, which asks for none."""
-        return bool(self.invoice_name)
+        return bool(self.invoice.invoice_name)
 
-
-@dataclasses.dataclass(frozen=True)
-class InvoiceDetails:
-    """Cleaned invoicing input, given when a seat from the waitlist is confirmed
-    (courses.forms.InvoiceForm.invoice_details())."""
-
-    invoice_name: str
-    orgnr: str
-    invoice_street: str
-    invoice_postcode: str
-    invoice_place: str
-    invoice_method: str
-    invoice_email: str  # normalised
-    your_reference: str
+    def booking_fields(self) -> dict:
+        """The booking's own fields: the contact's, the invoice's, the newsletter's."""
+        return {
+            **{
+                field.name: getattr(self, field.name)
+                for field in dataclasses.fields(self)
+                if field.name not in ("invoice", "participants")
+            },
+            **dataclasses.asdict(self.invoice),
+        }
 
 
 def booking_create(
@@ -207,11 +211,7 @@ def booking_create(
             price_includes_vat=course.price_includes_vat,
             vat_rate=course.vat_rate,
             submission_key=submission,
-            **{
-                field.name: getattr(details, field.name)
-                for field in dataclasses.fields(details)
-                if field.name != "participants"
-            },
+            **details.booking_fields(),
         )
         Participant.objects.bulk_create(
             Participant(booking=booking, **dataclasses.asdict(participant))

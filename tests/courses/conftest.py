@@ -113,11 +113,7 @@ def details(*, seats: int = 1, email: str = "kari@example.no", **fields):
         )
         for n in range(seats)
     )
-    defaults = {
-        "first_name": "Kari",
-        "last_name": "Nordmann",
-        "email": email,
-        "company": "Nordmann AS",
+    invoice = {
         "invoice_name": "Nordmann AS",
         "orgnr": VALID_ORGNR,
         "invoice_street": "Gata 1",
@@ -126,11 +122,21 @@ def details(*, seats: int = 1, email: str = "kari@example.no", **fields):
         "invoice_method": Booking.InvoiceMethod.EMAIL,
         "invoice_email": email,
         "your_reference": "",
+    }
+    defaults = {
+        "first_name": "Kari",
+        "last_name": "Nordmann",
+        "email": email,
+        "company": "Nordmann AS",
         "newsletter_declined": False,
         "newsletter_notice_version": NEWSLETTER_NOTICE_VERSION,
         "participants": participants,
     }
-    return services.SignupDetails(**(defaults | fields))
+    # An invoice field given by name goes into the invoice.
+    invoice |= {name: fields.pop(name) for name in list(fields) if name in invoice}
+    return services.SignupDetails(
+        **(defaults | fields), invoice=services.InvoiceDetails(**invoice)
+    )
 
 
 @pytest.fixture
