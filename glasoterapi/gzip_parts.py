@@ -52,16 +52,19 @@ def stored(value: bytes) -> bytes:
     return b"".join(blocks)
 
 
-def gzip_member(blocks: Iterable[bytes], content: bytes) -> bytes:
-    """The gzip member of `content`, made of `blocks`: the output of `deflated` and
-    `stored` for its pieces, in order."""
+def gzip_member(blocks: Iterable[bytes], uncompressed: Iterable[bytes]) -> bytes:
+    """The gzip member made of `blocks` (the output of `deflated` and `stored`, in
+    order) for the content whose pieces are `uncompressed`, in the same order."""
+    crc, length = 0, 0
+    for piece in uncompressed:
+        crc, length = zlib.crc32(piece, crc), length + len(piece)
     return b"".join(
         [
             HEADER,
             random_file_name(),
             *blocks,
             EMPTY_FINAL_BLOCK,
-            struct.pack("<II", zlib.crc32(content), len(content) & 0xFFFFFFFF),
+            struct.pack("<II", crc, length & 0xFFFFFFFF),
         ]
     )
 

@@ -119,14 +119,15 @@ class VisitorPageCacheMiddleware:
         secret = csrf_secret(request) if page.has_csrf_token else ""
         values = visitor_values(page, policy, nonce=nonce, csrf_secret=secret)
         filled = [values[mark] for mark in page.marks]
-        content = b"".join(interleaved(page.parts, filled))
         if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
             blocks = interleaved(page.deflated_parts, [stored(v) for v in filled])
-            response = HttpResponse(gzip_member(blocks, content))
+            response = HttpResponse(
+                gzip_member(blocks, interleaved(page.parts, filled))
+            )
             # GZipMiddleware leaves a response with an encoding alone.
             response["Content-Encoding"] = "gzip"
         else:
-            response = HttpResponse(content)
+            response = HttpResponse(b"".join(interleaved(page.parts, filled)))
         for name, value in page.headers:
             response[name] = value.replace(NONCE_MARK, nonce)
         response["Content-Length"] = str(len(response.content))

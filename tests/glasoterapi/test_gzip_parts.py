@@ -19,11 +19,12 @@ from glasoterapi.gzip_parts import deflated, gzip_member, stored
     ids=["no values", "empty parts", "a value longer than a stored block"],
 )
 def test_a_member_of_parts_and_values_reads_back_as_the_whole(parts, values):
-    content = b"".join(p + v for p, v in zip(parts, [*values, b""], strict=True))
+    pieces = [p + v for p, v in zip(parts, [*values, b""], strict=True)]
+    content = b"".join(pieces)
     blocks = []
     for part, value in zip(parts, [*values, b""], strict=True):
         blocks += [deflated(part), stored(value)]
 
-    member = gzip_member(blocks, content)
+    member = gzip_member(blocks, pieces)
 
     assert gzip.decompress(member) == content
