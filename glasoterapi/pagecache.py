@@ -80,8 +80,11 @@ class CachedPage:
     deflated_parts: tuple[bytes, ...]
     marks: tuple[bytes, ...]
     headers: tuple[tuple[str, str], ...]
-    has_csrf_token: bool
     fresh_inputs: tuple[str, ...] = ()
+
+    @property
+    def has_csrf_token(self) -> bool:
+        return CSRF_MARK.encode() in self.marks
 
 
 class VisitorPageCacheMiddleware:
@@ -286,7 +289,6 @@ def page_from_response(
         deflated_parts=tuple(map(deflated, parts)),
         marks=tuple(pieces[1::2]),
         headers=tuple(headers),
-        has_csrf_token=bool(tokens),
         fresh_inputs=tuple(fresh),
     )
 
